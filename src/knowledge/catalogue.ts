@@ -1,0 +1,205 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import type { z } from "zod";
+import {
+  type AdmissionWindow,
+  type AdmissionWindowClaim,
+  admissionWindowsFileSchema,
+  type Calendar,
+  type Citation,
+  calendarSchema,
+  type Section,
+  type Service,
+  type Source,
+  serviceSchema,
+  sourceSchema,
+  type WorkingHours,
+  workingHoursSchema,
+} from "./schemas.ts";
+
+/**
+ * A knowledge file is broken or a citation does not resolve. The message names the file
+ * (relative to the knowledge dir), the path inside it and what is wrong, e.g.
+ * `services/pmpk.yaml: channels[1].documents[0].name.ru: expected string`.
+ */
+export class KnowledgeError extends Error {
+  override readonly name = "KnowledgeError";
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly problems: string[] = [message],
+  ) {
+    super(message);
+  }
+}
+
+/** The loaded, validated catalogue. */
+export interface Catalogue {
+  dir: string;
+  sources: Source[];
+  services: Service[];
+  calendar: Calendar;
+  workingHours: WorkingHours;
+  admissionWindows: { claims: AdmissionWindowClaim[]; configured: AdmissionWindow[] };
+  getSource(id: string): Source | undefined;
+  getService(id: string): Service | undefined;
+  getSection(sourceId: string, sectionId: string): Section | undefined;
+  /** Resolves a citation to its source and section (undefined if it does not resolve). */
+  resolveCitation(citation: Citation): { source: Source; section: Section } | undefined;
+}
+
+/** `a.b[1].c` from a zod issue path. */
+export function formatPath(issuePath: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of issuePath) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || "(root)";
+}
+
+async function readYaml(dir: string, rel: string): Promise<unknown> {
+  const text = await readFile(path.join(dir, rel), "utf8").catch((err: NodeJS.ErrnoException) => {
+    throw new KnowledgeError(`${rel}: cannot read file (${err.code ?? err.message})`, rel);
+  });
+  try {
+    return parseYaml(text, { prettyErrors: true });
+  } catch (err) {
+    const what = err instanceof YAMLParseError ? err.message.split("\n")[0] : String(err);
+    throw new KnowledgeError(`${rel}: invalid YAML: ${what}`, rel);
+  }
+}
+
+function validate<S extends z.ZodType>(schema: S, data: unknown, rel: string): z.output<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (issue) => `${rel}: ${formatPath(issue.path)}: ${issue.message}`,
+  );
+  throw new KnowledgeError(problems.join("\n"), rel, problems);
+}
+
+async function loadDir<S extends z.ZodType>(
+  dir: string,
+  sub: string,
+  schema: S,
+): Promise<{ rel: string; value: z.output<S> }[]> {
+  const names = (await readdir(path.join(dir, sub)).catch(() => [] as string[]))
+    .filter((n) => n.endsWith(".yaml"))
+    .sort();
+  const out: { rel: string; value: z.output<S> }[] = [];
+  for (const name of names) {
+    const rel = `${sub}/${name}`;
+    out.push({ rel, value: validate(schema, await readYaml(dir, rel), rel) });
+  }
+  return out;
+}
+
+/** Walks any value and yields every `{source, locator}` citation with its path. */
+function* findCitations(value: unknown, at: PropertyKey[] = []): Generator<[Citation, string]> {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) yield* findCitations(v, [...at, i]);
+  } else if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (typeof obj.source === "string" && typeof obj.locator === "string") {
+      yield [obj as unknown as Citation, formatPath(at)];
+      return;
+    }
+    for (const [k, v] of Object.entries(obj)) yield* findCitations(v, [...at, k]);
+  }
+}
+
+/**
+ * Loads and validates every file under `dir` (default `knowledge`), then checks that ids are
+ * unique, file names match ids and every citation resolves to a real source section.
+ * Asynchronous. Throws {@link KnowledgeError} on the first broken file (all its problems listed)
+ * or with every unresolved citation.
+ */
+export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
+  const sourceFiles = await loadDir(dir, "sources", sourceSchema);
+  const serviceFiles = await loadDir(dir, "services", serviceSchema);
+  const calendar = validate(
+    calendarSchema,
+    await readYaml(dir, "calendar/holidays.yaml"),
+    "calendar/holidays.yaml",
+  );
+  const workingHours = validate(
+    workingHoursSchema,
+    await readYaml(dir, "calendar/working-hours.yaml"),
+    "calendar/working-hours.yaml",
+  );
+  const admissionWindows = validate(
+    admissionWindowsFileSchema,
+    await readYaml(dir, "admission-windows.yaml"),
+    "admission-windows.yaml",
+  );
+
+  const problems: string[] = [];
+  const sourceById = new Map<string, Source>();
+  const sectionIndex = new Map<string, Map<string, Section>>();
+  for (const { rel, value } of sourceFiles) {
+    if (`sources/${value.id}.yaml` !== rel) problems.push(`${rel}: id: must match the file name`);
+    if (sourceById.has(value.id)) problems.push(`${rel}: id: duplicate source id ${value.id}`);
+    sourceById.set(value.id, value);
+    const sections = new Map<string, Section>();
+    for (const [i, section] of value.sections.entries()) {
+      if (sections.has(section.id))
+        problems.push(`${rel}: sections[${i}].id: duplicate section id ${section.id}`);
+      sections.set(section.id, section);
+    }
+    sectionIndex.set(value.id, sections);
+  }
+  const serviceById = new Map<string, Service>();
+  for (const { rel, value } of serviceFiles) {
+    if (`services/${value.id}.yaml` !== rel) problems.push(`${rel}: id: must match the file name`);
+    if (serviceById.has(value.id)) problems.push(`${rel}: id: duplicate service id ${value.id}`);
+    serviceById.set(value.id, value);
+  }
+
+  const getSection = (sourceId: string, sectionId: string) =>
+    sectionIndex.get(sourceId)?.get(sectionId);
+  const checkCitations = (rel: string, value: unknown) => {
+    for (const [citation, at] of findCitations(value)) {
+      if (!sourceById.has(citation.source))
+        problems.push(`${rel}: ${at}: unknown source "${citation.source}"`);
+      else if (!getSection(citation.source, citation.locator))
+        problems.push(
+          `${rel}: ${at}: source "${citation.source}" has no section "${citation.locator}"`,
+        );
+    }
+  };
+  for (const { rel, value } of serviceFiles) {
+    checkCitations(rel, value);
+    for (const [i, other] of [
+      ...value.related,
+      ...value.prerequisites.map((p) => p.service),
+    ].entries())
+      if (other && !serviceById.has(other))
+        problems.push(`${rel}: related/prerequisites[${i}]: unknown service "${other}"`);
+  }
+  for (const { rel, value } of sourceFiles) {
+    if (value.legalStatus.status === "repealed") checkCitations(rel, value.legalStatus);
+  }
+  checkCitations("calendar/holidays.yaml", calendar);
+  checkCitations("calendar/working-hours.yaml", workingHours);
+  checkCitations("admission-windows.yaml", admissionWindows);
+  if (problems.length > 0) throw new KnowledgeError(problems.join("\n"), undefined, problems);
+
+  return {
+    dir,
+    sources: sourceFiles.map((f) => f.value),
+    services: serviceFiles.map((f) => f.value),
+    calendar,
+    workingHours,
+    admissionWindows,
+    getSource: (id) => sourceById.get(id),
+    getService: (id) => serviceById.get(id),
+    getSection,
+    resolveCitation: (c) => {
+      const source = sourceById.get(c.source);
+      const section = getSection(c.source, c.locator);
+      return source && section ? { source, section } : undefined;
+    },
+  };
+}
