@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Runs before `npm start` and `npm test`: installs what a fresh Debian machine lacks.
+// Only Node built-ins here, because node_modules may not exist yet.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+
+const forTests = process.argv.includes("--test");
+const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+
+function log(message) {
+  console.error(`[bootstrap] ${message}`);
+}
+
+function has(command) {
+  return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+}
+
+function run(command, args, env = {}) {
+  execFileSync(command, args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, ...env } });
+}
+
+function dependenciesAreCurrent() {
+  const marker = "node_modules/.package-lock.json";
+  if (!existsSync(marker) || !existsSync("node_modules/better-sqlite3/build/Release")) return false;
+  return statSync(marker).mtimeMs >= statSync("package-lock.json").mtimeMs;
+}
+
+let aptUpdated = false;
+function aptInstall(packages, why) {
+  if (!isRoot || !has("apt-get")) {
+    log(`${why}: please install ${packages.join(" ")} (Debian: sudo apt-get install ${packages.join(" ")}).`);
+    return false;
+  }
+  log(`installing ${packages.join(" ")} from Debian's packages (${why})`);
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  if (!aptUpdated) {
+    run("apt-get", ["update", "-qq"], env);
+    aptUpdated = true;
+  }
+  run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages], env);
+  return true;
+}
+
+function envValue(name) {
+  if (process.env[name]) return process.env[name];
+  if (!existsSync(".env")) return undefined;
+  const line = readFileSync(".env", "utf8")
+    .split("\n")
+    .find((entry) => entry.startsWith(`${name}=`));
+  return line?.slice(name.length + 1).trim() || undefined;
+}
+
+if (!dependenciesAreCurrent()) {
+  log("installing npm dependencies (npm ci)");
+  run("npm", ["ci", "--no-audit", "--no-fund"]);
+}
+
+// Tests always use a local redis-server; the app only when no REDIS_URL is configured.
+if ((forTests || !envValue("REDIS_URL")) && !has("redis-server")) {
+  if (!aptInstall(["redis-server"], "no REDIS_URL is set, so Qoldau runs a local redis-server")) process.exit(1);
+}
+
+if (forTests && !existsSync("/usr/bin/chromium")) {
+  if (!aptInstall(["chromium", "fonts-dejavu-core"], "the browser tests drive Debian's chromium")) process.exit(1);
+}

@@ -1,0 +1,85 @@
+import type { FastifyInstance } from "fastify";
+import type { Config } from "./config.ts";
+import { migrateToLatest, openDatabase } from "./db/database.ts";
+import type { AppDeps } from "./deps.ts";
+import { createServer } from "./http/server.ts";
+import { startLocalRedis } from "./infra/local-redis.ts";
+import { createClientConnection } from "./infra/redis.ts";
+import { loadCatalogue } from "./knowledge/catalogue.ts";
+import type { Logger } from "./logger.ts";
+
+interface Stoppable {
+  name: string;
+  stop(): Promise<unknown>;
+}
+
+export interface RunningApp {
+  deps: AppDeps;
+  server: FastifyInstance;
+  /** Base URL of the HTTP server, e.g. http://127.0.0.1:3000 */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Stops in reverse start order; one part failing to stop does not keep the others running. */
+async function stopAll(stack: Stoppable[], logger: Logger) {
+  for (const part of [...stack].reverse()) {
+    try {
+      await part.stop();
+      logger.debug({ part: part.name }, "stopped");
+    } catch (error) {
+      logger.warn({ part: part.name, err: (error as Error).message }, "failed to stop cleanly");
+    }
+  }
+}
+
+/** Starts the whole system: Redis (local when REDIS_URL is unset), SQLite, workers, bot, HTTP. */
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  const stack: Stoppable[] = [];
+  try {
+    const localRedis = config.REDIS_URL
+      ? undefined
+      : await startLocalRedis({ dataDir: config.REDIS_DATA_DIR, port: config.LOCAL_REDIS_PORT, logger });
+    if (localRedis) stack.push({ name: "local redis-server", stop: () => localRedis.stop() });
+    const redisUrl = config.REDIS_URL ?? (localRedis?.url as string);
+
+    const db = await openDatabase(config.DATABASE_PATH);
+    stack.push({ name: "database", stop: () => db.destroy() });
+    await migrateToLatest(db, logger);
+
+    const redis = createClientConnection(redisUrl, logger);
+    stack.push({ name: "redis client", stop: () => redis.quit() });
+
+    const catalogue = await loadCatalogue(config.KNOWLEDGE_DIR);
+
+    let botStatus: ReturnType<AppDeps["botStatus"]> = "off";
+    const deps: AppDeps = {
+      config,
+      logger,
+      db,
+      redis,
+      redisUrl,
+      catalogue,
+      botStatus: () => botStatus,
+    };
+
+    const server = await createServer(deps);
+    stack.push({ name: "http server", stop: () => server.close() });
+
+    if (config.BOT_TOKEN) {
+      botStatus = config.WEBHOOK_URL ? "webhook" : "polling";
+    } else {
+      logger.info("Telegram bot is off: set BOT_TOKEN (and TELEGRAM_API_ROOT for a test server) to turn it on");
+    }
+
+    await server.listen({ host: config.HOST, port: config.PORT });
+    const address = server.addresses()[0];
+    const url = `http://${config.HOST}:${address?.port ?? config.PORT}`;
+    logger.info({ url }, "Qoldau is running");
+
+    return { deps, server, url, stop: () => stopAll(stack, logger) };
+  } catch (error) {
+    await stopAll(stack, logger);
+    throw error;
+  }
+}

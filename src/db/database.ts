@@ -1,0 +1,44 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import SQLite from "better-sqlite3";
+import { FileMigrationProvider, Kysely, Migrator, SqliteDialect, sql } from "kysely";
+import type { Logger } from "../logger.ts";
+import type { Database } from "./schema.ts";
+
+export type Db = Kysely<Database>;
+
+const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+
+/** Opens (and creates) the SQLite file; WAL so the console can read while workers write. */
+export async function openDatabase(file: string): Promise<Db> {
+  if (file !== ":memory:") await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/** Applies every migration in `src/db/migrations` (files named `<timestamp>-<area>.ts`). */
+export async function migrateToLatest(db: Db, logger?: Logger): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  for (const result of results ?? []) {
+    if (result.status === "Success") logger?.info({ migration: result.migrationName }, "migrated");
+  }
+  if (error) throw new Error("Database migration failed", { cause: error });
+}
+
+export async function isDatabaseHealthy(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

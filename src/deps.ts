@@ -1,0 +1,21 @@
+import type { Config } from "./config.ts";
+import type { Db } from "./db/database.ts";
+import type { Redis } from "./infra/redis.ts";
+import type { Catalogue } from "./knowledge/catalogue.ts";
+import type { Logger } from "./logger.ts";
+
+/**
+ * What the transport layers (bot, HTTP console, CLI, workers) receive: built once
+ * in `app.ts` and passed down, never imported as globals.
+ */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  /** Fail-fast connection for request handlers and producers. */
+  redis: Redis;
+  redisUrl: string;
+  catalogue: Catalogue;
+  /** "off" without BOT_TOKEN, else "polling" or "webhook". */
+  botStatus(): "off" | "polling" | "webhook";
+}
