@@ -1,7 +1,9 @@
 import type { FoundationTables } from "./tables/foundation.ts";
+import type { ProviderTables } from "./tables/providers.ts";
+import type { UsersTables } from "./tables/users.ts";
 
 /**
  * The whole database as Kysely sees it. Each area declares its own tables in
  * `src/db/tables/<area>.ts` and adds them here.
  */
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables, ProviderTables, UsersTables {}
