@@ -2,7 +2,14 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
-import { FileMigrationProvider, Kysely, Migrator, SqliteDialect, sql } from "kysely";
+import {
+  Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  SqliteDialect,
+  sql,
+} from "kysely";
 import type { Logger } from "../logger.ts";
 import type { Database } from "./schema.ts";
 
@@ -21,11 +28,28 @@ export async function openDatabase(file: string): Promise<Db> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
+/**
+ * Imports migrations from our own module rather than Kysely's FileMigrationProvider,
+ * so that tsx and vitest can load the TypeScript files.
+ */
+const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    const files = (await fs.readdir(migrationFolder))
+      .filter((file) => /^\d+-[\w-]+\.ts$/.test(file))
+      .sort();
+    const migrations: Record<string, Migration> = {};
+    for (const file of files) {
+      migrations[file.slice(0, -3)] = (await import(path.join(migrationFolder, file))) as Migration;
+    }
+    return migrations;
+  },
+};
+
 /** Applies every migration in `src/db/migrations` (files named `<timestamp>-<area>.ts`). */
 export async function migrateToLatest(db: Db, logger?: Logger): Promise<void> {
   const migrator = new Migrator({
     db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
+    provider: migrationProvider,
   });
   const { error, results } = await migrator.migrateToLatest();
   for (const result of results ?? []) {

@@ -9,7 +9,6 @@ export interface AdmissionWindowOverrideTable {
   updated_at: string;
 }
 
-
 export interface FoundationTables {
   admission_window_override: AdmissionWindowOverrideTable;
 }
