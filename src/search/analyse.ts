@@ -1,0 +1,225 @@
+import { foldToken, type TokenSpan, tokenise } from "./normalise.ts";
+
+/**
+ * Light stemmer for folded Kazakh and Russian tokens. Kazakh stacks suffixes (бала-лар-ды-ң), so
+ * endings are stripped repeatedly; Russian inflections are stripped once they end a token. Both
+ * lists are in the folded alphabet (і/ы → и, қ → к, ...). Over-stripping is tolerable because the
+ * same stemmer runs on passages and queries.
+ */
+const suffixes = [
+  // Kazakh plural, case and possessive endings (folded)
+  "лардин",
+  "лердин",
+  "тардин",
+  "тердин",
+  "дардин",
+  "дердин",
+  "лари",
+  "лери",
+  "тари",
+  "тери",
+  "дари",
+  "дери",
+  "лар",
+  "лер",
+  "тар",
+  "тер",
+  "дар",
+  "дер",
+  "нин",
+  "дин",
+  "тин",
+  "нан",
+  "нен",
+  "дан",
+  "ден",
+  "тан",
+  "тен",
+  "нда",
+  "нде",
+  "га",
+  "ге",
+  "ка",
+  "ке",
+  "на",
+  "не",
+  "да",
+  "де",
+  "та",
+  "те",
+  "ни",
+  "ди",
+  "ти",
+  "си",
+  "миз",
+  "низ",
+  // Russian inflections (folded: ы → и, й → и, э → е)
+  "иями",
+  "ями",
+  "ами",
+  "ого",
+  "его",
+  "ому",
+  "ему",
+  "иях",
+  "ах",
+  "ях",
+  "ам",
+  "ям",
+  "ов",
+  "ев",
+  "ом",
+  "ем",
+  "ои",
+  "еи",
+  "ии",
+  "ия",
+  "ие",
+  "ию",
+  "ая",
+  "яя",
+  "ое",
+  "ее",
+  "ую",
+  "юю",
+  "ти",
+  "а",
+  "я",
+  "и",
+  "е",
+  "у",
+  "ю",
+  "о",
+];
+
+const sortedSuffixes = [...new Set(suffixes)].sort((a, b) => b.length - a.length);
+
+const minStem = 4;
+const maxStem = 7;
+
+/** Returns the stem of one folded token; numbers and short tokens are kept whole. */
+export function stem(token: string): string {
+  if (/^\p{N}+$/u.test(token)) return token;
+  let current = token;
+  for (let round = 0; round < 2; round += 1) {
+    const suffix = sortedSuffixes.find(
+      (candidate) => current.endsWith(candidate) && current.length - candidate.length >= minStem,
+    );
+    if (!suffix) break;
+    current = current.slice(0, current.length - suffix.length);
+  }
+  return current.length > maxStem ? current.slice(0, maxStem) : current;
+}
+
+// Function words of both languages (folded) that carry no topic.
+const stopwords = new Set(
+  [
+    "и",
+    "в",
+    "во",
+    "на",
+    "с",
+    "со",
+    "по",
+    "для",
+    "не",
+    "что",
+    "как",
+    "а",
+    "но",
+    "или",
+    "ли",
+    "же",
+    "бы",
+    "то",
+    "это",
+    "от",
+    "до",
+    "из",
+    "за",
+    "к",
+    "о",
+    "об",
+    "у",
+    "мне",
+    "нам",
+    "я",
+    "мы",
+    "вы",
+    "он",
+    "она",
+    "они",
+    "его",
+    "ее",
+    "их",
+    "наш",
+    "мои",
+    "мой",
+    "моя",
+    "здравствуите",
+    "добрии",
+    "день",
+    "пожалуиста",
+    "подскажите",
+    "скажите",
+    "жане",
+    "мен",
+    "бен",
+    "пен",
+    "ушин",
+    "туралы",
+    "немесе",
+    "бул",
+    "сол",
+    "осы",
+    "ма",
+    "ме",
+    "ба",
+    "бе",
+    "па",
+    "пе",
+    "ше",
+    "гои",
+    "еди",
+    "сиз",
+    "сизге",
+    "мага",
+    "маган",
+    "мен",
+    "биз",
+    "саламатсиз",
+    "салеметсиз",
+    "ба",
+    "рахмет",
+    "спасибо",
+    "привет",
+    "сәлем",
+    "салем",
+  ].map(foldToken),
+);
+
+/**
+ * Second key per token: a prefix of the folded word ("#" + 3 letters for short words, 5 for
+ * longer). It catches the forms the stemmer splits apart (күн/күні, қорытынды/қорытындысы).
+ */
+export function prefixKey(token: string): string | null {
+  if (/^\p{N}+$/u.test(token) || token.length < 3) return null;
+  return `#${token.slice(0, token.length <= 4 ? 3 : 5)}`;
+}
+
+export type AnalysedToken = TokenSpan & { stem: string; prefix: string | null };
+
+/** Tokenises, folds and stems text, dropping stopwords; offsets point into the original text. */
+export function analyse(text: string): AnalysedToken[] {
+  const out: AnalysedToken[] = [];
+  for (const span of tokenise(text)) {
+    if (stopwords.has(span.token)) continue;
+    out.push({ ...span, stem: stem(span.token), prefix: prefixKey(span.token) });
+  }
+  return out;
+}
+
+/** Stems of a text, in order, stopwords removed. */
+export function stems(text: string): string[] {
+  return analyse(text).map((token) => token.stem);
+}

@@ -1,0 +1,41 @@
+/** Where a fact comes from, as shown after it in an answer. */
+export type Citation = {
+  /** Source id in the catalogue (e.g. "order-223"). */
+  source: string;
+  /** Title of the act or notice, with its number. */
+  title: string;
+  /** Date of the act (ISO yyyy-mm-dd) or "" when the source is undated. */
+  date: string;
+  /** Legal status of the source: in_force, informational, superseded, repealed... */
+  status: string;
+  /** Where inside the source: annex, item, table row. */
+  locator: string;
+};
+
+export type Lang = "kk" | "ru";
+
+/** A citable unit of search: a source section or one fact of a service card. */
+export type Passage = {
+  id: string;
+  kind: "section" | "fact";
+  lang: Lang;
+  /** Service the passage is about, or null for general sections. */
+  serviceId: string | null;
+  /** For facts: the card field (documents, term, fee...). */
+  field?: string;
+  title: string;
+  text: string;
+  citation: Citation;
+  /** False for repealed or superseded statements: they are history, never the current rule. */
+  current: boolean;
+};
+
+/** A passage found for a query, with what matched so that consoles can highlight it. */
+export type SearchHit = {
+  passage: Passage;
+  score: number;
+  /** Words of the passage text that matched the query (original spelling). */
+  matchedTerms: string[];
+  /** Character ranges [start, end) in `passage.text` to highlight. */
+  highlights: Array<[number, number]>;
+};
