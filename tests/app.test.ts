@@ -1,0 +1,130 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { buildApp } from "./support/app.ts";
+import { freePort } from "./support/redis-server.ts";
+
+describe("the app against the suite's Redis", () => {
+  it("answers /healthz with redis and db ok", async () => {
+    const app = await buildApp(inject("redisUrl"));
+    try {
+      const response = await fetch(`${app.url}/healthz`);
+      expect(response.status).toBe(200);
+      const body = await response.json();
+      expect(body).toMatchObject({ redis: "ok", db: "ok", bot: "off" });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("answers 503 naming Redis when Redis is unreachable", async () => {
+    const deadPort = await freePort();
+    const app = await buildApp(inject("redisUrl"));
+    // Point the health check at a Redis that is not there, as after a crash.
+    const unreachable = new Redis(`redis://127.0.0.1:${deadPort}`, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    unreachable.on("error", () => {});
+    const healthy = app.deps.redis;
+    app.deps.redis = unreachable;
+    try {
+      const response = await fetch(`${app.url}/healthz`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ redis: "down", db: "ok" });
+    } finally {
+      app.deps.redis = healthy;
+      unreachable.disconnect();
+      await app.close();
+    }
+  });
+});
+
+describe("npm start as a process, with no Redis configured", () => {
+  let child: ChildProcess | undefined;
+  let dir: string;
+
+  afterAll(async () => {
+    child?.kill("SIGKILL");
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("starts its own redis-server and SQLite file, serves /healthz, and stops cleanly on SIGTERM", async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-start-"));
+    const [port, redisPort] = [await freePort(), await freePort()];
+    const output: string[] = [];
+    child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        LOCAL_REDIS_PORT: String(redisPort),
+        REDIS_DATA_DIR: path.join(dir, "redis"),
+        DATABASE_PATH: path.join(dir, "qoldau.sqlite"),
+        NODE_ENV: "production",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+
+    const health = await waitFor(async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      return response.ok ? ((await response.json()) as Record<string, unknown>) : undefined;
+    }, 20_000);
+    expect(health).toMatchObject({ redis: "ok", db: "ok", bot: "off" });
+    expect(existsSync(path.join(dir, "qoldau.sqlite"))).toBe(true);
+    expect(output.join("")).toMatch(/Telegram bot is off: set BOT_TOKEN/);
+
+    const exited = new Promise<number | null>((resolve) => child?.once("exit", resolve));
+    const stoppingAt = Date.now();
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(Date.now() - stoppingAt).toBeLessThan(5000);
+
+    // The local Redis was saved and stopped with the app.
+    expect(existsSync(path.join(dir, "redis", "dump.rdb"))).toBe(true);
+    const probe = new Redis(`redis://127.0.0.1:${redisPort}`, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    probe.on("error", () => {});
+    await expect(probe.connect()).rejects.toThrow();
+    probe.disconnect();
+  }, 40_000);
+
+  it("refuses to start on a bad variable and names it", async () => {
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const bad = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+        env: { PATH: process.env.PATH, PORT: "not-a-port" },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      bad.stderr?.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      bad.once("exit", (code) => resolve({ code, stderr }));
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Invalid config: PORT/);
+  });
+});
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`not ready within ${timeoutMs} ms`);
+}
