@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { startBot } from "./bot/start-bot.ts";
 import type { Config } from "./config.ts";
 import { migrateToLatest, openDatabase } from "./db/database.ts";
 import type { AppDeps } from "./deps.ts";
@@ -67,7 +68,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     stack.push({ name: "http server", stop: () => server.close() });
 
     if (config.BOT_TOKEN) {
-      botStatus = config.WEBHOOK_URL ? "webhook" : "polling";
+      const bot = await startBot(deps, { server });
+      // Pushed after the HTTP server and Redis: stopped before them on shutdown.
+      stack.push({ name: "telegram bot", stop: () => bot.stop() });
+      botStatus = bot.mode;
     } else {
       logger.info("Telegram bot is off: set BOT_TOKEN (and TELEGRAM_API_ROOT for a test server) to turn it on");
     }

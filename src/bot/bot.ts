@@ -1,0 +1,133 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { RedisAdapter } from "@grammyjs/storage-redis";
+import { Bot, type BotConfig, type BotError, GrammyError, HttpError, session } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { AppDeps } from "../deps.ts";
+import { createI18n, isLanguage, type Language } from "../i18n.ts";
+import type { BotContext, SessionData } from "./context.ts";
+import type { BotDeps, FeatureFactory } from "./deps.ts";
+import { contactFeature } from "./features/contact.ts";
+import { helpFeature } from "./features/help.ts";
+import { languageFeature } from "./features/language.ts";
+import { menuFeature } from "./features/menu.ts";
+import { startFeature } from "./features/start.ts";
+import { unhandledFeature } from "./features/unhandled.ts";
+import { languageFromCode } from "./helpers/language.ts";
+import { detectLanguage } from "./middlewares/language.ts";
+import { type RateLimitOptions, rateLimit } from "./middlewares/rate-limit.ts";
+import { updateLogger } from "./middlewares/update-logger.ts";
+
+/** Sessions expire after 30 days without a message. */
+export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
+
+/**
+ * The features, in the order they see an update. TO ADD A FEATURE: write
+ * `src/bot/features/<name>.ts` exporting `<name>Feature: FeatureFactory` (a Composer that calls
+ * `next()` for what it does not handle) and add ONE line here. Features that consume typed text
+ * (flow answers, form fields, an application number) must come before `answersFeature`, which
+ * treats any remaining text as a question. `unhandledFeature` stays last.
+ */
+const features: FeatureFactory[] = [
+  startFeature,
+  languageFeature,
+  menuFeature,
+  helpFeature,
+  contactFeature,
+  unhandledFeature,
+];
+
+export interface CreateBotOptions {
+  /** Bot API root (a loopback test server); defaults to `config.TELEGRAM_API_ROOT`. */
+  apiRoot?: string;
+  /** Skips `getMe` (tests and the bench). */
+  botInfo?: UserFromGetMe;
+  /** Redis key prefix of sessions, unique per test. */
+  sessionPrefix?: string;
+  rateLimit?: Omit<RateLimitOptions, "onLimited">;
+  /** Fixed clock for deadlines (tests). */
+  now?: () => Date;
+  /** Max retries of a Bot API call on 429/5xx (auto-retry). */
+  maxRetryAttempts?: number;
+}
+
+/** The language to speak in an error path, where the i18n middleware may not have run. */
+function fallbackLanguage(ctx: BotContext): Language {
+  const stored = (ctx as Partial<BotContext>).session?.__language_code;
+  return isLanguage(stored) ? stored : (languageFromCode(ctx.from?.language_code) ?? "kk");
+}
+
+/** Builds the bot: plugins, the error boundary and the features. Does not start it. */
+export function createBot(token: string, deps: AppDeps, options: CreateBotOptions = {}) {
+  const botConfig: BotConfig<BotContext> = {
+    client: { apiRoot: options.apiRoot ?? deps.config.TELEGRAM_API_ROOT },
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  };
+  const bot = new Bot<BotContext>(token, botConfig);
+  bot.api.config.use(
+    autoRetry({ maxRetryAttempts: options.maxRetryAttempts ?? 5, maxDelaySeconds: 60 }),
+  );
+
+  const i18n = createI18n<BotContext>(deps.config.LOCALES_DIR);
+  const botDeps: BotDeps = { ...deps, i18n, now: options.now ?? (() => new Date()) };
+  const t = (lang: Language, key: string) => i18n.t(lang, key);
+
+  const handleError = async (error: BotError<BotContext>) => {
+    const { ctx } = error;
+    const cause = error.error;
+    const temporary = cause instanceof HttpError || isRedisError(cause);
+    (ctx.log ?? deps.logger).error(
+      {
+        err:
+          cause instanceof GrammyError
+            ? { name: cause.name, method: cause.method, code: cause.error_code }
+            : { name: (cause as Error)?.name, message: (cause as Error)?.message },
+      },
+      "update failed",
+    );
+    const lang = fallbackLanguage(ctx);
+    const text = t(lang, temporary ? "errors-temporary" : "errors-generic");
+    try {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
+      else if (ctx.chat) await ctx.reply(text);
+    } catch {
+      // The user cannot be told (blocked the bot, Telegram down); the error is logged above.
+    }
+  };
+
+  bot.use(updateLogger(deps.logger));
+  // One update at a time per chat, so a session is never read by two updates at once.
+  bot.use(sequentialize((ctx: BotContext) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  bot.use(
+    rateLimit({
+      ...(options.rateLimit ?? { burst: 20, perSecond: 3 }),
+      onLimited: (ctx) =>
+        ctx.reply(t(languageFromCode(ctx.from?.language_code) ?? "kk", "errors-too-fast")),
+    }),
+  );
+  const guarded = bot.errorBoundary(handleError);
+  guarded.use(
+    session<SessionData, BotContext>({
+      initial: () => ({}),
+      storage: new RedisAdapter<SessionData>({ instance: deps.redis, ttl: SESSION_TTL_SECONDS }),
+      getSessionKey: (ctx) => {
+        const id = ctx.chat?.id ?? ctx.from?.id;
+        return id === undefined ? undefined : `${options.sessionPrefix ?? "qoldau:session:"}${id}`;
+      },
+    }),
+  );
+  guarded.use(i18n);
+  guarded.use(detectLanguage());
+  for (const feature of features) guarded.use(feature(botDeps));
+
+  return { bot, botDeps };
+}
+
+function isRedisError(error: unknown): boolean {
+  const name = (error as Error | undefined)?.name ?? "";
+  const message = (error as Error | undefined)?.message ?? "";
+  return (
+    /Redis|MaxRetriesPerRequest/i.test(name) ||
+    /Connection is closed|ECONNREFUSED|max retries/i.test(message)
+  );
+}

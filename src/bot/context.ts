@@ -1,0 +1,52 @@
+import type { I18nFlavor } from "@grammyjs/i18n";
+import type { Context, SessionFlavor } from "grammy";
+import type { Logger } from "../logger.ts";
+
+/**
+ * What the bot keeps per chat in Redis (expires, see `SESSION_TTL_SECONDS`). Keep it small:
+ * each feature owns ONE optional, namespaced field and never touches the others' fields.
+ *
+ * A feature adds its field without editing this file, by declaration merging:
+ * ```ts
+ * declare module "../context.ts" {
+ *   interface SessionData { status?: { awaiting?: "application-number" } }
+ * }
+ * ```
+ */
+export interface SessionData {
+  /** Owned by `@grammyjs/i18n`: the language the parent chose (`kk` | `ru`). */
+  __language_code?: string;
+  /** Owned by the flow feature: where the parent is in a guided flow. */
+  flow?: FlowSession;
+  /** Owned by the form feature: what the parent typed for the application form. */
+  form?: FormSession;
+}
+
+export interface FlowSession {
+  flowId: string;
+  /** Version hash of the flow definition; a changed flow makes old state stale. */
+  version: string;
+  /** Step ids from the start to the current step (Back pops it). */
+  path: string[];
+  /** Typed answers by step id. */
+  answers: Record<string, string>;
+  /** Message id of the keyboard being edited in place. */
+  messageId?: number;
+}
+
+export interface FormSession {
+  serviceId: string;
+  /** Field being asked now; absent when the form is complete. */
+  awaiting?: "childName" | "grade" | "address";
+  childName?: string;
+  grade?: string;
+  address?: string;
+}
+
+/** Added by the bot's first middleware: a child logger per update (update id only, no text). */
+export interface LogFlavor {
+  log: Logger;
+}
+
+/** The one context type every feature uses. */
+export type BotContext = Context & SessionFlavor<SessionData> & I18nFlavor & LogFlavor;

@@ -1,0 +1,16 @@
+import type { I18n } from "@grammyjs/i18n";
+import type { AppDeps } from "../deps.ts";
+import type { BotContext } from "./context.ts";
+
+/**
+ * What every feature factory receives: the app's dependencies plus what the bot builds once
+ * (the Fluent catalogue, a clock). Features take what they need from here, never from globals.
+ */
+export interface BotDeps extends AppDeps {
+  i18n: I18n<BotContext>;
+  /** The clock for deadlines and "open now"; tests pass a fixed one. */
+  now(): Date;
+}
+
+/** One feature = one Composer, built from the deps. */
+export type FeatureFactory = (deps: BotDeps) => import("grammy").Composer<BotContext>;

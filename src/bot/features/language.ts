@@ -1,0 +1,32 @@
+import { Composer, InlineKeyboard } from "grammy";
+import { isLanguage } from "../../i18n.ts";
+import type { BotContext } from "../context.ts";
+import type { FeatureFactory } from "../deps.ts";
+import { mainMenuKeyboard, menuData } from "../keyboards/main-menu.ts";
+
+const languageData = /^l:(kk|ru)$/;
+
+function languageKeyboard() {
+  // Each language's name in itself, so a parent finds theirs whatever is shown now.
+  return new InlineKeyboard().text("Қазақша", "l:kk").text("Русский", "l:ru");
+}
+
+/** /lang and the Language button: choose Kazakh or Russian, any time. */
+export const languageFeature: FeatureFactory = () => {
+  const feature = new Composer<BotContext>();
+  const ask = (ctx: BotContext) =>
+    ctx.reply(ctx.t("language-choose"), { reply_markup: languageKeyboard() });
+  feature.command(["lang", "language"], ask);
+  feature.callbackQuery(menuData.language, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await ask(ctx);
+  });
+  feature.callbackQuery(languageData, async (ctx) => {
+    const lang = ctx.match[1];
+    if (isLanguage(lang)) await ctx.i18n.setLocale(lang);
+    await ctx.answerCallbackQuery({ text: ctx.t("language-changed") });
+    await ctx.editMessageText(ctx.t("language-changed"));
+    await ctx.reply(ctx.t("menu-title"), { reply_markup: mainMenuKeyboard(ctx) });
+  });
+  return feature;
+};

@@ -1,0 +1,30 @@
+import type { Language } from "../../i18n.ts";
+import type { WorkingHours } from "../../knowledge/schemas.ts";
+
+/** Short weekday name of an ISO weekday (1 = Monday) in the language. */
+export function weekdayName(isoWeekday: number, lang: Language): string {
+  // 2025-01-06 is a Monday.
+  const day = new Date(Date.UTC(2025, 0, 5 + isoWeekday));
+  return new Intl.DateTimeFormat(lang, { weekday: "short", timeZone: "UTC" }).format(day);
+}
+
+/** "пн–пт" from the working weekdays (consecutive in every known schedule). */
+export function weekdayRange(weekdays: number[], lang: Language): string {
+  const sorted = [...weekdays].sort((a, b) => a - b);
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  if (first === undefined || last === undefined) return "";
+  return first === last
+    ? weekdayName(first, lang)
+    : `${weekdayName(first, lang)}–${weekdayName(last, lang)}`;
+}
+
+/** Variables for texts that quote providers' hours. */
+export function hoursVariables(hours: WorkingHours, lang: Language) {
+  return {
+    days: weekdayRange(hours.weekdays, lang),
+    office: `${hours.office.start}–${hours.office.end}`,
+    lunch: `${hours.lunch.start}–${hours.lunch.end}`,
+    reception: `${hours.reception.start}–${hours.reception.end}`,
+  };
+}
