@@ -77,8 +77,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     }
 
     await server.listen({ host: config.HOST, port: config.PORT });
-    const address = server.addresses()[0];
-    const url = `http://${config.HOST}:${address?.port ?? config.PORT}`;
+    const address = server.server.address();
+    const port = typeof address === "object" && address ? address.port : config.PORT;
+    const url = `http://${config.HOST}:${port}`;
     logger.info({ url }, "Qoldau is running");
 
     return { deps, server, url, stop: () => stopAll(stack, logger) };

@@ -1,15 +1,17 @@
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { consolePlugin } from "../console/plugin.ts";
 import type { AppDeps } from "../deps.ts";
 import { healthRoutes } from "./routes/health.ts";
 
 /** Builds the HTTP server; `main.ts` decides when it listens. */
 export async function createServer(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.logger.child({ component: "http" }),
+    loggerInstance: deps.logger.child({ component: "http" }) as FastifyBaseLogger,
     disableRequestLogging: deps.config.NODE_ENV === "test",
     trustProxy: true,
     bodyLimit: 1_048_576,
   });
   await app.register(healthRoutes, deps);
+  await app.register(consolePlugin, deps);
   return app;
 }
