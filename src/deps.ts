@@ -3,6 +3,7 @@ import type { Db } from "./db/database.ts";
 import type { Redis } from "./infra/redis.ts";
 import type { Catalogue } from "./knowledge/catalogue.ts";
 import type { Logger } from "./logger.ts";
+import type { Metrics, QueueRegistry } from "./metrics/registry.ts";
 
 /**
  * What the transport layers (bot, HTTP console, CLI, workers) receive: built once
@@ -18,4 +19,8 @@ export interface AppDeps {
   catalogue: Catalogue;
   /** "off" without BOT_TOKEN, else "polling" or "webhook". */
   botStatus(): "off" | "polling" | "webhook";
+  /** BullMQ queues of this process: add yours so /metrics and the admins' bull-board see it. */
+  queues?: QueueRegistry;
+  /** Prometheus metrics (answer and lookup latency, bot updates); served at /metrics. */
+  metrics?: Metrics;
 }

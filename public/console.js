@@ -1,0 +1,1 @@
+// filled in with search-as-you-type

@@ -1,0 +1,46 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { AppDeps } from "../deps.ts";
+import type { Language } from "../i18n.ts";
+import type { Metrics } from "../metrics/registry.ts";
+import type { UserRepository } from "../users/repository.ts";
+import type { Role, SessionUser } from "../users/roles.ts";
+import type { AuditLog } from "./audit.ts";
+
+/** Translates one message id of `locales/<lang>/console.ftl` (or any other feature file). */
+export type Translate = (key: string, vars?: Record<string, string | number>) => string;
+
+/** What every console page receives when it registers its routes. */
+export interface ConsoleContext {
+  deps: AppDeps;
+  users: UserRepository;
+  audit: AuditLog;
+  metrics: Metrics;
+  /** `t(lang)` gives a translator for one language. */
+  t(lang: Language): Translate;
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Roles allowed on a console route; a route that names none is admin-only. */
+    roles?: readonly Role[];
+    /** Reachable without signing in (login, static files). */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    /** The signed-in console user, re-read from the database on every request. */
+    consoleUser: SessionUser | null;
+    lang: Language;
+  }
+  interface Session {
+    userId?: number;
+    lang?: Language;
+  }
+}
+
+/** The signed-in user of a route that declared roles (the guard has already run). */
+export function userOf(request: FastifyRequest): SessionUser {
+  if (!request.consoleUser) throw new Error("console route reached without a user");
+  return request.consoleUser;
+}
+
+export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;

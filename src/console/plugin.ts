@@ -1,0 +1,181 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import fastifyCookie from "@fastify/cookie";
+import fastifyCsrf from "@fastify/csrf-protection";
+import fastifyFormbody from "@fastify/formbody";
+import fastifyHelmet from "@fastify/helmet";
+import fastifyRateLimit from "@fastify/rate-limit";
+import fastifySession from "@fastify/session";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AppDeps } from "../deps.ts";
+import { createI18n, isLanguage, type Language } from "../i18n.ts";
+import { createMetrics, createQueueRegistry } from "../metrics/registry.ts";
+import { metricsRoutes } from "../metrics/route.ts";
+import { createUserRepository, ensureFirstAdmin } from "../users/repository.ts";
+import { createAuditLog } from "./audit.ts";
+import type { ConsoleContext, Translate } from "./context.ts";
+import { html } from "./html.ts";
+import { assetsBase, consoleBase, renderPage } from "./layout.ts";
+import { consolePages } from "./pages/index.ts";
+import type { PageContext } from "./pages/page.ts";
+import { queuesBoard } from "./pages/queues.ts";
+import { createRedisSessionStore } from "./session-store.ts";
+
+const sessionTtlMs = 8 * 60 * 60 * 1000;
+
+function wantsHtml(request: FastifyRequest): boolean {
+  return request.method === "GET" && !request.url.startsWith(`${consoleBase}/api/`);
+}
+
+/**
+ * The operator, school and admin console under /console, plus /metrics. Sessions live in
+ * Redis behind a signed HttpOnly cookie; every route is admin-only unless it names its roles.
+ */
+export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
+  const i18n = createI18n(deps.config.LOCALES_DIR);
+  const translators = new Map<Language, Translate>();
+  const t = (lang: Language): Translate => {
+    let translate = translators.get(lang);
+    if (!translate) {
+      translate = (key, vars) => i18n.t(lang, key, vars);
+      translators.set(lang, translate);
+    }
+    return translate;
+  };
+  const users = createUserRepository(deps.db);
+  await ensureFirstAdmin(users, deps.config, deps.logger);
+  const metrics = deps.metrics ?? createMetrics(deps.queues ?? createQueueRegistry());
+  const ctx: ConsoleContext = { deps, users, audit: createAuditLog(deps.db), metrics, t };
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    secret: deps.config.SESSION_SECRET ?? randomBytes(32).toString("hex"),
+    cookieName: "qoldau_console",
+    cookie: {
+      path: "/",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: "auto",
+      maxAge: sessionTtlMs,
+    },
+    saveUninitialized: false,
+    rolling: false,
+    store: createRedisSessionStore(deps.redis, "qoldau:console:session:", sessionTtlMs),
+  });
+  await app.register(fastifyFormbody);
+  app.decorateRequest("consoleUser", null);
+  app.decorateRequest("lang", "kk");
+
+  // Deny by default: a console route that does not name its roles is for admins only.
+  app.addHook("onRoute", (route) => {
+    const config = (route.config ?? {}) as Record<string, unknown>;
+    const isAsset = route.url.startsWith(`${assetsBase}/`);
+    if (isAsset) config.public = true;
+    if (!config.public && !config.roles) config.roles = ["admin"];
+    route.config = config as typeof route.config;
+  });
+
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.url.startsWith(`${assetsBase}/`)) return;
+    const wanted = (request.query as Record<string, unknown> | undefined)?.lang;
+    if (isLanguage(wanted)) request.session.lang = wanted;
+    request.lang = request.session.lang ?? "kk";
+
+    const userId = request.session.userId;
+    if (userId !== undefined) {
+      const user = await users.findById(userId);
+      if (user && !user.disabled) {
+        request.consoleUser = {
+          id: user.id,
+          email: user.email,
+          role: user.role,
+          providerId: user.providerId,
+          displayName: user.displayName,
+        };
+      } else {
+        await request.session.destroy();
+      }
+    }
+    const config = request.routeOptions.config;
+    if (config.public) return;
+    const user = request.consoleUser;
+    if (!user) {
+      if (wantsHtml(request)) return reply.redirect(`${consoleBase}/login`);
+      return reply.code(401).send({ error: "unauthorised" });
+    }
+    if (!config.roles?.includes(user.role)) return forbidden(request, reply);
+  });
+
+  const nav = consolePages.flatMap((page) => (page.nav ? [page.nav] : []));
+  const pageCtx: PageContext = {
+    ...ctx,
+    render: (request, reply, options) => renderPage(ctx, nav, request, reply, options),
+  };
+  const forbidden = (request: FastifyRequest, reply: FastifyReply) => {
+    if (!wantsHtml(request)) return reply.code(403).send({ error: "forbidden" });
+    const tr = t(request.lang);
+    return pageCtx.render(request, reply, {
+      status: 403,
+      title: tr("console-forbidden-title"),
+      body: html`<p class="notice error" role="alert">${tr("console-forbidden-text")}</p>
+<p><a href="${consoleBase}">${tr("console-back-home")}</a></p>`,
+    });
+  };
+
+  await app.register(metricsRoutes, {
+    metrics,
+    isAdmin: async (request) => request.consoleUser?.role === "admin",
+  });
+
+  // Pages get strict security headers and CSRF checks; bull-board (a prebuilt SPA) gets neither.
+  await app.register(async (pages) => {
+    await pages.register(fastifyHelmet, {
+      contentSecurityPolicy: {
+        directives: {
+          "script-src": ["'self'"],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+        },
+      },
+    });
+    await pages.register(fastifyCsrf, { sessionPlugin: "@fastify/session" });
+    await pages.register(fastifyRateLimit, { global: false });
+    await pages.register(fastifyStatic, {
+      root: path.resolve("public"),
+      prefix: `${assetsBase}/`,
+      maxAge: deps.config.NODE_ENV === "production" ? "1h" : 0,
+    });
+    pages.addHook("preHandler", (request, reply, done) => {
+      if (request.method !== "POST") return done();
+      pages.csrfProtection(request, reply, done);
+    });
+    pages.setErrorHandler(async (error, request, reply) => {
+      const err = error as { code?: string; statusCode?: number; message: string };
+      const tr = t(request.lang);
+      if (err.code === "FST_CSRF_INVALID_TOKEN" || err.code === "FST_CSRF_MISSING_SECRET") {
+        return pageCtx.render(request, reply, {
+          status: 403,
+          title: tr("console-csrf-title"),
+          body: html`<p class="notice error" role="alert">${tr("console-csrf-text")}</p>`,
+        });
+      }
+      if (err.statusCode === 429) {
+        return pageCtx.render(request, reply, {
+          status: 429,
+          title: tr("console-rate-limited-title"),
+          body: html`<p class="notice error" role="alert">${tr("console-rate-limited-text")}</p>`,
+        });
+      }
+      request.log.error({ err: error }, "console request failed");
+      return pageCtx.render(request, reply, {
+        status: err.statusCode && err.statusCode < 500 ? err.statusCode : 500,
+        title: tr("console-error-title"),
+        body: html`<p class="notice error" role="alert">${tr("console-error-text")}</p>`,
+      });
+    });
+    for (const page of consolePages) await page.register(pages, pageCtx);
+  });
+
+  await app.register(queuesBoard, { ctx });
+}

@@ -1,0 +1,172 @@
+import { z } from "zod";
+import type { Db } from "../db/database.ts";
+import type { Logger } from "../logger.ts";
+import { decoyPasswordHash, hashPassword, verifyPassword } from "./passwords.ts";
+import { type Role, roleSchema, type SessionUser } from "./roles.ts";
+
+/** Input for a new console user; a school_admin must name their provider. */
+export const newUserSchema = z
+  .object({
+    email: z.email().transform((value) => value.toLowerCase()),
+    password: z.string().min(10, "at least 10 characters"),
+    role: roleSchema,
+    providerId: z.string().min(1).nullish(),
+    displayName: z.string().max(120).nullish(),
+  })
+  .refine((user) => user.role !== "school_admin" || !!user.providerId, {
+    message: "a school_admin needs a provider id",
+    path: ["providerId"],
+  });
+export type NewUser = z.input<typeof newUserSchema>;
+
+export interface UserRow extends SessionUser {
+  disabled: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+export class UserExistsError extends Error {
+  override readonly name = "UserExistsError";
+}
+
+function toRow(row: {
+  id: number;
+  email: string;
+  role: Role;
+  provider_id: string | null;
+  display_name: string | null;
+  disabled: number;
+  created_at: string;
+  last_login_at: string | null;
+}): UserRow {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    providerId: row.provider_id,
+    displayName: row.display_name,
+    disabled: row.disabled === 1,
+    createdAt: row.created_at,
+    lastLoginAt: row.last_login_at,
+  };
+}
+
+const columns = [
+  "id",
+  "email",
+  "role",
+  "provider_id",
+  "display_name",
+  "disabled",
+  "created_at",
+  "last_login_at",
+] as const;
+
+/** Console users: creation, login, roles. Passwords are argon2id hashes only. */
+export function createUserRepository(db: Db) {
+  return {
+    async create(input: NewUser): Promise<UserRow> {
+      const user = newUserSchema.parse(input);
+      const existing = await db
+        .selectFrom("users")
+        .select("id")
+        .where("email", "=", user.email)
+        .executeTakeFirst();
+      if (existing) throw new UserExistsError(`user ${user.email} already exists`);
+      const row = await db
+        .insertInto("users")
+        .values({
+          email: user.email,
+          password_hash: await hashPassword(user.password),
+          role: user.role,
+          provider_id: user.role === "school_admin" ? (user.providerId ?? null) : null,
+          display_name: user.displayName ?? null,
+          created_at: new Date().toISOString(),
+          last_login_at: null,
+        })
+        .returning(columns)
+        .executeTakeFirstOrThrow();
+      return toRow(row);
+    },
+
+    /** The user when email and password match an enabled account; undefined otherwise. */
+    async authenticate(email: string, password: string): Promise<UserRow | undefined> {
+      const row = await db
+        .selectFrom("users")
+        .select([...columns, "password_hash"])
+        .where("email", "=", email.trim().toLowerCase())
+        .executeTakeFirst();
+      const ok = await verifyPassword(row?.password_hash ?? (await decoyPasswordHash()), password);
+      if (!row || !ok || row.disabled === 1) return undefined;
+      await db
+        .updateTable("users")
+        .set({ last_login_at: new Date().toISOString() })
+        .where("id", "=", row.id)
+        .execute();
+      return toRow(row);
+    },
+
+    async findById(id: number): Promise<UserRow | undefined> {
+      const row = await db
+        .selectFrom("users")
+        .select(columns)
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return row ? toRow(row) : undefined;
+    },
+
+    async list(): Promise<UserRow[]> {
+      const rows = await db.selectFrom("users").select(columns).orderBy("email").execute();
+      return rows.map(toRow);
+    },
+
+    async update(
+      id: number,
+      change: { role: Role; providerId: string | null; disabled: boolean },
+    ): Promise<void> {
+      if (change.role === "school_admin" && !change.providerId)
+        throw new Error("a school_admin needs a provider id");
+      await db
+        .updateTable("users")
+        .set({
+          role: change.role,
+          provider_id: change.role === "school_admin" ? change.providerId : null,
+          disabled: change.disabled ? 1 : 0,
+        })
+        .where("id", "=", id)
+        .execute();
+    },
+
+    async setPassword(id: number, password: string): Promise<void> {
+      z.string().min(10).parse(password);
+      await db
+        .updateTable("users")
+        .set({ password_hash: await hashPassword(password) })
+        .where("id", "=", id)
+        .execute();
+    },
+  };
+}
+export type UserRepository = ReturnType<typeof createUserRepository>;
+
+/**
+ * Creates the first administrator from ADMIN_EMAIL/ADMIN_PASSWORD when no user has that email.
+ * An existing account is left as is, so a changed password in the console survives restarts.
+ */
+export async function ensureFirstAdmin(
+  users: UserRepository,
+  config: { ADMIN_EMAIL?: string | undefined; ADMIN_PASSWORD?: string | undefined },
+  logger: Logger,
+): Promise<void> {
+  if (!config.ADMIN_EMAIL || !config.ADMIN_PASSWORD) return;
+  try {
+    await users.create({
+      email: config.ADMIN_EMAIL,
+      password: config.ADMIN_PASSWORD,
+      role: "admin",
+    });
+    logger.info("first console administrator created from ADMIN_EMAIL");
+  } catch (error) {
+    if (!(error instanceof UserExistsError)) throw error;
+  }
+}
