@@ -8,6 +8,7 @@ import { startLocalRedis } from "./infra/local-redis.ts";
 import { createClientConnection } from "./infra/redis.ts";
 import { loadCatalogue } from "./knowledge/catalogue.ts";
 import type { Logger } from "./logger.ts";
+import { createMetrics, createQueueRegistry } from "./metrics/registry.ts";
 
 interface Stoppable {
   name: string;
@@ -54,6 +55,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const catalogue = await loadCatalogue(config.KNOWLEDGE_DIR);
 
     let botStatus: ReturnType<AppDeps["botStatus"]> = "off";
+    const queues = createQueueRegistry();
     const deps: AppDeps = {
       config,
       logger,
@@ -62,6 +64,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       redisUrl,
       catalogue,
       botStatus: () => botStatus,
+      queues,
+      metrics: createMetrics(queues),
     };
 
     const server = await createServer(deps);
