@@ -1,0 +1,159 @@
+import { existsSync, readFileSync } from "node:fs";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveAdmissionWindow } from "../../src/knowledge/admission-windows.ts";
+import { type Catalogue, KnowledgeError, loadCatalogue } from "../../src/knowledge/catalogue.ts";
+
+const KNOWLEDGE = path.resolve("knowledge");
+const SEEDS = "/work/shared/seeds";
+const MAIN_SERVICES = [
+  "home_schooling",
+  "pmpk",
+  "rehabilitation",
+  "special_admission",
+  "first_grade",
+];
+
+let catalogue: Catalogue;
+let tmp: string;
+
+beforeAll(async () => {
+  catalogue = await loadCatalogue(KNOWLEDGE);
+  tmp = await mkdtemp(path.join(tmpdir(), "qoldau-knowledge-"));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe("knowledge catalogue", () => {
+  it("loads every real file, with the five seeds as sources", () => {
+    const seedFiles = catalogue.sources.map((s) => s.seedFile).filter(Boolean);
+    expect(seedFiles).toHaveLength(5);
+    expect(catalogue.getSource("order-223")?.legalStatus.status).toBe("in_force");
+    expect(catalogue.getSource("procedure-001")?.legalStatus.status).toBe("informational");
+  });
+
+  it("resolves every citation of every service to a section with text", () => {
+    const json = JSON.stringify(catalogue.services);
+    const citations = [...json.matchAll(/"source":"([^"]+)","locator":"([^"]+)"/g)];
+    expect(citations.length).toBeGreaterThan(100);
+    for (const [, source, locator] of citations) {
+      expect(
+        catalogue.getSection(source ?? "", locator ?? "")?.text,
+        `${source}#${locator}`,
+      ).toBeTruthy();
+    }
+  });
+
+  it("has the five main services with documents, a term and citations", () => {
+    for (const id of MAIN_SERVICES) {
+      const service = catalogue.getService(id);
+      expect(service, id).toBeDefined();
+      if (!service) continue;
+      expect(service.name.kk && service.name.ru).toBeTruthy();
+      expect(service.nameCitations.length).toBeGreaterThan(0);
+      if (id !== "pmpk" && id !== "rehabilitation") {
+        // the current PMPK and rehabilitation document lists are not in any source we hold
+        const documents = service.channels.flatMap((c) => c.documents);
+        expect(documents.length, id).toBeGreaterThan(1);
+      }
+      expect(service.informationSystem?.value, id).toBeDefined();
+    }
+    const homeSchooling = catalogue.getService("home_schooling");
+    const term = homeSchooling?.terms.find((t) => t.kind === "service" && t.status === "current");
+    expect(term).toMatchObject({ amount: 2, unit: "working_days" });
+    expect(
+      catalogue
+        .getService("rehabilitation")
+        ?.terms.find((t) => t.status === "current" && t.kind === "service"),
+    ).toMatchObject({ min: 90, max: 365, unit: "calendar_days" });
+  });
+
+  it("keeps the repealed 89–364 rehabilitation term only as repealed", () => {
+    const terms = catalogue.getService("rehabilitation")?.terms ?? [];
+    const old = terms.find((t) => t.min === 89);
+    expect(old?.status).toBe("repealed");
+    expect(old?.citations[0]?.source).toBe("akimat-604-2018");
+  });
+
+  it("follows the 2025 home-schooling result and marks the 2022 wording superseded", () => {
+    const results = catalogue.getService("home_schooling")?.results ?? [];
+    const current = results.filter((r) => r.status === "current");
+    expect(current).toHaveLength(1);
+    expect(current[0]?.citations[0]).toEqual({
+      source: "order-223",
+      locator: "annex-4-kk.list.row-5",
+    });
+    expect(results.find((r) => r.status === "superseded")?.text.ru).toContain("приказ");
+  });
+
+  it("requires a PMPK conclusion for special admission", () => {
+    const pre = catalogue.getService("special_admission")?.prerequisites ?? [];
+    expect(pre.map((p) => p.service)).toContain("pmpk");
+  });
+
+  it("marks the Almaty akimat resolution 604 as repealed by resolution 35 of 31.01.2020", () => {
+    const status = catalogue.getSource("akimat-604-2018")?.legalStatus;
+    expect(status?.status).toBe("repealed");
+    if (status?.status === "repealed") {
+      expect(status.repealedBy.number).toBe("35");
+      expect(status.repealedBy.date).toBe("2020-01-31");
+    }
+  });
+
+  it.skipIf(!existsSync(SEEDS))("keeps each seed text verbatim in its sections", () => {
+    const squash = (s: string) => s.replace(/\s+/g, "");
+    for (const source of catalogue.sources.filter((s) => s.seedFile)) {
+      const original = readFileSync(path.join(SEEDS, source.seedFile ?? ""), "utf8");
+      expect(squash(source.sections.map((s) => s.text).join("")), source.id).toBe(squash(original));
+    }
+  });
+
+  it("lets the configured window win over claims and an override win over both", () => {
+    const configured = resolveAdmissionWindow(catalogue, "first_grade", 2025);
+    expect(configured).toMatchObject({
+      start: "2025-04-01",
+      end: "2025-08-31",
+      origin: "configured",
+    });
+    expect(configured?.claims.some((c) => c.end === "08-30")).toBe(true);
+    const overridden = resolveAdmissionWindow(catalogue, "first_grade", 2025, [
+      { kind: "first_grade", year: 2025, start: "2025-04-01", end: "2025-09-05" },
+    ]);
+    expect(overridden).toMatchObject({ end: "2025-09-05", origin: "override" });
+    expect(resolveAdmissionWindow(catalogue, "first_grade", 2027)).toMatchObject({
+      end: "2027-08-31",
+      origin: "assumed",
+    });
+  });
+
+  it("names the file and the path inside it when a file is broken", async () => {
+    const dir = path.join(tmp, "broken");
+    await cp(KNOWLEDGE, dir, { recursive: true });
+    const file = path.join(dir, "services", "pmpk.yaml");
+    const text = await readFile(file, "utf8");
+    await writeFile(
+      file,
+      text.replace(
+        /^shortName: \{ kk: "ПМПК тексеруі", ru: "[^"]+" \}$/m,
+        'shortName: { kk: "ПМПК тексеруі", ru: 42 }',
+      ),
+    );
+    const error = await loadCatalogue(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KnowledgeError);
+    expect((error as Error).message).toMatch(/^services\/pmpk\.yaml: shortName\.ru: .*string/m);
+  });
+
+  it("reports a citation that points to a missing section", async () => {
+    const dir = path.join(tmp, "dangling");
+    await cp(KNOWLEDGE, dir, { recursive: true });
+    const file = path.join(dir, "services", "rehabilitation.yaml");
+    const text = await readFile(file, "utf8");
+    await writeFile(file, text.replace("locator: item-1.2", "locator: item-9.9"));
+    await expect(loadCatalogue(dir)).rejects.toThrow(
+      /services\/rehabilitation\.yaml: .*has no section "item-9\.9"/,
+    );
+  });
+});
