@@ -5,7 +5,7 @@ import { prefixWeight, SynonymExpander, type Synonyms, type WeightedStem } from 
 export type SearchOptions = {
   limit?: number;
   /** Only passages in this language. */
-  lang?: "kk" | "ru";
+  lang?: "kk" | "ru" | "en";
   /** Multiplies the score of passages about this service. */
   preferService?: string | null;
   /** Only passages about this service (or general ones when `includeGeneral`). */
@@ -106,6 +106,11 @@ export class PassageIndex {
         this.trigramIndex.set(gram, list);
       }
     });
+  }
+
+  /** Whether a stem occurs in some passage (synonym-only words do not count). */
+  knows(stem: string): boolean {
+    return this.postings.has(stem);
   }
 
   get size(): number {

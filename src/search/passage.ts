@@ -10,7 +10,12 @@ export type Citation = {
   status: string;
   /** Where inside the source: annex, item, table row. */
   locator: string;
+  /** Section id inside the source, so that tools can resolve the citation. */
+  section?: string;
 };
+
+/** A raw reference to a catalogue section, rendered into a {@link Citation} per language. */
+export type SectionRef = { source: string; locator: string; note?: string };
 
 export type Lang = "kk" | "ru";
 
@@ -18,14 +23,19 @@ export type Lang = "kk" | "ru";
 export type Passage = {
   id: string;
   kind: "section" | "fact";
-  lang: Lang;
+  lang: Lang | "en";
   /** Service the passage is about, or null for general sections. */
   serviceId: string | null;
   /** For facts: the card field (documents, term, fee...). */
   field?: string;
   title: string;
   text: string;
+  /** First citation, rendered in the passage language (for search output). */
   citation: Citation;
+  /** Every reference the passage rests on. */
+  refs: SectionRef[];
+  /** Claim status from the catalogue (current, superseded, repealed, unverified). */
+  status: string;
   /** False for repealed or superseded statements: they are history, never the current rule. */
   current: boolean;
 };

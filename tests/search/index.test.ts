@@ -11,48 +11,54 @@ const citation = (source: string, status: string) => ({
   locator: "item 1",
 });
 
-const passages: Passage[] = [
-  {
-    id: "hs-docs",
-    kind: "section",
-    lang: "kk",
-    serviceId: "home_schooling",
-    title: "Құжаттар тізбесі",
-    text: "1) өтініш; 2) үйде оқыту бойынша ұсынымдармен қоса дәрігерлік-консультациялық комиссияның қорытындысы.",
-    citation: citation("order-223", "in_force"),
-    current: true,
-  },
-  {
-    id: "hs-term",
-    kind: "section",
-    lang: "kk",
-    serviceId: "home_schooling",
-    title: "Мерзімі",
-    text: "Қызмет көрсету мерзімі – 2 жұмыс күні.",
-    citation: citation("order-223", "in_force"),
-    current: true,
-  },
-  {
-    id: "rehab-old",
-    kind: "section",
-    lang: "kk",
-    serviceId: "rehabilitation",
-    title: "Оңалту регламенті",
-    text: "Оңалту және әлеуметтік бейімдеу мерзімі 89 күннен 364 күнге дейін.",
-    citation: citation("akimat-604", "repealed"),
-    current: false,
-  },
-  {
-    id: "rehab-new",
-    kind: "fact",
-    lang: "ru",
-    serviceId: "rehabilitation",
-    title: "Срок оказания услуги",
-    text: "Реабилитация и социальная адаптация: от 90 до 365 календарных дней.",
-    citation: citation("order-223", "in_force"),
-    current: true,
-  },
-];
+const passages: Passage[] = (
+  [
+    {
+      id: "hs-docs",
+      kind: "section",
+      lang: "kk",
+      serviceId: "home_schooling",
+      title: "Құжаттар тізбесі",
+      text: "1) өтініш; 2) үйде оқыту бойынша ұсынымдармен қоса дәрігерлік-консультациялық комиссияның қорытындысы.",
+      citation: citation("order-223", "in_force"),
+      current: true,
+    },
+    {
+      id: "hs-term",
+      kind: "section",
+      lang: "kk",
+      serviceId: "home_schooling",
+      title: "Мерзімі",
+      text: "Қызмет көрсету мерзімі – 2 жұмыс күні.",
+      citation: citation("order-223", "in_force"),
+      current: true,
+    },
+    {
+      id: "rehab-old",
+      kind: "section",
+      lang: "kk",
+      serviceId: "rehabilitation",
+      title: "Оңалту регламенті",
+      text: "Оңалту және әлеуметтік бейімдеу мерзімі 89 күннен 364 күнге дейін.",
+      citation: citation("akimat-604", "repealed"),
+      current: false,
+    },
+    {
+      id: "rehab-new",
+      kind: "fact",
+      lang: "ru",
+      serviceId: "rehabilitation",
+      title: "Срок оказания услуги",
+      text: "Реабилитация и социальная адаптация: от 90 до 365 календарных дней.",
+      citation: citation("order-223", "in_force"),
+      current: true,
+    },
+  ] as Array<Omit<Passage, "refs" | "status">>
+).map((p) => ({
+  ...p,
+  refs: [{ source: p.citation.source, locator: "item-1" }],
+  status: p.current ? "current" : "repealed",
+}));
 
 const index = new PassageIndex(passages, loadSynonyms());
 

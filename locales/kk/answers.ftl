@@ -1,0 +1,46 @@
+## Answers: fragments of the answers composed from the knowledge catalogue
+
+answers-documents = Құжаттар
+answers-documents-channel = { $channel }:
+answers-term = Мерзімі
+answers-fee = Төлем
+answers-result = Нәтижесі
+answers-channels = Қайда өтініш беруге болады
+answers-refusal = Бас тарту негіздері
+answers-hours = Жұмыс уақыты
+answers-steps = Қадамдар
+answers-provider = Қызметті кім көрсетеді
+answers-forms = Нысаны
+answers-system = Ақпараттық жүйе
+answers-also = Сондай-ақ
+answers-contacts = Сұрақ болса: 1414 немесе 8-800-080-7777 (тегін), egov.kz.
+answers-history = тарих, қазір күшінде емес
+answers-superseded-note = Ескерту: бұрынғы редакцияда басқаша жазылған ({ $text }), бірақ қазір күшіндегі мәтін бойынша жауап берілді.
+
+answers-unit-working_days = { $n } жұмыс күні
+answers-unit-calendar_days = { $n } күнтізбелік күн
+answers-unit-hours = { $n } сағат
+answers-unit-minutes = { $n } минут
+answers-range = { $min }–{ $max }
+answers-term-waiting = құжат тапсыруға күту — ең көбі { $value }
+answers-term-serving = қызмет көрсету — ең көбі { $value }
+answers-term-e_request = электрондық сұрау салуды өңдеу — { $value }
+answers-term-course = курс — { $value }
+answers-term-service = { $value }
+answers-term-step = қадам — { $value }
+
+answers-hours-office = дүйсенбі–жұма { $start }–{ $end }, түскі үзіліс { $lunchStart }–{ $lunchEnd }
+answers-hours-reception = өтініш қабылдау және нәтиже беру { $start }–{ $end }
+
+answers-channel-provider_office = қызмет берушінің кеңсесі
+answers-channel-egov_portal = egov.kz порталы
+answers-channel-egov_mobile = eGov Mobile / egov.kz-те тіркелген ұялы телефон
+answers-channel-government_for_citizens = «Азаматтарға арналған үкімет» мемлекеттік корпорациясы
+answers-channel-local_authority = жергілікті білім беру органы
+
+answers-out-of-scope = Qoldau балалардың білім беру саласындағы мына мемлекеттік қызметтері бойынша кеңес береді: { $services }. Бұл сұрақ бойынша 1414 немесе 8-800-080-7777 бірыңғай байланыс орталығына (тегін) хабарласыңыз немесе egov.kz порталын қараңыз.
+answers-redirect = Бұл қызметті Qoldau көрсетпейді, оны басқа орган көрсетеді.
+answers-repealed = { $title } ({ $date }) күші жойылды: { $by } ({ $byDate }). Оны тек тарих ретінде келтіруге болады.
+answers-repealed-current = Қазір күшіндегі ереже:
+answers-unsure = Сұрағыңызды нақты түсінбедім. Қай қызмет туралы сұрайсыз: { $services }? Сондай-ақ 1414 немесе 8-800-080-7777 нөміріне хабарласуға болады.
+answers-cite = [{ $label }]

@@ -1,0 +1,62 @@
+## Answers: fragments of the answers composed from the knowledge catalogue
+
+answers-documents = Документы
+answers-documents-channel = { $channel }:
+answers-term = Срок
+answers-fee = Оплата
+answers-result = Результат
+answers-channels = Куда подать
+answers-refusal = Основания для отказа
+answers-hours = Часы работы
+answers-steps = Шаги
+answers-provider = Кто оказывает услугу
+answers-forms = Форма
+answers-system = Информационная система
+answers-also = Также
+answers-contacts = Вопросы: 1414 или 8-800-080-7777 (бесплатно), egov.kz.
+answers-history = история, сейчас не действует
+answers-superseded-note = Примечание: в прежней редакции было иначе ({ $text }), ответ дан по действующему тексту.
+
+answers-unit-working_days = { $n ->
+    [one] { $n } рабочий день
+    [few] { $n } рабочих дня
+   *[other] { $n } рабочих дней
+}
+answers-unit-calendar_days = { $n ->
+    [one] { $n } календарный день
+    [few] { $n } календарных дня
+   *[other] { $n } календарных дней
+}
+answers-unit-hours = { $n ->
+    [one] { $n } час
+    [few] { $n } часа
+   *[other] { $n } часов
+}
+answers-unit-minutes = { $n ->
+    [one] { $n } минута
+    [few] { $n } минуты
+   *[other] { $n } минут
+}
+answers-range = от { $min } до { $max }
+answers-term-waiting = ожидание при сдаче документов — не более { $value }
+answers-term-serving = обслуживание — не более { $value }
+answers-term-e_request = обработка электронного запроса — { $value }
+answers-term-course = курс — { $value }
+answers-term-service = { $value }
+answers-term-step = шаг — { $value }
+
+answers-hours-office = понедельник–пятница { $start }–{ $end }, обед { $lunchStart }–{ $lunchEnd }
+answers-hours-reception = приём заявлений и выдача результатов { $start }–{ $end }
+
+answers-channel-provider_office = канцелярия услугодателя
+answers-channel-egov_portal = портал egov.kz
+answers-channel-egov_mobile = eGov Mobile / мобильный телефон, зарегистрированный на egov.kz
+answers-channel-government_for_citizens = Госкорпорация «Правительство для граждан»
+answers-channel-local_authority = местный орган управления образованием
+
+answers-out-of-scope = Qoldau консультирует по государственным услугам в сфере образования детей: { $services }. По этому вопросу обратитесь в единый контакт-центр 1414 или 8-800-080-7777 (бесплатно) или на портал egov.kz.
+answers-redirect = Эту услугу оказывает другой орган, не Qoldau.
+answers-repealed = { $title } ({ $date }) утратил силу: { $by } ({ $byDate }). Его можно приводить только как историю.
+answers-repealed-current = Сейчас действует:
+answers-unsure = Не удалось точно понять вопрос. О какой услуге речь: { $services }? Также можно позвонить в 1414 или 8-800-080-7777.
+answers-cite = [{ $label }]

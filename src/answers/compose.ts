@@ -1,0 +1,330 @@
+import type { Catalogue } from "../knowledge/catalogue.ts";
+import type { Service, Source, TermClaim } from "../knowledge/schemas.ts";
+import type { Citation, Lang, SearchHit, SectionRef } from "../search/passage.ts";
+import { inlineCitation, renderCitation } from "../search/passages.ts";
+import type { Intent } from "../search/synonyms.ts";
+import type { Translate } from "./messages.ts";
+
+const isCurrent = (status: string) => status === "current" || status === "unverified";
+
+/** Collects the citations of the facts put into one answer, without duplicates. */
+export class CitationSink {
+  private readonly list: Citation[] = [];
+  private readonly keys = new Set<string>();
+
+  constructor(
+    private readonly catalogue: Catalogue,
+    private readonly lang: Lang,
+  ) {}
+
+  /**
+   * Cites a fact: returns the inline marker and records the citations. A current fact is never
+   * backed by a repealed source when it has another reference.
+   */
+  cite(refs: readonly SectionRef[], status = "current"): string {
+    let usable = [...refs];
+    if (isCurrent(status)) {
+      const inForce = refs.filter(
+        (ref) => this.catalogue.getSource(ref.source)?.legalStatus.status !== "repealed",
+      );
+      if (inForce.length > 0) usable = inForce;
+    }
+    usable = usable.slice(0, 2);
+    for (const ref of usable) {
+      const citation = renderCitation(this.catalogue, ref, this.lang, status);
+      const key = `${citation.source}#${citation.section}#${citation.status}`;
+      if (this.keys.has(key)) continue;
+      this.keys.add(key);
+      this.list.push(citation);
+    }
+    const first = usable[0];
+    return first ? ` [${inlineCitation(this.catalogue, first, this.lang)}]` : "";
+  }
+
+  get citations(): Citation[] {
+    return this.list;
+  }
+}
+
+export type ComposeInput = {
+  catalogue: Catalogue;
+  service: Service;
+  lang: Lang;
+  intents: Intent[];
+  hits: SearchHit[];
+  t: Translate;
+  sink: CitationSink;
+  /** Upper bound of facts taken from search hits after the card fields. */
+  extraHits?: number;
+};
+
+type Field =
+  | "documents"
+  | "term"
+  | "fee"
+  | "result"
+  | "channels"
+  | "refusal"
+  | "hours"
+  | "steps"
+  | "provider";
+
+const defaultFields: Field[] = ["documents", "term", "fee", "channels"];
+
+function formatAmount(t: Translate, lang: Lang, claim: TermClaim): string {
+  const unit = `answers-unit-${claim.unit}`;
+  if (claim.amount !== undefined) return t(lang, unit, { n: claim.amount });
+  const max = t(lang, unit, { n: claim.max ?? 0 });
+  return t(lang, "answers-range", { min: String(claim.min ?? 0), max });
+}
+
+function fieldLines(input: ComposeInput, field: Field): string[] {
+  const { service, lang, t, sink, catalogue } = input;
+  const bullet = (text: string, refs: SectionRef[], status = "current") =>
+    `• ${text}${sink.cite(refs, status)}`;
+  switch (field) {
+    case "documents": {
+      const channels = service.channels.filter(
+        (c) => isCurrent(c.status) && c.documents.some((d) => isCurrent(d.status)),
+      );
+      if (channels.length === 0) return [];
+      // Channels asking for the same list (same count, same cited rows) are shown once.
+      const signature = (c: (typeof channels)[number]) => {
+        const docs = c.documents.filter((d) => isCurrent(d.status));
+        return `${docs.length}:${docs.map((d) => d.citations[0]?.locator ?? "").join("|")}`;
+      };
+      const groups: Array<{
+        channels: typeof channels;
+        docs: (typeof channels)[number]["documents"];
+      }> = [];
+      for (const channel of channels) {
+        const group = groups.find(
+          (g) => signature(g.channels[0] as (typeof channels)[number]) === signature(channel),
+        );
+        if (group) group.channels.push(channel);
+        else
+          groups.push({
+            channels: [channel],
+            docs: channel.documents.filter((d) => isCurrent(d.status)),
+          });
+      }
+      const lines = [`${t(lang, "answers-documents")}:`];
+      for (const group of groups.slice(0, 2)) {
+        if (groups.length > 1 || channels.length > 1)
+          lines.push(
+            t(lang, "answers-documents-channel", {
+              channel: group.channels.map((c) => channelName(input, c)).join(" / "),
+            }),
+          );
+        for (const doc of group.docs) {
+          const notes = doc.notes.map((n) => n[lang]).join("; ");
+          lines.push(
+            bullet(
+              notes ? `${doc.name[lang]} (${notes})` : doc.name[lang],
+              doc.citations,
+              doc.status,
+            ),
+          );
+        }
+      }
+      return lines;
+    }
+    case "term": {
+      const current = service.terms.filter((c) => isCurrent(c.status));
+      const main = current.filter((c) => ["service", "e_request", "course"].includes(c.kind));
+      const chosen = (main.length > 0 ? main : current).slice(0, 3);
+      if (chosen.length === 0) return [];
+      return [
+        `${t(lang, "answers-term")}:`,
+        ...chosen.map((claim) => {
+          const value = formatAmount(t, lang, claim);
+          let text = t(lang, `answers-term-${claim.kind}`, { value });
+          if (claim.appliesTo) text += ` (${claim.appliesTo[lang]})`;
+          return bullet(text, claim.citations, claim.status);
+        }),
+      ];
+    }
+    case "fee":
+      return service.fee
+        ? [
+            `${t(lang, "answers-fee")}: ${service.fee.text[lang]}${sink.cite(service.fee.citations)}`,
+          ]
+        : [];
+    case "result": {
+      const current = service.results.filter((r) => isCurrent(r.status));
+      if (current.length === 0) return [];
+      const lines = [
+        `${t(lang, "answers-result")}:`,
+        ...current.map((r) => bullet(r.text[lang], r.citations, r.status)),
+      ];
+      const old = service.results.find((r) => r.status === "superseded");
+      if (old && input.intents.includes("result")) {
+        const note = t(lang, "answers-superseded-note", { text: old.text[lang] });
+        lines.push(`${note}${sink.cite(old.citations, "superseded")}`);
+      }
+      return lines;
+    }
+    case "channels": {
+      const channels = service.channels.filter((c) => isCurrent(c.status));
+      if (channels.length === 0) return [];
+      return [
+        `${t(lang, "answers-channels")}:`,
+        ...channels.map((c) => bullet(channelName(input, c), c.citations, c.status)),
+      ];
+    }
+    case "refusal": {
+      const grounds = service.refusalGrounds.filter((r) => isCurrent(r.status));
+      if (grounds.length === 0) return [];
+      return [
+        `${t(lang, "answers-refusal")}:`,
+        ...grounds.map((r) => bullet(r.text[lang], r.citations, r.status)),
+      ];
+    }
+    case "hours": {
+      const hours = catalogue.workingHours;
+      const office = t(lang, "answers-hours-office", {
+        start: hours.office.start,
+        end: hours.office.end,
+        lunchStart: hours.lunch.start,
+        lunchEnd: hours.lunch.end,
+      });
+      const reception = t(lang, "answers-hours-reception", {
+        start: hours.reception.start,
+        end: hours.reception.end,
+      });
+      return [
+        `${t(lang, "answers-hours")}: ${office}; ${reception}.${sink.cite(hours.citations)}`,
+        `${hours.portal.text[lang]}${sink.cite(hours.portal.citations, hours.portal.status)}`,
+      ];
+    }
+    case "steps": {
+      const steps = service.steps.filter((s) => isCurrent(s.status));
+      const egov = service.egovSteps.filter((s) => isCurrent(s.status));
+      const list =
+        steps.length > 0
+          ? steps.map((s) => ({ text: s.text, citations: s.citations, status: s.status }))
+          : egov;
+      if (list.length === 0) return [];
+      return [
+        `${t(lang, "answers-steps")}:`,
+        ...list.slice(0, 5).map((s) => bullet(s.text[lang], s.citations, s.status)),
+      ];
+    }
+    case "provider": {
+      const lines = [
+        `${t(lang, "answers-provider")}:`,
+        ...service.providers.map((p) => bullet(p.name[lang], p.citations)),
+      ];
+      if (service.informationSystem)
+        lines.push(
+          `${t(lang, "answers-system")}: ${service.informationSystem.value}${sink.cite(service.informationSystem.citations)}`,
+        );
+      return lines;
+    }
+  }
+}
+
+function channelName(input: ComposeInput, channel: Service["channels"][number]): string {
+  return channel.label?.[input.lang] ?? input.t(input.lang, `answers-channel-${channel.kind}`);
+}
+
+function fieldsFor(intents: Intent[]): Field[] {
+  const fields: Field[] = [];
+  for (const intent of intents) {
+    if (intent === "contacts") continue;
+    if (!fields.includes(intent as Field)) fields.push(intent as Field);
+  }
+  return fields;
+}
+
+/**
+ * Extractive answer from a service card: the fields the question asks about (or a default
+ * summary), then the best matching card statements from search, each with its citation.
+ */
+export function composeServiceAnswer(input: ComposeInput): string {
+  const { service, lang, t, sink } = input;
+  const asked = fieldsFor(input.intents);
+  const lines: string[] = [service.shortName[lang]];
+  const shown = new Set<string>();
+  let wrote = 0;
+  for (const field of asked) {
+    const block = fieldLines(input, field);
+    if (block.length === 0) continue;
+    lines.push(...block);
+    shown.add(field);
+    wrote += 1;
+  }
+  if (wrote === 0) {
+    for (const field of defaultFields) {
+      const block = fieldLines(input, field);
+      if (block.length === 0) continue;
+      lines.push(...block);
+      shown.add(field);
+    }
+  }
+  const extra = extraFacts(input, shown);
+  if (extra.length > 0) lines.push(`${t(lang, "answers-also")}:`, ...extra);
+  if (input.intents.includes("contacts") || input.intents.includes("steps"))
+    lines.push(t(lang, "answers-contacts"));
+  void sink;
+  return lines.join("\n");
+}
+
+const fieldOfFact: Record<string, Field | undefined> = {
+  documents: "documents",
+  result: "result",
+  fee: "fee",
+  refusal: "refusal",
+  steps: "steps",
+  channels: "channels",
+  provider: "provider",
+};
+
+function extraFacts(input: ComposeInput, shown: Set<string>): string[] {
+  const { hits, service, lang, sink } = input;
+  const limit = input.extraHits ?? 2;
+  const relevant = hits.filter(
+    (h) =>
+      h.passage.kind === "fact" &&
+      h.passage.serviceId === service.id &&
+      h.passage.lang === lang &&
+      h.passage.current &&
+      h.passage.field !== "name" &&
+      h.passage.field !== "summary" &&
+      !shown.has(fieldOfFact[h.passage.field ?? ""] ?? "-"),
+  );
+  const top = relevant[0]?.score ?? 0;
+  const out: string[] = [];
+  for (const hit of relevant) {
+    if (out.length >= limit || hit.score < top * 0.6) break;
+    out.push(`• ${hit.passage.text}${sink.cite(hit.passage.refs, hit.passage.status)}`);
+  }
+  return out;
+}
+
+/** The notice for a question about a repealed act: what repealed it and when. */
+export function composeRepealedNotice(
+  catalogue: Catalogue,
+  source: Source,
+  lang: Lang,
+  t: Translate,
+  sink: CitationSink,
+): string {
+  if (source.legalStatus.status !== "repealed") return "";
+  const by = source.legalStatus.repealedBy;
+  const date = (iso?: string) => (iso ? iso.split("-").reverse().join(".") : "");
+  const firstSection = source.sections[0];
+  const marker = firstSection
+    ? sink.cite([{ source: source.id, locator: firstSection.id }], "repealed")
+    : "";
+  let byMarker = "";
+  const bySource = by.source ? catalogue.getSource(by.source) : undefined;
+  const bySection = bySource?.sections[0];
+  if (bySource && bySection) byMarker = sink.cite([{ source: bySource.id, locator: bySection.id }]);
+  return `${t(lang, "answers-repealed", {
+    title: source.number ? `№ ${source.number} — ${source.title[lang]}` : source.title[lang],
+    date: date(source.date),
+    by: by.title[lang],
+    byDate: date(by.date),
+  })}${marker}${byMarker}`;
+}

@@ -1,0 +1,104 @@
+import type { Catalogue } from "../knowledge/catalogue.ts";
+import type { Service } from "../knowledge/schemas.ts";
+import type { AnalysedQuery, PassageIndex } from "../search/index.ts";
+import type { SearchHit } from "../search/passage.ts";
+import { type Intent, intentIds, PhraseMatcher, type Synonyms } from "../search/synonyms.ts";
+
+export type ServiceGuess = {
+  service: Service | null;
+  /** 0..1: how clearly the winner beats the rest. */
+  margin: number;
+  /** Score of the winner (keyword matches + retrieval share). */
+  score: number;
+  keywordMatched: boolean;
+};
+
+/**
+ * Finds which service a question is about: cue phrases from each card (short names, keywords)
+ * plus the share of the retrieval score each service gets among the top hits.
+ */
+export class ServiceDetector {
+  private readonly cues = new PhraseMatcher();
+
+  constructor(private readonly catalogue: Catalogue) {
+    catalogue.services.forEach((service, index) => {
+      for (const lang of ["kk", "ru"] as const) {
+        this.cues.add(service.shortName[lang], index);
+        for (const keyword of service.keywords[lang]) this.cues.add(keyword, index);
+      }
+    });
+  }
+
+  detect(query: AnalysedQuery, hits: SearchHit[]): ServiceGuess {
+    const scores = new Map<number, number>();
+    const byId = new Map(this.catalogue.services.map((s, i) => [s.id, i]));
+    const matches = this.cues.match(query.typed);
+    for (const [index, covered] of matches) {
+      // Longer cue phrases are stronger evidence than a single shared word.
+      scores.set(index, (scores.get(index) ?? 0) + 0.6 + 0.2 * Math.min(covered.size, 4));
+    }
+    const top = hits[0]?.score ?? 0;
+    if (top > 0) {
+      const seen = new Set<string>();
+      for (const hit of hits) {
+        const id = hit.passage.serviceId;
+        if (!id || seen.has(`${id}:${hit.passage.field ?? hit.passage.id}`)) continue;
+        seen.add(`${id}:${hit.passage.field ?? hit.passage.id}`);
+        const index = byId.get(id);
+        if (index === undefined) continue;
+        scores.set(index, (scores.get(index) ?? 0) + (hit.score / top) * 0.5);
+      }
+    }
+    const ranked = [...scores].sort((a, b) => b[1] - a[1]);
+    const [first, second] = ranked;
+    if (!first) return { service: null, margin: 0, score: 0, keywordMatched: false };
+    const margin = second ? (first[1] - second[1]) / first[1] : 1;
+    return {
+      service: this.catalogue.services[first[0]] ?? null,
+      margin,
+      score: first[1],
+      keywordMatched: matches.has(first[0]),
+    };
+  }
+}
+
+/** Which card fields a question asks about, from the cue words in `knowledge/synonyms.yaml`. */
+export class IntentDetector {
+  private readonly matcher = new PhraseMatcher();
+
+  constructor(synonyms: Synonyms) {
+    intentIds.forEach((intent, index) => {
+      for (const cue of synonyms.intents[intent] ?? []) this.matcher.add(cue, index);
+    });
+  }
+
+  detect(typed: readonly string[]): Intent[] {
+    const found = this.matcher.match(typed);
+    return [...found.keys()].sort((a, b) => a - b).map((index) => intentIds[index] as Intent);
+  }
+}
+
+/** Out-of-scope topics named in `knowledge/synonyms.yaml`. */
+export class TopicDetector {
+  private readonly matcher = new PhraseMatcher();
+
+  constructor(private readonly synonyms: Synonyms) {
+    synonyms.outOfScope.forEach((topic, index) => {
+      for (const term of topic.terms) this.matcher.add(term, index);
+    });
+  }
+
+  detect(typed: readonly string[]): string[] {
+    return [...this.matcher.match(typed).keys()].map(
+      (index) => this.synonyms.outOfScope[index]?.id ?? "",
+    );
+  }
+}
+
+/** Query stems that exist in the corpus: a low share means the question is about something else. */
+export function coverage(query: AnalysedQuery, index: PassageIndex): number {
+  if (query.typed.length === 0) return 0;
+  let known = 0;
+  for (const stem of query.typed) if (index.knows(stem)) known += 1;
+  return known / query.typed.length;
+}

@@ -1,0 +1,137 @@
+import { foldToken } from "../search/normalise.ts";
+import type { Lang } from "../search/passage.ts";
+
+const kazakhLetters = /[әғқңөұүһі]/i;
+
+// Frequent words that give the language away when no Kazakh letter is typed (folded spelling).
+const kazakhWords = new Set(
+  [
+    "керек",
+    "кандаи",
+    "калаи",
+    "канша",
+    "кашан",
+    "каида",
+    "бала",
+    "баламди",
+    "баламиз",
+    "балага",
+    "ушин",
+    "кужат",
+    "кужаттар",
+    "мектеп",
+    "мектепке",
+    "жане",
+    "бойинша",
+    "туралы",
+    "бола",
+    "ма",
+    "ме",
+    "ба",
+    "бе",
+    "па",
+    "пе",
+    "жок",
+    "бар",
+    "уиде",
+    "окиту",
+    "оку",
+    "тегин",
+    "акили",
+    "биринши",
+    "синип",
+    "синипка",
+    "оналту",
+    "арнаии",
+    "откизеди",
+    "аламин",
+    "бере",
+    "беру",
+    "деген",
+    "не",
+    "кім",
+    "ким",
+    "жаздирамиз",
+    "тусемиз",
+    "ауирада",
+    "сураи",
+    "салеметсиз",
+    "рахмет",
+    "нешe",
+    "неше",
+    "жастан",
+    "кунде",
+    "шешиледи",
+    "алади",
+    "колданила",
+  ].map(foldToken),
+);
+
+const russianWords = new Set(
+  [
+    "что",
+    "как",
+    "какие",
+    "какой",
+    "где",
+    "когда",
+    "сколько",
+    "нужно",
+    "нужны",
+    "нужна",
+    "можно",
+    "ли",
+    "для",
+    "на",
+    "в",
+    "и",
+    "не",
+    "ребенок",
+    "ребенку",
+    "ребенка",
+    "документы",
+    "заявление",
+    "школа",
+    "школу",
+    "обучение",
+    "через",
+    "или",
+    "это",
+    "есть",
+    "дней",
+    "подать",
+    "получить",
+    "здравствуите",
+    "пожалуиста",
+    "почему",
+    "кто",
+    "до",
+    "по",
+    "после",
+    "мне",
+    "нам",
+    "мы",
+    "у",
+    "нас",
+    "класс",
+  ].map(foldToken),
+);
+
+/** Kazakh or Russian, from letters and frequent words; Kazakh wins ties (Kazakh first). */
+export function detectLanguage(text: string): Lang {
+  if (kazakhLetters.test(text)) {
+    const kk = (text.match(/[әғқңөұүһі]/gi) ?? []).length;
+    if (kk >= 1) return "kk";
+  }
+  let kk = 0;
+  let ru = 0;
+  for (const word of text.toLowerCase().split(/[^\p{L}]+/u)) {
+    if (!word) continue;
+    const folded = foldToken(word);
+    if (kazakhWords.has(folded)) kk += 1;
+    if (russianWords.has(folded)) ru += 1;
+    // Russian-only letters and endings.
+    if (/[щъыэ]/.test(word) || /(ого|его|ться|ешь|ются|ение|ния)$/.test(word)) ru += 0.5;
+  }
+  return kk >= ru && kk > 0 ? "kk" : "ru";
+}

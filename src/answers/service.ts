@@ -1,0 +1,229 @@
+import type { Catalogue } from "../knowledge/catalogue.ts";
+import type { Service, Source } from "../knowledge/schemas.ts";
+import { type AnalysedQuery, PassageIndex, type SearchOptions } from "../search/index.ts";
+import type { Citation, Lang, SearchHit } from "../search/passage.ts";
+import { buildPassages } from "../search/passages.ts";
+import { loadSynonyms, type Synonyms } from "../search/synonyms.ts";
+import { CitationSink, composeRepealedNotice, composeServiceAnswer } from "./compose.ts";
+import { coverage, IntentDetector, ServiceDetector, TopicDetector } from "./detect.ts";
+import { createGenerator, type GenerationOptions, type Generator } from "./generate.ts";
+import { detectLanguage } from "./language.ts";
+import { loadAnswerMessages, type Translate } from "./messages.ts";
+
+export type { Citation, Lang, SearchHit };
+export { detectLanguage };
+
+/** What the bot, the console and the CLI get back for a question. */
+export type Answer = {
+  answer: string;
+  lang: Lang;
+  /** Catalogue service id, or null (out of scope, repealed-act notice, unclear). */
+  service: string | null;
+  citations: Citation[];
+  /** 0..1 */
+  confidence: number;
+  outOfScope: boolean;
+  /** True when the question is about a repealed act and the answer says so. */
+  repealed?: boolean;
+  /** "extractive" or "generated" (LLM). */
+  mode?: "extractive" | "generated";
+  hits?: SearchHit[];
+};
+
+/** Minimal logger contract (pino's methods). */
+export type AnswerLogger = {
+  warn(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+};
+
+/** Plain options so that the factory works with or without src/config.ts. */
+export type AnswerConfig = {
+  OPENAI_API_KEY?: string | undefined;
+  OPENAI_BASE_URL?: string | undefined;
+  OPENAI_MODEL?: string | undefined;
+  OPENAI_EMBEDDINGS_MODEL?: string | undefined;
+  OPENAI_TIMEOUT_MS?: number | undefined;
+};
+
+export type AnswerServiceOptions = {
+  catalogue: Catalogue;
+  config?: AnswerConfig;
+  logger?: AnswerLogger;
+  synonyms?: Synonyms;
+  /** Replaces the LLM generator (tests). */
+  generator?: Generator | null;
+};
+
+export type AnswerService = {
+  answer(question: string, opts?: { lang?: Lang }): Promise<Answer>;
+  search(query: string, opts?: SearchOptions): SearchHit[];
+  /** The analysed question, for tools that explain a result. */
+  analyse(query: string): AnalysedQuery;
+  readonly index: PassageIndex;
+  readonly catalogue: Catalogue;
+  /** Extractive answer only (no LLM), e.g. as the fallback. */
+  answerExtractive(question: string, opts?: { lang?: Lang }): Answer;
+};
+
+const silentLogger: AnswerLogger = { warn: () => {}, debug: () => {} };
+
+/** Numbers written in the question ("604", "174") that name an act. */
+function numbersIn(question: string): Set<string> {
+  return new Set(question.match(/\d+/g) ?? []);
+}
+
+/**
+ * Builds the index once for the catalogue and returns the answer service. Without an API key
+ * answers are extractive; with one, they are generated from retrieved passages and fall back to
+ * the extractive answer on any error.
+ */
+export function createAnswerService(options: AnswerServiceOptions): AnswerService {
+  const { catalogue } = options;
+  const logger = options.logger ?? silentLogger;
+  const synonyms = options.synonyms ?? loadSynonyms();
+  const index = new PassageIndex(buildPassages(catalogue), synonyms);
+  const t: Translate = loadAnswerMessages();
+  const services = new ServiceDetector(catalogue);
+  const intents = new IntentDetector(synonyms);
+  const topics = new TopicDetector(synonyms);
+  const repealedSources = catalogue.sources.filter((s) => s.legalStatus.status === "repealed");
+  const generator =
+    options.generator !== undefined
+      ? options.generator
+      : options.config?.OPENAI_API_KEY
+        ? createGenerator(options.config as GenerationOptions & AnswerConfig, logger)
+        : null;
+
+  const inScope = (lang: Lang) =>
+    catalogue.services
+      .filter((s) => s.scope === "in_scope")
+      .map((s) => s.shortName[lang])
+      .join(", ");
+
+  function repealedSourceFor(question: string, query: AnalysedQuery): Source | null {
+    const numbers = numbersIn(question);
+    const named = repealedSources.find((s) => s.number && numbers.has(s.number));
+    if (named) return named;
+    const asksHistory = query.synonymGroups.some((g) => g === "repealed" || g === "regulation");
+    if (!asksHistory) return null;
+    const top = index.search(query, { limit: 1, historical: true })[0];
+    const source = top ? catalogue.getSource(top.passage.citation.source) : undefined;
+    return source?.legalStatus.status === "repealed" ? source : null;
+  }
+
+  function outOfScope(lang: Lang, sink: CitationSink, redirect: Service | null): string {
+    const parts: string[] = [];
+    if (redirect?.redirect) {
+      parts.push(t(lang, "answers-redirect"));
+      parts.push(
+        `${redirect.shortName[lang]}: ${redirect.redirect.text[lang]}${sink.cite(redirect.redirect.citations)}`,
+      );
+    }
+    parts.push(t(lang, "answers-out-of-scope", { services: inScope(lang) }));
+    return parts.join("\n");
+  }
+
+  function answerExtractive(question: string, opts: { lang?: Lang } = {}): Answer {
+    const lang = opts.lang ?? detectLanguage(question);
+    const query = index.analyseQuery(question);
+    const hits = index.search(query, { limit: 12 });
+    const guess = services.detect(query, hits);
+    const asked = intents.detect(query.typed);
+    const sink = new CitationSink(catalogue, lang);
+    const base = { lang, hits: hits.slice(0, 5), mode: "extractive" as const };
+
+    const repealed = repealedSourceFor(question, query);
+    if (repealed) {
+      const notice = composeRepealedNotice(catalogue, repealed, lang, t, sink);
+      const service =
+        guess.service?.scope === "in_scope" && guess.keywordMatched ? guess.service : null;
+      let text = notice;
+      if (service) {
+        const current = composeServiceAnswer({
+          catalogue,
+          service,
+          lang,
+          intents: asked,
+          hits,
+          t,
+          sink,
+          extraHits: 1,
+        });
+        text += `\n${t(lang, "answers-repealed-current")}\n${current}`;
+      }
+      return {
+        ...base,
+        answer: text,
+        service: null,
+        citations: sink.citations,
+        confidence: 0.9,
+        outOfScope: false,
+        repealed: true,
+      };
+    }
+
+    const topicHits = topics.detect(query.typed);
+    const known = coverage(query, index);
+    const service = guess.service;
+    if (service?.scope === "redirect" && (guess.keywordMatched || topicHits.length > 0)) {
+      return {
+        ...base,
+        answer: outOfScope(lang, sink, service),
+        service: service.id,
+        citations: sink.citations,
+        confidence: 0.8,
+        outOfScope: true,
+      };
+    }
+    const strongService = service !== null && service.scope === "in_scope" && guess.keywordMatched;
+    const weak =
+      !service ||
+      service.scope !== "in_scope" ||
+      (!guess.keywordMatched && (known < 0.5 || guess.score < 0.45));
+    if ((topicHits.length > 0 && !strongService) || weak) {
+      return {
+        ...base,
+        answer: outOfScope(lang, sink, null),
+        service: null,
+        citations: sink.citations,
+        confidence: topicHits.length > 0 ? 0.85 : 0.6,
+        outOfScope: true,
+      };
+    }
+    const text = composeServiceAnswer({ catalogue, service, lang, intents: asked, hits, t, sink });
+    const confidence = Math.min(
+      1,
+      0.35 + 0.35 * guess.margin + (guess.keywordMatched ? 0.3 : 0.1) * Math.min(1, known + 0.2),
+    );
+    return {
+      ...base,
+      answer: text,
+      service: service.id,
+      citations: sink.citations,
+      confidence: Math.round(confidence * 100) / 100,
+      outOfScope: false,
+    };
+  }
+
+  return {
+    index,
+    catalogue,
+    analyse: (query) => index.analyseQuery(query),
+    search: (query, opts) => index.search(query, opts),
+    answerExtractive,
+    async answer(question, opts = {}) {
+      const extractive = answerExtractive(question, opts);
+      if (!generator || extractive.outOfScope || extractive.repealed || extractive.service === null)
+        return extractive;
+      try {
+        return await generator.generate(question, extractive);
+      } catch (error) {
+        logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          "answers: generation failed, extractive fallback",
+        );
+        return extractive;
+      }
+    },
+  };
+}
