@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { startStatusService } from "./applications/start.ts";
 import { startBot } from "./bot/start-bot.ts";
 import type { Config } from "./config.ts";
 import { migrateToLatest, openDatabase } from "./db/database.ts";
@@ -67,6 +68,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       queues,
       metrics: createMetrics(queues),
     };
+
+    const status = await startStatusService(deps);
+    deps.statusLookups = status.lookups;
+    // Workers come last in the list, so `await worker.close()` runs before the queues close.
+    for (const part of status.parts) stack.push(part);
 
     const server = await createServer(deps);
     stack.push({ name: "http server", stop: () => server.close() });

@@ -51,6 +51,20 @@ export const configSchema = z.object({
   SESSION_SECRET: optionalString.pipe(z.string().min(32, "at least 32 characters").optional()),
   /** Pepper for hashing applicants' phone numbers; must stay the same across restarts. */
   PHONE_HASH_SECRET: z.string().min(16, "at least 16 characters").default("qoldau-dev-phone-pepper"),
+  /** Application status (issue 5): lookup workers, cache, rate limits, information systems. */
+  STATUS_LOOKUP_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  STATUS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  STATUS_STILL_CHECKING_MS: z.coerce.number().int().min(100).default(2000),
+  STATUS_USER_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  STATUS_ID_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  STATUS_UNKNOWN_IDS_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  STATUS_PROOF_FAILURES_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  /** `Bilimal=http://host:port,Malahit=http://host:port`: one adapter per information system. */
+  INFORMATION_SYSTEMS: optionalString,
+  INFORMATION_SYSTEM_TIMEOUT_MS: z.coerce.number().int().positive().default(1500),
+  INFORMATION_SYSTEM_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
+  /** `provider-id:token,...`: bearer tokens for the provider stage-update API (min 24 chars each). */
+  PROVIDER_API_TOKENS: optionalString,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,3 +1,4 @@
+import type { StatusLookups } from "./applications/lookups.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
 import type { Redis } from "./infra/redis.ts";
@@ -23,4 +24,6 @@ export interface AppDeps {
   queues?: QueueRegistry;
   /** Prometheus metrics (answer and lookup latency, bot updates); served at /metrics. */
   metrics?: Metrics;
+  /** Application status by ID (src/applications): lookups through the queue, consent, stages. */
+  statusLookups?: StatusLookups;
 }

@@ -1,3 +1,4 @@
+import type { ApplicationsTables } from "./tables/applications.ts";
 import type { FoundationTables } from "./tables/foundation.ts";
 import type { ProviderTables } from "./tables/providers.ts";
 import type { UsersTables } from "./tables/users.ts";
@@ -6,4 +7,4 @@ import type { UsersTables } from "./tables/users.ts";
  * The whole database as Kysely sees it. Each area declares its own tables in
  * `src/db/tables/<area>.ts` and adds them here.
  */
-export interface Database extends FoundationTables, ProviderTables, UsersTables {}
+export interface Database extends FoundationTables, ProviderTables, UsersTables, ApplicationsTables {}

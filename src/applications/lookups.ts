@@ -1,0 +1,342 @@
+import { Job, Queue, QueueEvents } from "bullmq";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/database.ts";
+import { createWorkerConnection, type Redis } from "../infra/redis.ts";
+import type { Logger } from "../logger.ts";
+import { parseApplicationId } from "./id.ts";
+import { bump, hit, peek } from "./rate-limit.ts";
+import {
+  type Application,
+  consentDecision,
+  getApplication,
+  isLinked,
+  linkTelegramUser,
+  listApplications,
+  moveStage,
+  type OwnershipProof,
+  proofMatches,
+  recordConsent,
+  type StageChange,
+  type StageChangeResult,
+} from "./registry.ts";
+import type { LookupResult } from "./status.ts";
+
+export const STATUS_LOOKUP_QUEUE = "status-lookup";
+export const STATUS_NOTIFY_QUEUE = "status-notify";
+
+/** Who asks: a parent in the bot or an operator in the console/CLI. */
+export type Requester =
+  | { kind: "telegram"; userId: string | number; language?: string }
+  | { kind: "operator"; operatorId: string | number };
+
+export interface LookupRequest {
+  /** What the person typed; validated and normalised here. */
+  applicationId: string;
+  requester: Requester;
+  /** The applicant's own phone (bot: from the contact button, `contact.user_id === from.id`) or the receipt PIN. */
+  proof?: OwnershipProof;
+}
+
+/** A lookup job's data: IDs only, never a phone, a PIN or a name. */
+export interface LookupJobData {
+  applicationId: string;
+  /** `telegram:<id>` | `operator:<id>` */
+  requester: string;
+  view: "coarse" | "detailed";
+}
+
+export interface NotifyJobData {
+  stageEventId: number;
+  applicationId: string;
+  userId: string;
+  language: string;
+}
+
+export type LookupRequestOutcome =
+  | {
+      ok: true;
+      jobId: string;
+      view: "coarse" | "detailed";
+      /** Set when a proof was given: whether it matched (a wrong proof and an unknown ID look alike). */
+      proof?: "accepted" | "rejected";
+    }
+  | { ok: false; reason: "malformed_id"; detail: "length" | "characters" | "checksum" }
+  | { ok: false; reason: "consent_required" | "consent_refused" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+
+/** What waiting for a lookup gives: the result, or "pending" when it is still running. */
+export type LookupAnswer = LookupResult | { outcome: "pending" };
+
+export interface StatusLookups {
+  requestLookup(request: LookupRequest): Promise<LookupRequestOutcome>;
+  /** Resolves with the result, `unavailable` when every attempt failed, or `pending` on timeout. */
+  waitForResult(jobId: string, timeoutMs: number): Promise<LookupAnswer>;
+  /** Records the consent decision with its timestamp; returns the timestamp. */
+  recordConsent(telegramUserId: string | number, decision: "granted" | "refused"): Promise<string>;
+  consentDecision(telegramUserId: string | number): Promise<"granted" | "refused" | undefined>;
+  /** For the school console: the provider's applications, nearest deadline first. */
+  listApplications(providerId: string): Promise<Application[]>;
+  /** Moves a stage (audited), drops the cached status and queues one notice per linked parent. */
+  moveStage(change: StageChange): Promise<StageChangeResult>;
+  queue: Queue<LookupJobData, LookupResult>;
+  notifyQueue: Queue<NotifyJobData>;
+  /** Redis key prefix of this instance (BullMQ prefix; status keys live under it too). */
+  prefix: string;
+  close(): Promise<void>;
+}
+
+export interface StatusLookupsOptions {
+  db: Db;
+  /** Fail-fast client connection (producers). */
+  redis: Redis;
+  redisUrl: string;
+  config: Config;
+  logger: Logger;
+  /** BullMQ and key prefix; tests pass a unique one. */
+  prefix?: string;
+  /** Attempts per lookup job (first + retries), exponential backoff from `backoffMs`. */
+  attempts?: number;
+  backoffMs?: number;
+}
+
+const requesterKey = (requester: Requester) =>
+  requester.kind === "telegram"
+    ? `telegram:${requester.userId}`
+    : `operator:${requester.operatorId}`;
+
+/** Redis keys shared by the producer side and the worker. */
+export function statusKeys(prefix: string) {
+  return {
+    cache: (applicationId: string) => `${prefix}:status:cache:${applicationId}`,
+    userRate: (requester: string) => `${prefix}:status:rate:user:${requester}`,
+    idRate: (applicationId: string) => `${prefix}:status:rate:id:${applicationId}`,
+    misses: (requester: string) => `${prefix}:status:misses:${requester}`,
+    proofFailures: (applicationId: string) => `${prefix}:status:proof-failures:${applicationId}`,
+  };
+}
+
+/**
+ * The status service the bot, the console and the CLI call: they add a job and return at once,
+ * then wait for (or subscribe to) the answer.
+ */
+export function createStatusLookups(options: StatusLookupsOptions): StatusLookups {
+  const { db, redis, config, logger } = options;
+  const prefix = options.prefix ?? "bull";
+  const keys = statusKeys(prefix);
+  const secret = config.PHONE_HASH_SECRET;
+  const queue = new Queue<LookupJobData, LookupResult>(STATUS_LOOKUP_QUEUE, {
+    connection: redis,
+    prefix,
+    defaultJobOptions: {
+      attempts: options.attempts ?? 3,
+      backoff: { type: "exponential", delay: options.backoffMs ?? 250 },
+      // The answer must outlive the waiter's wait; then it goes (no personal data kept around).
+      removeOnComplete: { age: 300, count: 50_000 },
+      removeOnFail: { age: 3600, count: 10_000 },
+    },
+  });
+  queue.on("error", (error) => logger.warn({ err: error.message }, "status-lookup queue error"));
+  const notifyQueue = new Queue<NotifyJobData>(STATUS_NOTIFY_QUEUE, {
+    connection: redis,
+    prefix,
+    defaultJobOptions: {
+      attempts: 8,
+      backoff: { type: "exponential", delay: 1000 },
+      removeOnComplete: { age: 86_400, count: 10_000 },
+      removeOnFail: { age: 7 * 86_400 },
+    },
+  });
+  notifyQueue.on("error", (error) =>
+    logger.warn({ err: error.message }, "status-notify queue error"),
+  );
+
+  // Waiters: resolved by QueueEvents, with a slow poll as the safety net for events missed
+  // while Redis was away.
+  const waiters = new Map<string, Set<(answer: LookupAnswer) => void>>();
+  let events: QueueEvents | undefined;
+  let eventsConnection: Redis | undefined;
+  let poller: NodeJS.Timeout | undefined;
+
+  async function settledAnswer(jobId: string): Promise<LookupAnswer | undefined> {
+    const job = await Job.fromId<LookupJobData, LookupResult>(queue, jobId);
+    if (!job) return { outcome: "unavailable" };
+    if (job.finishedOn && job.returnvalue && !job.failedReason) return job.returnvalue;
+    const state = await job.getState();
+    if (state === "completed") return job.returnvalue ?? { outcome: "unavailable" };
+    if (state === "failed") return { outcome: "unavailable" };
+    return undefined;
+  }
+
+  function settle(jobId: string, answer: LookupAnswer) {
+    const set = waiters.get(jobId);
+    if (!set) return;
+    waiters.delete(jobId);
+    for (const resolve of set) resolve(answer);
+  }
+
+  async function check(jobId: string) {
+    if (!waiters.has(jobId)) return;
+    try {
+      const answer = await settledAnswer(jobId);
+      if (answer) settle(jobId, answer);
+    } catch (error) {
+      logger.debug(
+        { err: (error as Error).message, jobId },
+        "status answer check failed; will retry",
+      );
+    }
+  }
+
+  function ensureListening() {
+    if (events) return;
+    eventsConnection = createWorkerConnection(options.redisUrl, logger);
+    events = new QueueEvents(STATUS_LOOKUP_QUEUE, { connection: eventsConnection, prefix });
+    events.on("error", (error) =>
+      logger.warn({ err: error.message }, "status-lookup events error"),
+    );
+    events.on("completed", ({ jobId }) => void check(jobId));
+    events.on("failed", ({ jobId }) => void check(jobId));
+    poller = setInterval(() => {
+      for (const jobId of waiters.keys()) void check(jobId);
+    }, 1000);
+    poller.unref();
+  }
+
+  async function requestLookup(request: LookupRequest): Promise<LookupRequestOutcome> {
+    const parsed = parseApplicationId(request.applicationId);
+    if (!parsed.ok) return { ok: false, reason: "malformed_id", detail: parsed.reason };
+    const applicationId = parsed.id;
+    const who = requesterKey(request.requester);
+
+    if (request.requester.kind === "telegram") {
+      const decision = await consentDecision(db, who);
+      if (decision !== "granted") {
+        return {
+          ok: false,
+          reason: decision === "refused" ? "consent_refused" : "consent_required",
+        };
+      }
+    }
+
+    // Operators look up many IDs for many callers; parents look up their own few.
+    const scale = request.requester.kind === "operator" ? 10 : 1;
+    const misses = await peek(redis, keys.misses(who));
+    if (misses >= config.STATUS_UNKNOWN_IDS_PER_HOUR * scale) {
+      const ttl = await redis.ttl(keys.misses(who));
+      return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(1, ttl) };
+    }
+    const perUser = await hit(
+      redis,
+      keys.userRate(who),
+      config.STATUS_USER_LOOKUPS_PER_MINUTE * scale,
+      60,
+    );
+    if (!perUser.allowed)
+      return { ok: false, reason: "rate_limited", retryAfterSeconds: perUser.retryAfterSeconds };
+    const perId = await hit(
+      redis,
+      keys.idRate(applicationId),
+      config.STATUS_ID_LOOKUPS_PER_MINUTE,
+      60,
+    );
+    if (!perId.allowed)
+      return { ok: false, reason: "rate_limited", retryAfterSeconds: perId.retryAfterSeconds };
+
+    let view: "coarse" | "detailed" = "coarse";
+    let proof: "accepted" | "rejected" | undefined;
+    if (request.proof) {
+      // Failed proofs are capped per ID, so a receipt PIN cannot be guessed; past the cap
+      // even the right PIN is refused for the hour, and the answer looks the same.
+      const failures = await peek(redis, keys.proofFailures(applicationId));
+      const application = await getApplication(db, applicationId);
+      const matches =
+        failures < config.STATUS_PROOF_FAILURES_PER_HOUR &&
+        proofMatches(secret, application, request.proof);
+      proof = matches ? "accepted" : "rejected";
+      if (matches) {
+        view = "detailed";
+        if (request.requester.kind === "telegram") {
+          await linkTelegramUser(db, {
+            applicationId,
+            userId: String(request.requester.userId),
+            method: "phone" in request.proof ? "contact" : "pin",
+            language: request.requester.language ?? "kk",
+          });
+        }
+      } else {
+        await bump(redis, keys.proofFailures(applicationId), 3600);
+      }
+    } else if (request.requester.kind === "telegram") {
+      if (await isLinked(db, applicationId, String(request.requester.userId))) view = "detailed";
+    }
+
+    ensureListening();
+    const job = await queue.add(
+      "lookup",
+      { applicationId, requester: who, view },
+      { deduplication: { id: `${applicationId}|${who}|${view}` } },
+    );
+    return { ok: true, jobId: job.id as string, view, ...(proof ? { proof } : {}) };
+  }
+
+  function waitForResult(jobId: string, timeoutMs: number): Promise<LookupAnswer> {
+    ensureListening();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const set = waiters.get(jobId);
+        set?.delete(done);
+        if (set?.size === 0) waiters.delete(jobId);
+        resolve({ outcome: "pending" });
+      }, timeoutMs);
+      const done = (answer: LookupAnswer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      };
+      const set = waiters.get(jobId) ?? new Set();
+      set.add(done);
+      waiters.set(jobId, set);
+      void check(jobId);
+    });
+  }
+
+  return {
+    requestLookup,
+    waitForResult,
+    recordConsent: (userId, decision) => recordConsent(db, `telegram:${userId}`, decision),
+    consentDecision: (userId) => consentDecision(db, `telegram:${userId}`),
+    listApplications: (providerId) => listApplications(db, providerId),
+    async moveStage(change) {
+      const parsed = parseApplicationId(change.applicationId);
+      if (!parsed.ok) return { changed: false, reason: "unknown_application" };
+      const result = await moveStage(db, { ...change, applicationId: parsed.id });
+      if (result.changed) {
+        await redis.del(keys.cache(parsed.id));
+        // The job ID is the idempotency key: a replayed change queues nothing new.
+        await notifyQueue.addBulk(
+          result.recipients.map((recipient) => ({
+            name: "stage-changed",
+            data: {
+              stageEventId: result.eventId,
+              applicationId: parsed.id,
+              userId: recipient.userId,
+              language: recipient.language,
+            },
+            opts: { jobId: `n-${result.eventId}-${recipient.userId}` },
+          })),
+        );
+      }
+      return result;
+    },
+    queue,
+    notifyQueue,
+    prefix,
+    async close() {
+      if (poller) clearInterval(poller);
+      for (const jobId of [...waiters.keys()]) settle(jobId, { outcome: "pending" });
+      await events?.close();
+      eventsConnection?.disconnect();
+      await queue.close();
+      await notifyQueue.close();
+    },
+  };
+}

@@ -1,0 +1,289 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Db } from "../db/database.ts";
+import type { ApplicationTable } from "../db/tables/applications.ts";
+import { parseApplicationId } from "./id.ts";
+import { isStage, type Stage } from "./stages.ts";
+
+export type Application = ApplicationTable;
+
+/** `+7 (701) 123-45-67`, `87011234567`, `7011234567` → `77011234567`. */
+export function normalisePhone(phone: string): string {
+  let digits = phone.replace(/\D/g, "");
+  if (digits.length === 11 && digits.startsWith("8")) digits = `7${digits.slice(1)}`;
+  if (digits.length === 10) digits = `7${digits}`;
+  return digits;
+}
+
+export function hashPhone(secret: string, phone: string): string {
+  return createHmac("sha256", secret)
+    .update(`phone:${normalisePhone(phone)}`)
+    .digest("hex");
+}
+
+/** Salted with the ID so one PIN hash says nothing about another application's PIN. */
+export function hashPin(secret: string, applicationId: string, pin: string): string {
+  return createHmac("sha256", secret).update(`pin:${applicationId}:${pin.trim()}`).digest("hex");
+}
+
+function sameHash(a: string | null, b: string): boolean {
+  if (!a || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+export interface NewApplication {
+  id: string;
+  serviceId: string;
+  providerId: string;
+  channel: string;
+  submittedAt: string;
+  deadline: string;
+  stage?: Stage;
+  refusalGround?: number | null;
+  phone?: string | null;
+  pin?: string | null;
+  externalSystem?: string | null;
+  externalRef?: string | null;
+  actor: string;
+}
+
+/** Inserts or replaces an application, recording its current stage in the audit trail. */
+export async function saveApplication(
+  db: Db,
+  secret: string,
+  input: NewApplication,
+): Promise<void> {
+  const parsed = parseApplicationId(input.id);
+  if (!parsed.ok) throw new Error(`invalid application ID (${parsed.reason})`);
+  const id = parsed.id;
+  const stage = input.stage ?? "received";
+  const row: Application = {
+    id,
+    service_id: input.serviceId,
+    provider_id: input.providerId,
+    channel: input.channel,
+    submitted_at: input.submittedAt,
+    deadline: input.deadline,
+    stage,
+    stage_at: input.submittedAt,
+    refusal_ground: input.refusalGround ?? null,
+    phone_hash: input.phone ? hashPhone(secret, input.phone) : null,
+    pin_hash: input.pin ? hashPin(secret, id, input.pin) : null,
+    external_system: input.externalSystem ?? null,
+    external_ref: input.externalRef ?? null,
+    updated_at: new Date().toISOString(),
+  };
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("application_stage").where("application_id", "=", id).execute();
+    await trx
+      .insertInto("application")
+      .values(row)
+      .onConflict((conflict) => conflict.column("id").doUpdateSet(row))
+      .execute();
+    await trx
+      .insertInto("application_stage")
+      .values({
+        application_id: id,
+        stage,
+        at: row.stage_at,
+        actor: input.actor,
+        refusal_ground: row.refusal_ground,
+      })
+      .execute();
+  });
+}
+
+export async function getApplication(db: Db, id: string): Promise<Application | undefined> {
+  return db.selectFrom("application").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function getStageHistory(db: Db, id: string) {
+  return db
+    .selectFrom("application_stage")
+    .select(["id", "stage", "at", "actor", "refusal_ground"])
+    .where("application_id", "=", id)
+    .orderBy("id")
+    .execute();
+}
+
+export async function listApplications(db: Db, providerId: string): Promise<Application[]> {
+  return db
+    .selectFrom("application")
+    .selectAll()
+    .where("provider_id", "=", providerId)
+    .orderBy("deadline")
+    .orderBy("id")
+    .execute();
+}
+
+export interface StageChange {
+  applicationId: string;
+  stage: Stage;
+  /** `provider:<id>`, `operator:<id>`, `import:<file>`, `external:<system>`. */
+  actor: string;
+  refusalGround?: number | null;
+  at?: string;
+}
+
+export type StageChangeResult =
+  | { changed: false; reason: "unknown_application" | "same_stage" | "refusal_ground_required" }
+  | { changed: true; eventId: number; recipients: { userId: string; language: string }[] };
+
+/**
+ * Moves an application to a stage and appends the change to the audit trail. Setting the
+ * stage it already has changes nothing, which is what makes replays (a CSV imported twice,
+ * an API retry) notify nobody twice.
+ */
+export async function moveStage(db: Db, change: StageChange): Promise<StageChangeResult> {
+  if (!isStage(change.stage)) throw new Error(`unknown stage ${String(change.stage)}`);
+  if (
+    change.stage === "refused" &&
+    (change.refusalGround === undefined || change.refusalGround === null)
+  ) {
+    return { changed: false, reason: "refusal_ground_required" };
+  }
+  const at = change.at ?? new Date().toISOString();
+  const refusalGround = change.stage === "refused" ? (change.refusalGround ?? null) : null;
+  return db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom("application")
+      .select(["stage", "refusal_ground"])
+      .where("id", "=", change.applicationId)
+      .executeTakeFirst();
+    if (!current) return { changed: false, reason: "unknown_application" } as const;
+    if (current.stage === change.stage && current.refusal_ground === refusalGround) {
+      return { changed: false, reason: "same_stage" } as const;
+    }
+    await trx
+      .updateTable("application")
+      .set({
+        stage: change.stage,
+        stage_at: at,
+        refusal_ground: refusalGround,
+        updated_at: new Date().toISOString(),
+      })
+      .where("id", "=", change.applicationId)
+      .execute();
+    const event = await trx
+      .insertInto("application_stage")
+      .values({
+        application_id: change.applicationId,
+        stage: change.stage,
+        at,
+        actor: change.actor,
+        refusal_ground: refusalGround,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const recipients = await trx
+      .selectFrom("application_link")
+      .select(["telegram_user_id as userId", "language"])
+      .where("application_id", "=", change.applicationId)
+      .execute();
+    return { changed: true, eventId: event.id, recipients } as const;
+  });
+}
+
+export type OwnershipProof = { phone: string } | { pin: string };
+
+/** True when the proof matches; an unknown ID and a wrong proof look the same to the caller. */
+export function proofMatches(
+  secret: string,
+  application: Application | undefined,
+  proof: OwnershipProof,
+): boolean {
+  if (!application) return false;
+  if ("phone" in proof) return sameHash(application.phone_hash, hashPhone(secret, proof.phone));
+  return sameHash(application.pin_hash, hashPin(secret, application.id, proof.pin));
+}
+
+export async function linkTelegramUser(
+  db: Db,
+  link: { applicationId: string; userId: string; method: "contact" | "pin"; language: string },
+): Promise<void> {
+  await db
+    .insertInto("application_link")
+    .values({
+      application_id: link.applicationId,
+      telegram_user_id: link.userId,
+      method: link.method,
+      language: link.language,
+      linked_at: new Date().toISOString(),
+    })
+    .onConflict((conflict) =>
+      conflict
+        .columns(["application_id", "telegram_user_id"])
+        .doUpdateSet({ language: link.language }),
+    )
+    .execute();
+}
+
+export async function isLinked(db: Db, applicationId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("application_link")
+    .select("application_id")
+    .where("application_id", "=", applicationId)
+    .where("telegram_user_id", "=", userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Bump when the consent text in locales/<lang>/status.ftl changes materially. */
+export const CONSENT_TEXT_VERSION = "2026-11-22";
+
+export async function recordConsent(
+  db: Db,
+  subject: string,
+  decision: "granted" | "refused",
+): Promise<string> {
+  const decidedAt = new Date().toISOString();
+  await db
+    .insertInto("status_consent")
+    .values({ subject, decision, text_version: CONSENT_TEXT_VERSION, decided_at: decidedAt })
+    .execute();
+  return decidedAt;
+}
+
+/** The latest decision for the current consent text; an older text's consent does not count. */
+export async function consentDecision(
+  db: Db,
+  subject: string,
+): Promise<"granted" | "refused" | undefined> {
+  const row = await db
+    .selectFrom("status_consent")
+    .select(["decision", "text_version"])
+    .where("subject", "=", subject)
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+  if (!row || row.text_version !== CONSENT_TEXT_VERSION) return undefined;
+  return row.decision;
+}
+
+/** Claims the right to send one notice; false when it was already claimed (exactly once). */
+export async function claimNotification(
+  db: Db,
+  stageEventId: number,
+  userId: string,
+): Promise<boolean> {
+  const result = await db
+    .insertInto("stage_notification")
+    .values({
+      stage_event_id: stageEventId,
+      telegram_user_id: userId,
+      sent_at: new Date().toISOString(),
+    })
+    .onConflict((conflict) => conflict.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export async function releaseNotification(
+  db: Db,
+  stageEventId: number,
+  userId: string,
+): Promise<void> {
+  await db
+    .deleteFrom("stage_notification")
+    .where("stage_event_id", "=", stageEventId)
+    .where("telegram_user_id", "=", userId)
+    .execute();
+}

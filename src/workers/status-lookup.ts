@@ -1,0 +1,174 @@
+import { type Job, UnrecoverableError, Worker } from "bullmq";
+import { z } from "zod";
+import {
+  type LookupJobData,
+  STATUS_LOOKUP_QUEUE,
+  type StatusLookups,
+  statusKeys,
+} from "../applications/lookups.ts";
+import { bump } from "../applications/rate-limit.ts";
+import { type Application, getApplication, getStageHistory } from "../applications/registry.ts";
+import {
+  buildStatus,
+  type LiveStage,
+  type LookupResult,
+  liveFromRegistry,
+} from "../applications/status.ts";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/database.ts";
+import { ExternalSystemError, type InformationSystemAdapter } from "../external/adapter.ts";
+import { createWorkerConnection, type Redis } from "../infra/redis.ts";
+import type { Logger } from "../logger.ts";
+
+const jobDataSchema = z.object({
+  applicationId: z.string().regex(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+  requester: z.string().regex(/^(telegram|operator):[\w-]+$/),
+  view: z.enum(["coarse", "detailed"]),
+});
+
+interface Cached {
+  application: Application;
+  live: LiveStage;
+}
+
+export interface StatusLookupProcessorDeps {
+  db: Db;
+  /** Fail-fast connection for the cache and counters. */
+  redis: Redis;
+  config: Config;
+  logger: Logger;
+  prefix: string;
+  adapters: Map<string, InformationSystemAdapter>;
+  /** Used to record stage changes an information system reports (audited, notified once). */
+  lookups: Pick<StatusLookups, "moveStage">;
+  now?: () => Date;
+}
+
+/**
+ * Resolves one lookup: the short Redis cache, else the registry, then the application's
+ * information system when it has one. External failures throw so BullMQ retries with backoff;
+ * what can never succeed throws UnrecoverableError.
+ */
+export function createStatusLookupProcessor(deps: StatusLookupProcessorDeps) {
+  const keys = statusKeys(deps.prefix);
+  const now = deps.now ?? (() => new Date());
+
+  async function resolveLive(applicationId: string): Promise<Cached | undefined> {
+    const cached = await deps.redis.get(keys.cache(applicationId));
+    if (cached) return JSON.parse(cached) as Cached;
+    let application = await getApplication(deps.db, applicationId);
+    if (!application) return undefined;
+    const adapter = application.external_system
+      ? deps.adapters.get(application.external_system)
+      : undefined;
+    if (adapter && application.external_ref) {
+      const external = await adapter.fetchStatus(application.external_ref);
+      if (
+        external &&
+        (external.stage !== application.stage ||
+          external.refusalGround !== application.refusal_ground)
+      ) {
+        await deps.lookups.moveStage({
+          applicationId,
+          stage: external.stage,
+          actor: `external:${adapter.name}`,
+          refusalGround: external.refusalGround,
+          at: external.stageAt,
+        });
+        application = (await getApplication(deps.db, applicationId)) ?? application;
+      }
+    }
+    const live = liveFromRegistry(application, await getStageHistory(deps.db, applicationId));
+    // Hashes stay in SQLite: the cache holds only what a status view needs.
+    const entry: Cached = {
+      application: { ...application, phone_hash: null, pin_hash: null },
+      live,
+    };
+    if (deps.config.STATUS_CACHE_TTL_SECONDS > 0) {
+      await deps.redis.set(
+        keys.cache(applicationId),
+        JSON.stringify(entry),
+        "EX",
+        deps.config.STATUS_CACHE_TTL_SECONDS,
+      );
+    }
+    return entry;
+  }
+
+  return async function process(job: Job<LookupJobData, LookupResult>): Promise<LookupResult> {
+    const parsed = jobDataSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError("malformed lookup job");
+    const { applicationId, requester, view } = parsed.data;
+    let entry: Cached | undefined;
+    try {
+      entry = await resolveLive(applicationId);
+    } catch (error) {
+      if (error instanceof ExternalSystemError && !error.retryable)
+        throw new UnrecoverableError(error.message);
+      deps.logger.warn(
+        { jobId: job.id, attempt: job.attemptsMade + 1, err: (error as Error).message },
+        "status lookup attempt failed",
+      );
+      throw error;
+    }
+    if (!entry) {
+      // Counts toward the requester's enumeration budget (see requestLookup).
+      await bump(deps.redis, keys.misses(requester), 3600);
+      return { outcome: "not_found" };
+    }
+    return view === "detailed"
+      ? {
+          outcome: "found",
+          view,
+          status: buildStatus(entry.application, entry.live, "detailed", now()),
+        }
+      : {
+          outcome: "found",
+          view,
+          status: buildStatus(entry.application, entry.live, "coarse", now()),
+        };
+  };
+}
+
+export interface StatusLookupWorkerOptions extends StatusLookupProcessorDeps {
+  redisUrl: string;
+  concurrency?: number;
+  /** Shorter in tests so a killed worker's job is picked up quickly. */
+  lockDuration?: number;
+  stalledInterval?: number;
+}
+
+/** Starts the `status-lookup` worker on its own blocking connection (maxRetriesPerRequest: null). */
+export function startStatusLookupWorker(options: StatusLookupWorkerOptions) {
+  const connection = createWorkerConnection(options.redisUrl, options.logger);
+  const worker = new Worker<LookupJobData, LookupResult>(
+    STATUS_LOOKUP_QUEUE,
+    createStatusLookupProcessor(options),
+    {
+      connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? options.config.STATUS_LOOKUP_CONCURRENCY,
+      ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+      ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
+      maxStalledCount: 2,
+    },
+  );
+  worker.on("error", (error) =>
+    options.logger.warn({ err: error.message }, "status-lookup worker error"),
+  );
+  worker.on("failed", (job, error) => {
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      options.logger.warn(
+        { jobId: job.id, err: error.message },
+        "status lookup failed after every attempt",
+      );
+    }
+  });
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      connection.disconnect();
+    },
+  };
+}
