@@ -5,6 +5,7 @@ import type { Metrics } from "../metrics/registry.ts";
 import type { UserRepository } from "../users/repository.ts";
 import type { Role, SessionUser } from "../users/roles.ts";
 import type { AuditLog } from "./audit.ts";
+import type { ConsoleModules } from "./modules.ts";
 
 /** Translates one message id of `locales/<lang>/console.ftl` (or any other feature file). */
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
@@ -17,6 +18,12 @@ export interface ConsoleContext {
   metrics: Metrics;
   /** `t(lang)` gives a translator for one language. */
   t(lang: Language): Translate;
+  /** Answers, cards and flows for the current catalogue (replaced when an admin reloads it). */
+  modules(): ConsoleModules;
+  /** Loads `knowledge/` again; on success every module uses the new catalogue. */
+  reloadCatalogue(): Promise<
+    { ok: true; services: number; sources: number } | { ok: false; problems: string[] }
+  >;
 }
 
 declare module "fastify" {

@@ -10,6 +10,7 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../deps.ts";
 import { createI18n, isLanguage, type Language } from "../i18n.ts";
+import { KnowledgeError, loadCatalogue } from "../knowledge/catalogue.ts";
 import { createMetrics, createQueueRegistry } from "../metrics/registry.ts";
 import { metricsRoutes } from "../metrics/route.ts";
 import { createUserRepository, ensureFirstAdmin } from "../users/repository.ts";
@@ -17,6 +18,7 @@ import { createAuditLog } from "./audit.ts";
 import type { ConsoleContext, Translate } from "./context.ts";
 import { html } from "./html.ts";
 import { assetsBase, consoleBase, renderPage } from "./layout.ts";
+import { loadConsoleModules } from "./modules.ts";
 import { consolePages } from "./pages/index.ts";
 import type { PageContext } from "./pages/page.ts";
 import { queuesBoard } from "./pages/queues.ts";
@@ -46,7 +48,28 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
   const users = createUserRepository(deps.db);
   await ensureFirstAdmin(users, deps.config, deps.logger);
   const metrics = deps.metrics ?? createMetrics(deps.queues ?? createQueueRegistry());
-  const ctx: ConsoleContext = { deps, users, audit: createAuditLog(deps.db), metrics, t };
+  let modules = await loadConsoleModules(deps, deps.catalogue);
+  const ctx: ConsoleContext = {
+    deps,
+    users,
+    audit: createAuditLog(deps.db),
+    metrics,
+    t,
+    modules: () => modules,
+    async reloadCatalogue() {
+      try {
+        const catalogue = await loadCatalogue(deps.config.KNOWLEDGE_DIR);
+        const fresh = await loadConsoleModules(deps, catalogue);
+        // Shared by reference: the bot and workers read deps.catalogue on each use.
+        deps.catalogue = catalogue;
+        modules = fresh;
+        return { ok: true, services: catalogue.services.length, sources: catalogue.sources.length };
+      } catch (error) {
+        if (error instanceof KnowledgeError) return { ok: false, problems: error.problems };
+        return { ok: false, problems: [error instanceof Error ? error.message : String(error)] };
+      }
+    },
+  };
 
   await app.register(fastifyCookie);
   await app.register(fastifySession, {

@@ -1,7 +1,8 @@
 import { loginPage } from "./login.ts";
 import type { ConsolePage } from "./page.ts";
 import { queuesPage } from "./queues.ts";
+import { searchPage } from "./search.ts";
 import { usersPage } from "./users.ts";
 
 /** Every console page, in navigation order. Add a page: create `pages/<name>.ts`, list it here. */
-export const consolePages: ConsolePage[] = [loginPage, usersPage, queuesPage];
+export const consolePages: ConsolePage[] = [loginPage, searchPage, usersPage, queuesPage];

@@ -1,0 +1,215 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { Answer, Citation, SearchHit } from "../../answers/service.ts";
+import type { ServiceCard } from "../../cards/service-card.ts";
+import type { Language } from "../../i18n.ts";
+import { type Translate, userOf } from "../context.ts";
+import { highlight, html, type SafeHtml } from "../html.ts";
+import { consoleBase, csrfField } from "../layout.ts";
+import type { ConsolePage, PageContext } from "./page.ts";
+
+const path = `${consoleBase}/search`;
+const apiPath = `${consoleBase}/api/search`;
+const flagPath = `${consoleBase}/flags`;
+const roles = ["operator", "admin"] as const;
+
+const querySchema = z.object({ q: z.string().max(300).optional().default("") });
+const flagSchema = z.object({
+  kind: z.enum(["wrong", "missing"]),
+  query: z.string().trim().min(1).max(300),
+  lang: z.enum(["kk", "ru"]),
+  answerRef: z.string().max(100).optional(),
+  comment: z.string().trim().min(1).max(2000),
+});
+
+/** The answer as an operator reads it to a caller: without the bracketed citations. */
+export function readAloud(answer: string): string {
+  return answer
+    .replace(/\s*\[[^\]]*\]/g, "")
+    .replace(/[ \t]+\n/g, "\n")
+    .trim();
+}
+
+function citationList(citations: Citation[], t: Translate): SafeHtml {
+  if (citations.length === 0) return html``;
+  return html`<h3 class="sr-only">${t("console-search-citations")}</h3><ol class="citations">${citations.map(
+    (c) =>
+      html`<li>${c.title}${c.date ? html`, ${c.date}` : ""} — ${c.locator}${
+        c.status === "repealed"
+          ? html` <span class="badge repealed">${t("console-search-repealed")}</span>`
+          : ""
+      }</li>`,
+  )}</ol>`;
+}
+
+function termText(term: NonNullable<ServiceCard["term"]>, t: Translate): string {
+  const amount =
+    term.amount !== undefined ? String(term.amount) : `${term.min ?? ""}–${term.max ?? ""}`;
+  return t(`console-unit-${term.unit}`, { amount });
+}
+
+function cardView(card: ServiceCard, lang: Language, t: Translate): SafeHtml {
+  const term = card.term;
+  return html`<article class="card service-card result-item" tabindex="-1" data-copy="${`${card.name[lang]}\n${card.summary.text[lang]}`}">
+<h3>${card.shortName[lang]}</h3>
+<p>${card.summary.text[lang]}</p>
+<dl class="facts">
+${term ? html`<dt>${t("console-card-term")}</dt><dd>${termText(term, t)}</dd>` : ""}
+${card.deadline ? html`<dt>${t("console-card-deadline")}</dt><dd>${card.deadline.dueDate}</dd>` : ""}
+${card.fee ? html`<dt>${t("console-card-fee")}</dt><dd>${card.fee.text[lang]}</dd>` : ""}
+<dt>${t("console-card-office")}</dt><dd>${card.office.acceptingDocuments ? t("console-card-office-open") : t("console-card-office-closed")}</dd>
+${card.providers.length > 0 ? html`<dt>${t("console-card-providers")}</dt><dd>${card.providers.map((p) => p.name[lang]).join(", ")}</dd>` : ""}
+</dl>
+${
+  card.channels.length > 0
+    ? html`<details><summary>${t("console-card-documents")}</summary>${card.channels.map(
+        (channel) =>
+          html`<p><strong>${channel.label?.[lang] ?? channel.kind}</strong></p><ul>${channel.documents.map(
+            (d) => html`<li>${d.name[lang]}</li>`,
+          )}</ul>`,
+      )}</details>`
+    : ""
+}
+</article>`;
+}
+
+function passageView(hit: SearchHit, t: Translate): SafeHtml {
+  const { passage } = hit;
+  const ranges = hit.highlights.map(([start, end]) => ({ start, end }));
+  return html`<li class="passage result-item" tabindex="-1" lang="${passage.lang}" data-copy="${passage.text}">
+<p class="source">${passage.citation.title}${passage.citation.date ? `, ${passage.citation.date}` : ""} — ${passage.citation.locator}${
+    passage.current
+      ? ""
+      : html` <span class="badge repealed">${t("console-search-not-current")}</span>`
+  }</p>
+<p><strong>${passage.title}</strong></p>
+<p>${highlight(passage.text, ranges)}</p>
+</li>`;
+}
+
+/** The results fragment: the same HTML for the full page and for search-as-you-type. */
+function resultsView(
+  ctx: PageContext,
+  reply: FastifyReply,
+  lang: Language,
+  query: string,
+  answer: Answer | undefined,
+): SafeHtml {
+  const t = ctx.t(lang);
+  if (!query.trim()) return html`<p class="hint">${t("console-search-empty")}</p>`;
+  if (!answer)
+    return html`<p class="notice warn" role="status">${t("console-search-unavailable")}</p>`;
+  const answerLang: Language = answer.lang;
+  const hits = ctx.modules().answers?.search(query, { limit: 6 }) ?? answer.hits ?? [];
+  const serviceIds = [
+    ...new Set(
+      [answer.service, ...hits.map((h) => h.passage.serviceId)].filter((id): id is string => !!id),
+    ),
+  ].slice(0, 3);
+  const now = new Date();
+  const cards = serviceIds.flatMap((id) => {
+    const card = ctx.modules().cards?.build(id, now);
+    return card ? [card] : [];
+  });
+  const spoken = readAloud(answer.answer);
+  return html`<section class="card answer result-item" tabindex="-1" aria-labelledby="best-answer" data-copy="${spoken}" lang="${answerLang}">
+<div class="answer-head"><h2 id="best-answer">${t("console-search-best-answer")}</h2>
+<button type="button" class="primary copy" data-copy-target="best-answer" data-copied="${t("console-search-copied")}">${t("console-search-copy")}</button></div>
+${answer.outOfScope ? html`<p class="notice warn">${t("console-search-out-of-scope")}</p>` : ""}
+<p class="read-aloud">${answer.answer}</p>
+${citationList(answer.citations, t)}
+<details class="flag-form"><summary>${t("console-flag-open")}</summary>
+<form method="post" action="${flagPath}" class="stack">${csrfField(reply)}
+<input type="hidden" name="query" value="${query}">
+<input type="hidden" name="lang" value="${answerLang}">
+<input type="hidden" name="answerRef" value="${answer.service ?? ""}">
+<fieldset><legend>${t("console-flag-kind")}</legend>
+<label><input type="radio" name="kind" value="wrong" checked> ${t("console-flag-wrong")}</label>
+<label><input type="radio" name="kind" value="missing"> ${t("console-flag-missing")}</label></fieldset>
+<label for="flag-comment">${t("console-flag-comment")}</label>
+<textarea id="flag-comment" name="comment" required maxlength="2000"></textarea>
+<button type="submit">${t("console-flag-submit")}</button>
+</form></details>
+</section>
+${
+  cards.length > 0
+    ? html`<section aria-labelledby="cards-title"><h2 id="cards-title">${t("console-search-cards")}</h2><div class="service-cards">${cards.map((c) => cardView(c, answerLang, t))}</div></section>`
+    : ""
+}
+${
+  hits.length > 0
+    ? html`<section aria-labelledby="passages-title"><h2 id="passages-title">${t("console-search-passages")}</h2><ol class="passages">${hits.map((h) => passageView(h, t))}</ol></section>`
+    : ""
+}`;
+}
+
+export const searchPage: ConsolePage = {
+  id: "search",
+  nav: { path, labelKey: "console-nav-search", roles },
+  register(app, ctx) {
+    const answerFor = async (query: string): Promise<Answer | undefined> => {
+      const answers = ctx.modules().answers;
+      if (!answers || !query.trim()) return undefined;
+      const started = performance.now();
+      // Extractive only: an operator types, so each keystroke must not wait for an LLM.
+      const answer = answers.answerExtractive(query);
+      ctx.metrics.answerLatency.observe(
+        { channel: "console", lang: answer.lang },
+        (performance.now() - started) / 1000,
+      );
+      return answer;
+    };
+
+    app.get(path, { config: { roles } }, async (request, reply) => {
+      const t = ctx.t(request.lang);
+      const { q } = querySchema.parse(request.query);
+      const flagged = (request.query as { flagged?: string }).flagged === "1";
+      const answer = await answerFor(q);
+      return ctx.render(request, reply, {
+        title: t("console-search-title"),
+        active: path,
+        body: html`${flagged ? html`<p class="notice ok" role="status">${t("console-flag-saved")}</p>` : ""}
+<form method="get" action="${path}" class="search-box" role="search" data-live="${apiPath}">
+<label for="q">${t("console-search-label")}</label>
+<div class="search-row"><input type="search" id="q" name="q" value="${q}" autocomplete="off" autofocus spellcheck="false" aria-describedby="search-keys" aria-controls="results">
+<button type="submit">${t("console-search-submit")}</button></div>
+<p class="hint" id="search-keys">${t("console-search-keys")}</p>
+</form>
+<div id="live" class="sr-only" aria-live="polite"></div>
+<div id="results" class="results">${resultsView(ctx, reply, request.lang, q, answer)}</div>`,
+      });
+    });
+
+    app.get(apiPath, { config: { roles } }, async (request: FastifyRequest, reply) => {
+      const { q } = querySchema.parse(request.query);
+      const answer = await answerFor(q);
+      return reply
+        .type("text/html; charset=utf-8")
+        .header("cache-control", "no-store")
+        .send(resultsView(ctx, reply, request.lang, q, answer).value);
+    });
+
+    app.post(flagPath, { config: { roles } }, async (request, reply) => {
+      const parsed = flagSchema.safeParse(request.body);
+      if (!parsed.success) return reply.code(400).send({ error: "invalid flag" });
+      const user = userOf(request);
+      const row = await ctx.deps.db
+        .insertInto("console_flag")
+        .values({
+          kind: parsed.data.kind,
+          query: parsed.data.query,
+          lang: parsed.data.lang,
+          answer_ref: parsed.data.answerRef || null,
+          comment: parsed.data.comment,
+          created_by: user.id,
+          created_at: new Date().toISOString(),
+          resolved_at: null,
+          resolved_by: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await ctx.audit.record(user.id, "answer.flag", `flag:${row.id}`, { kind: parsed.data.kind });
+      return reply.redirect(`${path}?q=${encodeURIComponent(parsed.data.query)}&flagged=1`);
+    });
+  },
+};

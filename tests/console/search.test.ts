@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { readAloud } from "../../src/console/pages/search.ts";
+import { createUserRepository } from "../../src/users/repository.ts";
+import { buildApp } from "../support/app.ts";
+import { ConsoleClient } from "./client.ts";
+
+describe("operator search", () => {
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let operator: ConsoleClient;
+
+  beforeAll(async () => {
+    app = await buildApp(inject("redisUrl"));
+    await createUserRepository(app.deps.db).create({
+      email: "op@qoldau.test",
+      password: "operator-pass-1",
+      role: "operator",
+    });
+    operator = new ConsoleClient(app.url);
+    await operator.login("op@qoldau.test", "operator-pass-1");
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("answers a Kazakh question with citations, service cards and highlighted passages", async () => {
+    const response = await operator.get(
+      `/console/api/search?q=${encodeURIComponent("үйде оқыту құжаттар")}`,
+    );
+    expect(response.status).toBe(200);
+    const fragment = await response.text();
+    expect(fragment).toContain('id="best-answer"');
+    expect(fragment).toContain('class="citations"');
+    expect(fragment).toMatch(/№ 223|223/);
+    expect(fragment).toContain("service-card");
+    expect(fragment).toMatch(/<mark>[^<]+<\/mark>/);
+    expect(fragment).toContain('lang="kk"');
+  });
+
+  it("answers a Russian question in Russian", async () => {
+    const response = await operator.get(
+      `/console/api/search?q=${encodeURIComponent("какие документы для обучения на дому")}`,
+    );
+    const fragment = await response.text();
+    expect(fragment).toContain('lang="ru"');
+    expect(fragment).toMatch(/<mark>[^<]*(обучени|дому|документ)[^<]*<\/mark>/i);
+  });
+
+  it("renders the results without JavaScript on the page itself", async () => {
+    const page = await operator.page(`/console/search?q=${encodeURIComponent("ПМПК")}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('id="best-answer"');
+    expect(page.text).toContain("autofocus");
+  });
+
+  it("escapes what the operator typed", async () => {
+    const response = await operator.get(
+      `/console/api/search?q=${encodeURIComponent("<script>alert(1)</script> үйде")}`,
+    );
+    const fragment = await response.text();
+    expect(fragment).not.toContain("<script>alert(1)</script>");
+  });
+
+  it("strips bracketed citations from the read-aloud text", () => {
+    expect(readAloud("Құжаттар:\n• Өтініш [№ 223, 27.05.2020, 8-жол]\n• ДКК [№ 223]")).toBe(
+      "Құжаттар:\n• Өтініш\n• ДКК",
+    );
+  });
+
+  it("saves a flag on an answer with the operator's comment", async () => {
+    const response = await operator.submit("/console/search", "/console/flags", {
+      kind: "wrong",
+      query: "үйде оқыту мерзімі",
+      lang: "kk",
+      answerRef: "home_schooling",
+      comment: "Мерзім 2025 редакциясы бойынша емес",
+    });
+    expect(response.status).toBe(302);
+    const flags = await app.deps.db.selectFrom("console_flag").selectAll().execute();
+    expect(flags).toHaveLength(1);
+    expect(flags[0]?.comment).toBe("Мерзім 2025 редакциясы бойынша емес");
+  });
+
+  it("refuses the search API to someone not signed in", async () => {
+    const anonymous = new ConsoleClient(app.url);
+    expect((await anonymous.get("/console/api/search?q=x")).status).toBe(401);
+  });
+});
