@@ -80,10 +80,22 @@ function validate<S extends z.ZodType>(schema: S, data: unknown, rel: string): z
   throw new KnowledgeError(problems.join("\n"), rel, problems);
 }
 
+/** Runs `load`, collecting a KnowledgeError's problems instead of throwing. */
+async function collect<T>(problems: string[], load: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await load();
+  } catch (err) {
+    if (!(err instanceof KnowledgeError)) throw err;
+    problems.push(...err.problems);
+    return undefined;
+  }
+}
+
 async function loadDir<S extends z.ZodType>(
   dir: string,
   sub: string,
   schema: S,
+  problems: string[],
 ): Promise<{ rel: string; value: z.output<S> }[]> {
   const names = (await readdir(path.join(dir, sub)).catch(() => [] as string[]))
     .filter((n) => n.endsWith(".yaml"))
@@ -91,7 +103,10 @@ async function loadDir<S extends z.ZodType>(
   const out: { rel: string; value: z.output<S> }[] = [];
   for (const name of names) {
     const rel = `${sub}/${name}`;
-    out.push({ rel, value: validate(schema, await readYaml(dir, rel), rel) });
+    const value = await collect(problems, async () =>
+      validate(schema, await readYaml(dir, rel), rel),
+    );
+    if (value !== undefined) out.push({ rel, value });
   }
   return out;
 }
@@ -113,29 +128,22 @@ function* findCitations(value: unknown, at: PropertyKey[] = []): Generator<[Cita
 /**
  * Loads and validates every file under `dir` (default `knowledge`), then checks that ids are
  * unique, file names match ids and every citation resolves to a real source section.
- * Asynchronous. Throws {@link KnowledgeError} on the first broken file (all its problems listed)
- * or with every unresolved citation.
+ * Asynchronous. Throws {@link KnowledgeError} listing every problem of every broken file (one
+ * line each); citations are checked once all files are valid.
  */
 export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
-  const sourceFiles = await loadDir(dir, "sources", sourceSchema);
-  const serviceFiles = await loadDir(dir, "services", serviceSchema);
-  const calendar = validate(
-    calendarSchema,
-    await readYaml(dir, "calendar/holidays.yaml"),
-    "calendar/holidays.yaml",
-  );
-  const workingHours = validate(
-    workingHoursSchema,
-    await readYaml(dir, "calendar/working-hours.yaml"),
-    "calendar/working-hours.yaml",
-  );
-  const admissionWindows = validate(
-    admissionWindowsFileSchema,
-    await readYaml(dir, "admission-windows.yaml"),
-    "admission-windows.yaml",
-  );
-
   const problems: string[] = [];
+  const sourceFiles = await loadDir(dir, "sources", sourceSchema, problems);
+  const serviceFiles = await loadDir(dir, "services", serviceSchema, problems);
+  const loadFile = <S extends z.ZodType>(schema: S, rel: string) =>
+    collect(problems, async () => validate(schema, await readYaml(dir, rel), rel));
+  const calendar = await loadFile(calendarSchema, "calendar/holidays.yaml");
+  const workingHours = await loadFile(workingHoursSchema, "calendar/working-hours.yaml");
+  const admissionWindows = await loadFile(admissionWindowsFileSchema, "admission-windows.yaml");
+  if (problems.length > 0 || !calendar || !workingHours || !admissionWindows) {
+    throw new KnowledgeError(problems.join("\n"), problems[0]?.split(":")[0], problems);
+  }
+
   const sourceById = new Map<string, Source>();
   const sectionIndex = new Map<string, Map<string, Section>>();
   for (const { rel, value } of sourceFiles) {
