@@ -3,11 +3,15 @@ import { sequentialize } from "@grammyjs/runner";
 import { RedisAdapter } from "@grammyjs/storage-redis";
 import { Bot, type BotConfig, type BotError, GrammyError, HttpError, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import { createWorkingTime } from "../calendar/working-time.ts";
 import type { AppDeps } from "../deps.ts";
+import { type FlowSet, loadFlows } from "../flows/flows.ts";
 import { createI18n, isLanguage, type Language } from "../i18n.ts";
 import type { BotContext, SessionData } from "./context.ts";
 import type { BotDeps, FeatureFactory } from "./deps.ts";
+import { cardFeature } from "./features/card.ts";
 import { contactFeature } from "./features/contact.ts";
+import { flowFeature } from "./features/flow.ts";
 import { helpFeature } from "./features/help.ts";
 import { languageFeature } from "./features/language.ts";
 import { menuFeature } from "./features/menu.ts";
@@ -34,6 +38,9 @@ const features: FeatureFactory[] = [
   menuFeature,
   helpFeature,
   contactFeature,
+  flowFeature,
+  cardFeature,
+  // statusFeature (issue 5) and subscriptionsFeature (issue 7) go here, before answers.
   unhandledFeature,
 ];
 
@@ -49,6 +56,8 @@ export interface CreateBotOptions {
   now?: () => Date;
   /** Max retries of a Bot API call on 429/5xx (auto-retry). */
   maxRetryAttempts?: number;
+  /** Flows already loaded; else read from `config.FLOWS_DIR`. */
+  flows?: FlowSet;
 }
 
 /** The language to speak in an error path, where the i18n middleware may not have run. */
@@ -58,7 +67,7 @@ function fallbackLanguage(ctx: BotContext): Language {
 }
 
 /** Builds the bot: plugins, the error boundary and the features. Does not start it. */
-export function createBot(token: string, deps: AppDeps, options: CreateBotOptions = {}) {
+export async function createBot(token: string, deps: AppDeps, options: CreateBotOptions = {}) {
   const botConfig: BotConfig<BotContext> = {
     client: { apiRoot: options.apiRoot ?? deps.config.TELEGRAM_API_ROOT },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
@@ -69,7 +78,14 @@ export function createBot(token: string, deps: AppDeps, options: CreateBotOption
   );
 
   const i18n = createI18n<BotContext>(deps.config.LOCALES_DIR);
-  const botDeps: BotDeps = { ...deps, i18n, now: options.now ?? (() => new Date()) };
+  const flows = options.flows ?? (await loadFlows(deps.config.FLOWS_DIR));
+  const botDeps: BotDeps = {
+    ...deps,
+    i18n,
+    now: options.now ?? (() => new Date()),
+    flows,
+    workingTime: createWorkingTime(deps.catalogue.calendar, deps.catalogue.workingHours),
+  };
   const t = (lang: Language, key: string) => i18n.t(lang, key);
 
   const handleError = async (error: BotError<BotContext>) => {

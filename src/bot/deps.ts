@@ -1,5 +1,7 @@
 import type { I18n } from "@grammyjs/i18n";
+import type { WorkingTime } from "../calendar/working-time.ts";
 import type { AppDeps } from "../deps.ts";
+import type { FlowSet } from "../flows/flows.ts";
 import type { BotContext } from "./context.ts";
 
 /**
@@ -10,6 +12,10 @@ export interface BotDeps extends AppDeps {
   i18n: I18n<BotContext>;
   /** The clock for deadlines and "open now"; tests pass a fixed one. */
   now(): Date;
+  /** Guided flows from `FLOWS_DIR`. */
+  flows: FlowSet;
+  /** Providers' working time (deadlines, office open now). */
+  workingTime: WorkingTime;
 }
 
 /** One feature = one Composer, built from the deps. */

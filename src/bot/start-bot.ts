@@ -29,7 +29,7 @@ const DEDUP_SECONDS = 24 * 3600;
 export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Promise<RunningBot> {
   const token = deps.config.BOT_TOKEN;
   if (!token) throw new Error("startBot needs BOT_TOKEN");
-  const { bot, botDeps } = createBot(token, deps, options);
+  const { bot, botDeps } = await createBot(token, deps, options);
   const logger = deps.logger.child({ component: "bot" });
   await bot.init();
   await Promise.all(

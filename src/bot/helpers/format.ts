@@ -28,3 +28,30 @@ export function hoursVariables(hours: WorkingHours, lang: Language) {
     reception: `${hours.reception.start}–${hours.reception.end}`,
   };
 }
+
+/** "ср, 26 нояб." from a local date `YYYY-MM-DD`. */
+export function formatDate(localDate: string, lang: Language): string {
+  return new Intl.DateTimeFormat(lang, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    timeZone: "UTC",
+  }).format(new Date(`${localDate}T00:00:00Z`));
+}
+
+/** Local `HH:MM` of a moment at a fixed UTC offset such as "+05:00". */
+export function formatTime(at: Date, utcOffset: string): string {
+  const sign = utcOffset.startsWith("-") ? -1 : 1;
+  const [h, m] = utcOffset.slice(1).split(":").map(Number);
+  const local = new Date(at.getTime() + sign * ((h ?? 0) * 60 + (m ?? 0)) * 60_000);
+  return local.toISOString().slice(11, 16);
+}
+
+/** Local `YYYY-MM-DD` of a moment at a fixed UTC offset. */
+export function localDateAt(at: Date, utcOffset: string): string {
+  const sign = utcOffset.startsWith("-") ? -1 : 1;
+  const [h, m] = utcOffset.slice(1).split(":").map(Number);
+  return new Date(at.getTime() + sign * ((h ?? 0) * 60 + (m ?? 0)) * 60_000)
+    .toISOString()
+    .slice(0, 10);
+}

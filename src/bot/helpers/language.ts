@@ -24,3 +24,11 @@ export function languageFromText(text: string): Language | undefined {
   if (cyrillic.test(text)) return "ru";
   return undefined;
 }
+
+/** The interface language of this update. */
+export async function currentLanguage(ctx: {
+  i18n: { getLocale(): Promise<string> };
+}): Promise<Language> {
+  const locale = await ctx.i18n.getLocale();
+  return isLanguage(locale) ? locale : "kk";
+}

@@ -1,0 +1,61 @@
+import { Composer, InlineKeyboard } from "grammy";
+import { buildServiceCard } from "../../cards/service-card.ts";
+import type { BotContext } from "../context.ts";
+import type { BotDeps, FeatureFactory } from "../deps.ts";
+import { currentLanguage } from "../helpers/language.ts";
+import { homeKeyboard, menuData } from "../keyboards/main-menu.ts";
+import {
+  type CardSection,
+  cardData,
+  cardKeyboard,
+  renderCard,
+  renderSection,
+} from "../render/card.ts";
+
+/** Sends a service card as a new message (from the services list, a related link, a prerequisite). */
+export async function sendCard(ctx: BotContext, deps: BotDeps, serviceId: string) {
+  const lang = await currentLanguage(ctx);
+  const card = buildServiceCard(deps.catalogue, deps.workingTime, serviceId, deps.now());
+  if (!card) return ctx.reply(ctx.t("card-not-found"), { reply_markup: homeKeyboard(ctx) });
+  const keyboard = cardKeyboard(ctx, card, lang).text(ctx.t("menu-home"), menuData.home);
+  return ctx.reply(renderCard(ctx, card, lang, deps.catalogue.workingHours), {
+    parse_mode: "HTML",
+    reply_markup: keyboard,
+  });
+}
+
+/**
+ * Service cards and their sections. The buttons carry the service id and section only, so they
+ * keep working on old messages and after restarts; an unknown service says the card is gone.
+ */
+export const cardFeature: FeatureFactory = (deps) => {
+  const feature = new Composer<BotContext>();
+  feature.callbackQuery(menuData.services, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    const lang = await currentLanguage(ctx);
+    const keyboard = new InlineKeyboard();
+    const services = [...deps.catalogue.services].sort(
+      (a, b) => Number(a.scope === "redirect") - Number(b.scope === "redirect"),
+    );
+    for (const service of services)
+      keyboard.text(service.shortName[lang], cardData.card(service.id)).row();
+    keyboard.text(ctx.t("menu-home"), menuData.home);
+    await ctx.reply(ctx.t("card-services-title"), { reply_markup: keyboard });
+  });
+  feature.callbackQuery(/^c:([a-z][a-z0-9_]*)$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await sendCard(ctx, deps, ctx.match[1] ?? "");
+  });
+  feature.callbackQuery(/^c:([a-z][a-z0-9_]*):(d\d|e|r|s)$/, async (ctx) => {
+    const lang = await currentLanguage(ctx);
+    const card = buildServiceCard(deps.catalogue, deps.workingTime, ctx.match[1] ?? "", deps.now());
+    const text = card && renderSection(ctx, card, ctx.match[2] as CardSection, lang);
+    if (!text) {
+      await ctx.answerCallbackQuery({ text: ctx.t("unhandled-stale-button"), show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await ctx.reply(text, { parse_mode: "HTML", reply_markup: homeKeyboard(ctx) });
+  });
+  return feature;
+};

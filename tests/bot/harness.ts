@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Message } from "grammy/types";
+import { type RunningBot, type StartBotOptions, startBot } from "../../src/bot/start-bot.ts";
+import { loadConfig } from "../../src/config.ts";
+import { migrateToLatest, openDatabase } from "../../src/db/database.ts";
+import type { AppDeps } from "../../src/deps.ts";
+import { createClientConnection } from "../../src/infra/redis.ts";
+import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
+import { createLogger } from "../../src/logger.ts";
+import {
+  inlineButtons,
+  type SimulatedUser,
+  startTelegramApiServer,
+  type TelegramApiServerOptions,
+} from "../support/telegram-api/index.ts";
+
+/** Tuesday 25 Nov 2025, 10:00 in Almaty: a working day, office open. */
+export const TUESDAY_MORNING = new Date("2025-11-25T05:00:00Z");
+
+export interface BotHarnessOptions extends Omit<StartBotOptions, "server"> {
+  redisUrl: string;
+  api?: TelegramApiServerOptions;
+  env?: Record<string, string>;
+}
+
+/**
+ * The bot started exactly as `npm start` starts it (`startBot`, long polling with the runner),
+ * against the loopback Bot API server, a real Redis and a real SQLite file. Each harness uses a
+ * session prefix of its own and deletes its keys on close.
+ */
+export async function startBotHarness(options: BotHarnessOptions) {
+  const api = await startTelegramApiServer({ limits: false, ...options.api });
+  const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-bot-"));
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    REDIS_URL: options.redisUrl,
+    DATABASE_PATH: path.join(dir, "qoldau.sqlite"),
+    BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    ...options.env,
+  });
+  const logger = createLogger(config);
+  const db = await openDatabase(config.DATABASE_PATH);
+  await migrateToLatest(db);
+  const redis = createClientConnection(options.redisUrl);
+  const catalogue = await loadCatalogue(config.KNOWLEDGE_DIR);
+  const deps = {
+    config,
+    logger,
+    db,
+    redis,
+    redisUrl: options.redisUrl,
+    catalogue,
+    botStatus: () => "polling",
+  } as unknown as AppDeps;
+  const sessionPrefix = `test:${randomUUID()}:session:`;
+  const { redisUrl: _r, api: _a, env: _e, ...botOptions } = options;
+  const bot: RunningBot = await startBot(deps, {
+    sessionPrefix,
+    now: () => TUESDAY_MORNING,
+    rateLimit: { burst: 1000, perSecond: 1000 },
+    ...botOptions,
+  });
+  let nextUserId = 1000 + Math.floor(Math.random() * 1_000_000);
+  return {
+    api,
+    deps,
+    bot,
+    sessionPrefix,
+    user(languageCode = "kk"): SimulatedUser {
+      nextUserId += 1;
+      return api.user({ id: nextUserId, firstName: "Ата-ана", languageCode });
+    },
+    async close() {
+      await bot.stop();
+      const keys = await redis.keys(`${sessionPrefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+      await db.destroy();
+      await api.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type BotHarness = Awaited<ReturnType<typeof startBotHarness>>;
+
+/** Presses a button and waits for the message it produces (an edit or a new message). */
+export async function press(user: SimulatedUser, message: Message, data: string): Promise<Message> {
+  user.pressButton(message, data);
+  return user.waitForMessage();
+}
+
+export function buttonData(message: Message): string[] {
+  return inlineButtons(message).flatMap((b) => (b.callbackData ? [b.callbackData] : []));
+}
+
+/** The callback data of the button whose text contains `text`. */
+export function findButton(message: Message, text: string | RegExp): string {
+  const button = inlineButtons(message).find((b) =>
+    typeof text === "string" ? b.text.includes(text) : text.test(b.text),
+  );
+  if (!button?.callbackData)
+    throw new Error(
+      `no button ${text} in ${JSON.stringify(inlineButtons(message).map((b) => b.text))}`,
+    );
+  return button.callbackData;
+}
