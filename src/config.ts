@@ -65,6 +65,18 @@ export const configSchema = z.object({
   INFORMATION_SYSTEM_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
   /** `provider-id:token,...`: bearer tokens for the provider stage-update API (min 24 chars each). */
   PROVIDER_API_TOKENS: optionalString,
+  /** Broadcast send ceiling over all chats (Telegram allows about 30 messages per second). */
+  BROADCAST_RATE_PER_SECOND: z.coerce.number().int().positive().default(30),
+  /** Send jobs processed at once (requests in flight); the rate limiter still caps the rate. */
+  BROADCAST_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  /** No broadcast is delivered in this local (Asia/Almaty) span; "" turns quiet hours off. */
+  QUIET_HOURS: z
+    .string()
+    .regex(/^$|^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM-HH:MM or empty")
+    .default("21:00-09:00"),
+  QUIET_HOURS_TIMEZONE: z.string().min(1).default("Asia/Almaty"),
+  /** Automatic reminder this many days before an admission window closes. */
+  REMINDER_DAYS_BEFORE_CLOSE: z.coerce.number().int().min(1).max(60).default(7),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,4 +1,6 @@
 import type { ApplicationsTables } from "./tables/applications.ts";
+import type { BroadcastTables } from "./tables/broadcasts.ts";
+import type { FeedbackTables } from "./tables/feedback.ts";
 import type { FoundationTables } from "./tables/foundation.ts";
 import type { ProviderTables } from "./tables/providers.ts";
 import type { UsersTables } from "./tables/users.ts";
@@ -7,4 +9,4 @@ import type { UsersTables } from "./tables/users.ts";
  * The whole database as Kysely sees it. Each area declares its own tables in
  * `src/db/tables/<area>.ts` and adds them here.
  */
-export interface Database extends FoundationTables, ProviderTables, UsersTables, ApplicationsTables {}
+export interface Database extends FoundationTables, ProviderTables, UsersTables, BroadcastTables, ApplicationsTables, FeedbackTables {}

@@ -1,0 +1,155 @@
+import type { Db } from "../db/database.ts";
+import type { Language } from "../i18n.ts";
+import {
+  type AdmissionWindowOverride,
+  type ResolvedAdmissionWindow,
+  resolveAdmissionWindow,
+} from "../knowledge/admission-windows.ts";
+import type { Catalogue } from "../knowledge/catalogue.ts";
+import { type AdmissionKind, admissionKindSchema } from "../knowledge/schemas.ts";
+import { type Campaign, createCampaign } from "./campaigns.ts";
+import type { Translate } from "./message.ts";
+
+/** `YYYY-MM-DD` of `now` in the time zone. */
+export function localDate(now: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** `2026-08-31` → `31.08.2026`, as parents write dates. */
+const displayDate = (date: string) =>
+  `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
+
+async function loadOverrides(db: Db): Promise<AdmissionWindowOverride[]> {
+  const rows = await db.selectFrom("admission_window_override").selectAll().execute();
+  return rows.flatMap((r) => {
+    const kind = admissionKindSchema.safeParse(r.kind);
+    if (!kind.success) return [];
+    return [
+      {
+        kind: kind.data,
+        year: r.year,
+        start: r.opens_on,
+        end: r.closes_on,
+        ...(r.note ? { note: r.note } : {}),
+      },
+    ];
+  });
+}
+
+export interface DueReminder {
+  windowKey: string;
+  kind: AdmissionKind;
+  moment: "opens" | "closes";
+  window: ResolvedAdmissionWindow;
+}
+
+/**
+ * Which reminders are due on `today`: "opens" while the window is open, "closes" from N days
+ * before the end. Only confirmed windows (override or configured), never `assumed` dates.
+ */
+export function dueReminders(
+  windows: ResolvedAdmissionWindow[],
+  today: string,
+  daysBeforeClose: number,
+): DueReminder[] {
+  const due: DueReminder[] = [];
+  for (const window of windows) {
+    if (window.origin === "assumed") continue;
+    const open = (window.start === undefined || today >= window.start) && today <= window.end;
+    if (!open) continue;
+    const closing = today >= addDays(window.end, -daysBeforeClose);
+    const key = `${window.kind}:${window.year}`;
+    // A window first seen in its last days gets only the closing reminder: one message, not two.
+    if (closing)
+      due.push({
+        windowKey: `${key}:closes-${daysBeforeClose}`,
+        kind: window.kind,
+        moment: "closes",
+        window,
+      });
+    else if (window.start !== undefined)
+      due.push({ windowKey: `${key}:opens`, kind: window.kind, moment: "opens", window });
+  }
+  return due;
+}
+
+function reminderText(
+  t: Translate,
+  language: Language,
+  reminder: DueReminder,
+  today: string,
+): string {
+  const kind = t(language, `broadcasts-kind-${reminder.kind.replaceAll("_", "-")}`);
+  if (reminder.moment === "opens")
+    return t(language, "broadcasts-window-opens", {
+      kind,
+      start: displayDate(reminder.window.start ?? today),
+      end: displayDate(reminder.window.end),
+    });
+  return t(language, "broadcasts-window-closes", {
+    kind,
+    end: displayDate(reminder.window.end),
+    days: daysBetween(today, reminder.window.end),
+  });
+}
+
+/**
+ * Creates the automatic reminders due now, each at most once per window and moment (the
+ * campaign's unique `window_key` guards it even when two schedulers race). Returns the new ones.
+ */
+export async function createDueWindowReminders(
+  db: Db,
+  catalogue: Pick<Catalogue, "admissionWindows">,
+  t: Translate,
+  options: { now: Date; timeZone: string; daysBeforeClose: number },
+): Promise<Campaign[]> {
+  const today = localDate(options.now, options.timeZone);
+  const year = Number(today.slice(0, 4));
+  const overrides = await loadOverrides(db);
+  const windows = admissionKindSchema.options.flatMap((kind) => {
+    const window = resolveAdmissionWindow(catalogue, kind, year, overrides);
+    return window ? [window] : [];
+  });
+  const created: Campaign[] = [];
+  for (const reminder of dueReminders(windows, today, options.daysBeforeClose)) {
+    const exists = await db
+      .selectFrom("campaign")
+      .select("id")
+      .where("window_key", "=", reminder.windowKey)
+      .executeTakeFirst();
+    if (exists) continue;
+    try {
+      created.push(
+        await createCampaign(
+          db,
+          { role: "admin", providerId: null, name: "automatic" },
+          {
+            scope: "all",
+            grade: reminder.kind,
+            textKk: reminderText(t, "kk", reminder, today),
+            textRu: reminderText(t, "ru", reminder, today),
+          },
+          { now: options.now, origin: "automatic", windowKey: reminder.windowKey },
+        ),
+      );
+    } catch (error) {
+      if (!/UNIQUE constraint failed/.test(String((error as Error).message))) throw error;
+    }
+  }
+  return created;
+}

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { campaignProgress, getCampaign } from "../../src/broadcasts/campaigns.ts";
+import { createHarnessCleanup } from "./cleanup.ts";
+import {
+  createTestDb,
+  type Harness,
+  receivedBy,
+  startHarness,
+  subscribeParents,
+  waitFor,
+} from "./support.ts";
+
+const redisUrl = inject("redisUrl");
+const admin = { role: "admin" as const, providerId: null };
+const school = { role: "school_admin" as const, providerId: "ast-school-12" };
+const texts = {
+  textKk: "Құрметті ата-ана, 1-сыныпқа қабылдау басталды.",
+  textRu: "Уважаемые родители, приём в 1 класс начался.",
+};
+
+describe("broadcast delivery through the loopback Bot API", () => {
+  let testDb: Awaited<ReturnType<typeof createTestDb>>;
+  let harness: Harness | undefined;
+  const cleanup = createHarnessCleanup();
+
+  beforeEach(async () => {
+    testDb = await createTestDb();
+  });
+  afterEach(async () => {
+    await harness?.stop();
+    harness = undefined;
+    await cleanup.run(redisUrl);
+    await testDb.close();
+  });
+
+  it("reaches every active subscriber of the school exactly once, in their language", async () => {
+    const { db } = testDb;
+    const parents = await subscribeParents(db, {
+      providerId: "ast-school-12",
+      count: 30,
+      firstChatId: 5000,
+    });
+    const others = await subscribeParents(db, {
+      providerId: "ast-school-45",
+      count: 5,
+      firstChatId: 9000,
+    });
+    harness = await startHarness(db, redisUrl);
+    cleanup.track(harness.prefix);
+    const campaign = await harness.runtime.service.create(school, {
+      scope: "provider",
+      providerId: "ast-school-12",
+      ...texts,
+    });
+
+    await waitFor(async () => (await getCampaign(db, campaign.id))?.status === "completed");
+    const received = receivedBy(harness.server, [...parents, ...others]);
+    for (const [index, chatId] of parents.entries()) {
+      expect(received.get(chatId)).toEqual([index % 3 === 0 ? texts.textRu : texts.textKk]);
+    }
+    for (const chatId of others) expect(received.get(chatId)).toEqual([]);
+    const progress = await campaignProgress(db, campaign.id);
+    expect(progress).toMatchObject({ total: 30, sent: 30, pending: 0, failed: 0, percent: 100 });
+    const message = harness.server.user({ id: parents[1] as number }).lastMessage();
+    expect(message?.reply_markup?.inline_keyboard[0]?.[0]?.text).toContain("жазылымнан шығу");
+  });
+
+  it("survives 429 storms, 5xx answers and blocked parents with zero lost and zero duplicates", async () => {
+    const { db } = testDb;
+    const parents = await subscribeParents(db, {
+      providerId: "ast-school-12",
+      count: 40,
+      firstChatId: 7000,
+    });
+    const blocked = [parents[3], parents[17]] as number[];
+    harness = await startHarness(db, redisUrl, { server: { seed: 7 } });
+    cleanup.track(harness.prefix);
+    const { server } = harness;
+    server.faults.set({
+      rate429: { everyNth: 7, retryAfter: 1 },
+      rate5xx: { everyNth: 5, status: 502 },
+      blockedChats: blocked,
+      methods: ["sendMessage"],
+    });
+    const campaign = await harness.runtime.service.create(admin, { scope: "all", ...texts });
+
+    await waitFor(async () => (await getCampaign(db, campaign.id))?.status === "completed", 25_000);
+    const received = receivedBy(server, parents);
+    const lost = parents.filter((id) => !blocked.includes(id) && received.get(id)?.length === 0);
+    const duplicates = parents.filter((id) => (received.get(id)?.length ?? 0) > 1);
+    expect({ lost, duplicates }).toEqual({ lost: [], duplicates: [] });
+    expect(server.stats.tooManyRequestsByFault).toBeGreaterThan(0);
+    expect(server.stats.serverErrors).toBeGreaterThan(0);
+    expect(await campaignProgress(db, campaign.id)).toMatchObject({
+      sent: 38,
+      blocked: 2,
+      failed: 0,
+    });
+    const inactive = await db
+      .selectFrom("subscriber")
+      .select("chat_id")
+      .where("active", "=", 0)
+      .execute();
+    expect(inactive.map((r) => r.chat_id).sort()).toEqual([...blocked].sort());
+
+    // A blocked parent is not sent to again.
+    const next = await harness.runtime.service.create(admin, { scope: "all", ...texts });
+    await waitFor(async () => (await getCampaign(db, next.id))?.status === "completed");
+    expect((await campaignProgress(db, next.id)).total).toBe(38);
+  });
+});
