@@ -189,6 +189,14 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
   for (const { rel, value } of sourceFiles) {
     if (value.legalStatus.status === "repealed") checkCitations(rel, value.legalStatus);
   }
+  // A movable holiday without a date for a covered year would silently make it a working day.
+  for (const [i, holiday] of calendar.holidays.entries()) {
+    if (!holiday.dates) continue;
+    for (const year of calendar.years) {
+      if (!holiday.dates.some((d) => d.startsWith(`${year}-`)))
+        problems.push(`calendar/holidays.yaml: holidays[${i}].dates: no date for ${year}`);
+    }
+  }
   checkCitations("calendar/holidays.yaml", calendar);
   checkCitations("calendar/working-hours.yaml", workingHours);
   checkCitations("admission-windows.yaml", admissionWindows);

@@ -157,3 +157,19 @@ describe("knowledge catalogue", () => {
     );
   });
 });
+
+describe("calendar data", () => {
+  it("refuses a covered year without a Kurban ait date", async () => {
+    const dir = path.join(tmp, "no-kurban");
+    await cp(KNOWLEDGE, dir, { recursive: true });
+    const file = path.join(dir, "calendar", "holidays.yaml");
+    const text = await readFile(file, "utf8");
+    await writeFile(
+      file,
+      text.replace("years: [2025, 2026, 2027]", "years: [2025, 2026, 2027, 2028]"),
+    );
+    await expect(loadCatalogue(dir)).rejects.toThrow(
+      /calendar\/holidays\.yaml: holidays\[\d+\]\.dates: no date for 2028/,
+    );
+  });
+});
