@@ -260,11 +260,21 @@ export function composeServiceAnswer(input: ComposeInput): string {
       if (block.length === 0) continue;
       lines.push(...block);
       shown.add(field);
+      wrote += 1;
     }
+  }
+  // A thin card (name and provider only): say what it is, who provides it and where to ask.
+  const thin = wrote === 0;
+  if (thin) {
+    lines.push(
+      `${service.summary.text[lang]}${sink.cite(service.summary.citations, service.summary.status)}`,
+    );
+    lines.push(...fieldLines(input, "provider").slice(1));
+    shown.add("provider");
   }
   const extra = extraFacts(input, shown);
   if (extra.length > 0) lines.push(`${t(lang, "answers-also")}:`, ...extra);
-  if (input.intents.includes("contacts") || input.intents.includes("steps"))
+  if (thin || input.intents.includes("contacts") || input.intents.includes("steps"))
     lines.push(t(lang, "answers-contacts"));
   void sink;
   return lines.join("\n");

@@ -1,8 +1,15 @@
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Service } from "../knowledge/schemas.ts";
+import { stems } from "../search/analyse.ts";
 import type { AnalysedQuery, PassageIndex } from "../search/index.ts";
 import type { SearchHit } from "../search/passage.ts";
-import { type Intent, intentIds, PhraseMatcher, type Synonyms } from "../search/synonyms.ts";
+import {
+  type Intent,
+  intentIds,
+  PhraseMatcher,
+  type QueryWord,
+  type Synonyms,
+} from "../search/synonyms.ts";
 
 export type ServiceGuess = {
   service: Service | null;
@@ -11,6 +18,8 @@ export type ServiceGuess = {
   /** Score of the winner (keyword matches + retrieval share). */
   score: number;
   keywordMatched: boolean;
+  /** How many query words the winner's cue phrases cover. */
+  cueWords: number;
 };
 
 /**
@@ -20,13 +29,36 @@ export type ServiceGuess = {
 export class ServiceDetector {
   private readonly cues = new PhraseMatcher();
 
-  constructor(private readonly catalogue: Catalogue) {
-    catalogue.services.forEach((service, index) => {
-      for (const lang of ["kk", "ru"] as const) {
-        this.cues.add(service.shortName[lang], index);
-        for (const keyword of service.keywords[lang]) this.cues.add(keyword, index);
+  constructor(
+    private readonly catalogue: Catalogue,
+    synonyms: Synonyms,
+  ) {
+    const cueTexts = catalogue.services.map((service) => [
+      service.shortName.kk,
+      service.shortName.ru,
+      ...service.keywords.kk,
+      ...service.keywords.ru,
+    ]);
+    cueTexts.forEach((texts, index) => {
+      for (const text of texts) this.cues.add(text, index);
+    });
+    // A synonym group that contains a cue of exactly one service lends that service all its words.
+    const key = (text: string) => stems(text).join(" ");
+    const owners = new Map<string, Set<number>>();
+    cueTexts.forEach((texts, index) => {
+      for (const text of texts) {
+        const set = owners.get(key(text)) ?? new Set<number>();
+        set.add(index);
+        owners.set(key(text), set);
       }
     });
+    for (const group of synonyms.groups) {
+      const services = new Set<number>();
+      for (const term of group.terms) for (const i of owners.get(key(term)) ?? []) services.add(i);
+      if (services.size !== 1) continue;
+      const [index] = [...services] as [number];
+      for (const term of group.terms) this.cues.add(term, index);
+    }
   }
 
   detect(query: AnalysedQuery, hits: SearchHit[]): ServiceGuess {
@@ -34,8 +66,8 @@ export class ServiceDetector {
     const byId = new Map(this.catalogue.services.map((s, i) => [s.id, i]));
     const matches = this.cues.match(query.typed);
     for (const [index, covered] of matches) {
-      // Longer cue phrases are stronger evidence than a single shared word.
-      scores.set(index, (scores.get(index) ?? 0) + 0.6 + 0.2 * Math.min(covered.size, 4));
+      // More query words covered by the card's cue phrases is stronger evidence.
+      scores.set(index, 0.6 + 0.2 * Math.min(covered.size, 4));
     }
     const top = hits[0]?.score ?? 0;
     if (top > 0) {
@@ -51,13 +83,14 @@ export class ServiceDetector {
     }
     const ranked = [...scores].sort((a, b) => b[1] - a[1]);
     const [first, second] = ranked;
-    if (!first) return { service: null, margin: 0, score: 0, keywordMatched: false };
+    if (!first) return { service: null, margin: 0, score: 0, keywordMatched: false, cueWords: 0 };
     const margin = second ? (first[1] - second[1]) / first[1] : 1;
     return {
       service: this.catalogue.services[first[0]] ?? null,
       margin,
       score: first[1],
       keywordMatched: matches.has(first[0]),
+      cueWords: matches.get(first[0])?.size ?? 0,
     };
   }
 }
@@ -72,7 +105,7 @@ export class IntentDetector {
     });
   }
 
-  detect(typed: readonly string[]): Intent[] {
+  detect(typed: readonly QueryWord[]): Intent[] {
     const found = this.matcher.match(typed);
     return [...found.keys()].sort((a, b) => a - b).map((index) => intentIds[index] as Intent);
   }
@@ -88,10 +121,15 @@ export class TopicDetector {
     });
   }
 
-  detect(typed: readonly string[]): string[] {
-    return [...this.matcher.match(typed).keys()].map(
-      (index) => this.synonyms.outOfScope[index]?.id ?? "",
-    );
+  /** Topic ids found, and how many query words they cover. */
+  detect(typed: readonly QueryWord[]): { topics: string[]; words: number } {
+    const found = this.matcher.match(typed);
+    const covered = new Set<number>();
+    for (const positions of found.values()) for (const p of positions) covered.add(p);
+    return {
+      topics: [...found.keys()].map((index) => this.synonyms.outOfScope[index]?.id ?? ""),
+      words: covered.size,
+    };
   }
 }
 
@@ -99,6 +137,6 @@ export class TopicDetector {
 export function coverage(query: AnalysedQuery, index: PassageIndex): number {
   if (query.typed.length === 0) return 0;
   let known = 0;
-  for (const stem of query.typed) if (index.knows(stem)) known += 1;
+  for (const word of query.typed) if (index.knows(word.stem)) known += 1;
   return known / query.typed.length;
 }

@@ -83,7 +83,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
   const synonyms = options.synonyms ?? loadSynonyms();
   const index = new PassageIndex(buildPassages(catalogue), synonyms);
   const t: Translate = loadAnswerMessages();
-  const services = new ServiceDetector(catalogue);
+  const services = new ServiceDetector(catalogue, synonyms);
   const intents = new IntentDetector(synonyms);
   const topics = new TopicDetector(synonyms);
   const repealedSources = catalogue.sources.filter((s) => s.legalStatus.status === "repealed");
@@ -94,9 +94,10 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
         ? createGenerator(options.config as GenerationOptions & AnswerConfig, logger)
         : null;
 
+  // The services with full cards are the ones named when Qoldau explains what it covers.
   const inScope = (lang: Lang) =>
     catalogue.services
-      .filter((s) => s.scope === "in_scope")
+      .filter((s) => s.scope === "in_scope" && (s.channels.length > 0 || s.terms.length > 0))
       .map((s) => s.shortName[lang])
       .join(", ");
 
@@ -162,10 +163,10 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       };
     }
 
-    const topicHits = topics.detect(query.typed);
+    const topic = topics.detect(query.typed);
     const known = coverage(query, index);
     const service = guess.service;
-    if (service?.scope === "redirect" && (guess.keywordMatched || topicHits.length > 0)) {
+    if (service?.scope === "redirect" && (guess.keywordMatched || topic.words > 0)) {
       return {
         ...base,
         answer: outOfScope(lang, sink, service),
@@ -175,18 +176,19 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
         outOfScope: true,
       };
     }
-    const strongService = service !== null && service.scope === "in_scope" && guess.keywordMatched;
+    // A named out-of-scope topic wins unless the service cues cover more of the question.
+    const topicWins = topic.words > 0 && topic.words >= guess.cueWords;
     const weak =
       !service ||
       service.scope !== "in_scope" ||
       (!guess.keywordMatched && (known < 0.5 || guess.score < 0.45));
-    if ((topicHits.length > 0 && !strongService) || weak) {
+    if (topicWins || weak) {
       return {
         ...base,
         answer: outOfScope(lang, sink, null),
         service: null,
         citations: sink.citations,
-        confidence: topicHits.length > 0 ? 0.85 : 0.6,
+        confidence: topic.words > 0 ? 0.85 : 0.6,
         outOfScope: true,
       };
     }

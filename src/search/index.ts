@@ -1,6 +1,12 @@
 import { analyse } from "./analyse.ts";
 import type { Passage, SearchHit } from "./passage.ts";
-import { prefixWeight, SynonymExpander, type Synonyms, type WeightedStem } from "./synonyms.ts";
+import {
+  prefixWeight,
+  type QueryWord,
+  SynonymExpander,
+  type Synonyms,
+  type WeightedStem,
+} from "./synonyms.ts";
 
 export type SearchOptions = {
   limit?: number;
@@ -19,8 +25,8 @@ export type SearchOptions = {
 
 export type AnalysedQuery = {
   terms: WeightedStem[];
-  /** Stems the user actually typed (after typo correction), without synonyms. */
-  typed: string[];
+  /** Words the user actually typed (after typo correction), without synonyms. */
+  typed: QueryWord[];
   synonymGroups: string[];
 };
 
@@ -135,24 +141,25 @@ export class PassageIndex {
 
   analyseQuery(query: string): AnalysedQuery {
     const typed: WeightedStem[] = [];
-    const typedStems: string[] = [];
+    const typedWords: QueryWord[] = [];
     for (const token of analyse(query)) {
       const known = this.vocabSet.has(token.stem);
       const corrections = known ? [] : this.correct(token.stem);
       if (corrections.length === 0) {
         typed.push({ stem: token.stem, weight: 1, origin: "query" });
         if (token.prefix) typed.push({ stem: token.prefix, weight: prefixWeight, origin: "query" });
-        typedStems.push(token.stem);
+        typedWords.push({ stem: token.stem, prefix: token.prefix });
         continue;
       }
       for (const { stem, similarity } of corrections)
         typed.push({ stem, weight: 0.85 * similarity, origin: "typo" });
-      typedStems.push((corrections[0] as { stem: string }).stem);
+      const best = (corrections[0] as { stem: string }).stem;
+      typedWords.push({ stem: best, prefix: token.prefix });
     }
     return {
-      terms: this.expander.expand(typed, typedStems),
-      typed: typedStems,
-      synonymGroups: this.expander.groupsIn(typedStems),
+      terms: this.expander.expand(typed, typedWords),
+      typed: typedWords,
+      synonymGroups: this.expander.groupsIn(typedWords),
     };
   }
 

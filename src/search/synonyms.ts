@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { analyse, stems } from "./analyse.ts";
+import { analyse } from "./analyse.ts";
 
 /** The intents a question can have: which field of a service card it asks about. */
 export const intentIds = [
@@ -53,30 +53,49 @@ export type WeightedStem = { stem: string; weight: number; origin: "query" | "sy
 /** Weight of the prefix key relative to the stem of the same word. */
 export const prefixWeight = 0.5;
 
-type Phrase = { stems: string[]; owner: number };
+/** A query word as the matchers see it: its stem and its prefix key. */
+export type QueryWord = { stem: string; prefix: string | null };
 
-/** Finds phrases (as stem sequences) inside a stemmed query. */
+type Phrase = { words: QueryWord[]; owner: number };
+
+const sameWord = (a: QueryWord, b: QueryWord) =>
+  a.stem === b.stem || (a.prefix !== null && a.prefix === b.prefix);
+
+/** Finds phrases inside an analysed query; a word matches by stem or by prefix key. */
 export class PhraseMatcher {
-  private readonly byFirst = new Map<string, Phrase[]>();
+  private readonly byKey = new Map<string, Phrase[]>();
+  private readonly stemVocab = new Set<string>();
 
   add(text: string, owner: number): void {
-    const phraseStems = stems(text);
-    const first = phraseStems[0];
+    const words = analyse(text).map((t) => ({ stem: t.stem, prefix: t.prefix }));
+    const first = words[0];
     if (first === undefined) return;
-    const list = this.byFirst.get(first) ?? [];
-    list.push({ stems: phraseStems, owner });
-    this.byFirst.set(first, list);
+    const phrase = { words, owner };
+    for (const key of new Set([first.stem, first.prefix])) {
+      if (key === null) continue;
+      const list = this.byKey.get(key) ?? [];
+      list.push(phrase);
+      this.byKey.set(key, list);
+    }
+    for (const w of words) this.stemVocab.add(w.stem);
   }
 
   /** Owners whose phrases occur in the query, with the query positions they cover. */
-  match(queryStems: readonly string[]): Map<number, Set<number>> {
+  match(query: readonly QueryWord[]): Map<number, Set<number>> {
     const found = new Map<number, Set<number>>();
-    queryStems.forEach((first, start) => {
-      for (const phrase of this.byFirst.get(first) ?? []) {
-        const fits = phrase.stems.every((s, offset) => queryStems[start + offset] === s);
+    query.forEach((first, start) => {
+      const candidates = new Set([
+        ...(this.byKey.get(first.stem) ?? []),
+        ...(first.prefix ? (this.byKey.get(first.prefix) ?? []) : []),
+      ]);
+      for (const phrase of candidates) {
+        const fits = phrase.words.every((w, offset) => {
+          const q = query[start + offset];
+          return q !== undefined && sameWord(q, w);
+        });
         if (!fits) continue;
         const covered = found.get(phrase.owner) ?? new Set<number>();
-        for (let i = 0; i < phrase.stems.length; i += 1) covered.add(start + i);
+        for (let i = 0; i < phrase.words.length; i += 1) covered.add(start + i);
         found.set(phrase.owner, covered);
       }
     });
@@ -84,10 +103,7 @@ export class PhraseMatcher {
   }
 
   vocabulary(): Set<string> {
-    const vocab = new Set<string>();
-    for (const list of this.byFirst.values())
-      for (const phrase of list) for (const s of phrase.stems) vocab.add(s);
-    return vocab;
+    return new Set(this.stemVocab);
   }
 }
 
@@ -119,20 +135,20 @@ export class SynonymExpander {
   }
 
   /** Group ids found in the query, for explanations and tests. */
-  groupsIn(queryStems: readonly string[]): string[] {
-    return [...this.matcher.match(queryStems).keys()].map(
+  groupsIn(query: readonly QueryWord[]): string[] {
+    return [...this.matcher.match(query).keys()].map(
       (index) => this.synonyms.groups[index]?.id ?? "",
     );
   }
 
-  /** `typedStems` drive phrase matching; `query` holds every weighted key already in the query. */
-  expand(query: readonly WeightedStem[], typedStems: readonly string[]): WeightedStem[] {
+  /** `typed` drives phrase matching; `query` holds every weighted key already in the query. */
+  expand(query: readonly WeightedStem[], typed: readonly QueryWord[]): WeightedStem[] {
     const out = new Map<string, WeightedStem>();
     for (const item of query) {
       const prev = out.get(item.stem);
       if (!prev || prev.weight < item.weight) out.set(item.stem, item);
     }
-    const matches = this.matcher.match(typedStems);
+    const matches = this.matcher.match(typed);
     for (const index of matches.keys()) {
       for (const { key, weight } of this.groupKeys[index] ?? []) {
         if (out.has(key)) continue;
