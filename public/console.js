@@ -59,9 +59,9 @@
     const list = items();
     if (list.length === 0) return;
     selected = Math.max(-1, Math.min(index, list.length - 1));
-    list.forEach((item, i) =>
-      item.setAttribute("aria-selected", i === selected ? "true" : "false"),
-    );
+    for (const [i, item] of list.entries()) {
+      item.setAttribute("aria-selected", i === selected ? "true" : "false");
+    }
     if (selected < 0) {
       input.focus();
       return;

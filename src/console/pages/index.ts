@@ -1,8 +1,19 @@
+import { flowPage } from "./flow.ts";
 import { loginPage } from "./login.ts";
 import type { ConsolePage } from "./page.ts";
 import { queuesPage } from "./queues.ts";
+import { schoolPage } from "./school.ts";
 import { searchPage } from "./search.ts";
+import { statusPage } from "./status.ts";
 import { usersPage } from "./users.ts";
 
 /** Every console page, in navigation order. Add a page: create `pages/<name>.ts`, list it here. */
-export const consolePages: ConsolePage[] = [loginPage, searchPage, usersPage, queuesPage];
+export const consolePages: ConsolePage[] = [
+  loginPage,
+  searchPage,
+  flowPage,
+  statusPage,
+  schoolPage,
+  usersPage,
+  queuesPage,
+];

@@ -48,7 +48,7 @@ function termText(term: NonNullable<ServiceCard["term"]>, t: Translate): string 
   return t(`console-unit-${term.unit}`, { amount });
 }
 
-function cardView(card: ServiceCard, lang: Language, t: Translate): SafeHtml {
+export function cardView(card: ServiceCard, lang: Language, t: Translate): SafeHtml {
   const term = card.term;
   return html`<article class="card service-card result-item" tabindex="-1" data-copy="${`${card.name[lang]}\n${card.summary.text[lang]}`}">
 <h3>${card.shortName[lang]}</h3>

@@ -1,0 +1,259 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { sql } from "kysely";
+import { z } from "zod";
+import type { Application } from "../../applications/registry.ts";
+import { userOf } from "../context.ts";
+import { html, type SafeHtml } from "../html.ts";
+import { consoleBase, csrfField } from "../layout.ts";
+import {
+  refusalGroundText,
+  serviceName,
+  stageLine,
+  stageStepper,
+  statusLookupsOf,
+} from "../status-view.ts";
+import type { ConsolePage, PageContext } from "./page.ts";
+
+const path = `${consoleBase}/school`;
+const roles = ["school_admin", "admin"] as const;
+
+const moveSchema = z.object({
+  action: z.enum(["advance", "refuse"]),
+  ground: z.coerce.number().int().min(0).optional(),
+});
+
+/** The provider a request may see: a school admin's own, or the one an admin picked. */
+function providerOf(request: FastifyRequest): string | undefined {
+  const user = userOf(request);
+  if (user.role === "school_admin") return user.providerId ?? undefined;
+  const picked = (request.query as { provider?: unknown }).provider;
+  return typeof picked === "string" && picked ? picked : undefined;
+}
+
+function todayAlmaty(now = new Date()): string {
+  return new Date(now.getTime() + 5 * 3600_000).toISOString().slice(0, 10);
+}
+
+function isOverdue(app: Application, today: string): boolean {
+  return app.stage !== "issued" && app.stage !== "refused" && app.deadline < today;
+}
+
+/** Parents subscribed to the school; undefined when the broadcasts tables are not there yet. */
+async function subscriberCount(ctx: PageContext, providerId: string): Promise<number | undefined> {
+  try {
+    const result = await sql<{ n: number }>`
+      select count(distinct s.chat_id) as n from subscription s
+      join subscriber p on p.chat_id = s.chat_id
+      where s.provider_id = ${providerId} and p.active = 1`.execute(ctx.deps.db);
+    return Number(result.rows[0]?.n ?? 0);
+  } catch {
+    return undefined;
+  }
+}
+
+async function providerName(ctx: PageContext, id: string, lang: "kk" | "ru"): Promise<string> {
+  const row = await ctx.deps.db
+    .selectFrom("provider")
+    .select(["name_kk", "name_ru"])
+    .where("id", "=", id)
+    .executeTakeFirst()
+    .catch(() => undefined);
+  return row ? (lang === "kk" ? row.name_kk : row.name_ru) : id;
+}
+
+function nextStage(stage: string): string | undefined {
+  const at = stageLine.indexOf(stage as (typeof stageLine)[number]);
+  return at >= 0 && at < stageLine.length - 1 ? stageLine[at + 1] : undefined;
+}
+
+export const schoolPage: ConsolePage = {
+  id: "school",
+  nav: { path, labelKey: "console-nav-school", roles },
+  register(app, ctx) {
+    const refused = (request: FastifyRequest, reply: FastifyReply) => {
+      const t = ctx.t(request.lang);
+      return ctx.render(request, reply, {
+        status: 403,
+        title: t("console-forbidden-title"),
+        body: html`<p class="notice error" role="alert">${t("console-school-not-yours")}</p><p><a href="${path}">${t("console-back-home")}</a></p>`,
+      });
+    };
+
+    /** The application when the user may act on it; otherwise undefined (never says whose it is). */
+    const ownApplication = async (request: FastifyRequest, id: string) => {
+      const application = await ctx.deps.db
+        .selectFrom("application")
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirst();
+      const user = userOf(request);
+      if (!application) return undefined;
+      if (user.role === "school_admin" && application.provider_id !== user.providerId)
+        return undefined;
+      return application;
+    };
+
+    const actions = (
+      reply: FastifyReply,
+      application: Application,
+      t: (k: string) => string,
+      lang: "kk" | "ru",
+    ): SafeHtml => {
+      const next = nextStage(application.stage);
+      if (!next) return html``;
+      const grounds = ctx.deps.catalogue.getService(application.service_id)?.refusalGrounds ?? [];
+      const action = `${path}/applications/${encodeURIComponent(application.id)}/stage`;
+      return html`<form method="post" action="${action}" class="inline">${csrfField(reply)}
+<input type="hidden" name="action" value="advance"><button type="submit" class="primary">${t("console-school-advance")}: ${t(`console-stage-${next}`)}</button></form>
+${
+  grounds.length > 0
+    ? html`<details><summary>${t("console-school-refuse")}</summary><form method="post" action="${action}" class="stack">${csrfField(reply)}
+<input type="hidden" name="action" value="refuse">
+<label for="ground-${application.id}">${t("console-school-ground")}</label>
+<select id="ground-${application.id}" name="ground" required>${grounds.map((g, i) => html`<option value="${i}">${g.text[lang]}</option>`)}</select>
+<button type="submit" class="danger">${t("console-school-refuse-submit")}</button></form></details>`
+    : ""
+}`;
+    };
+
+    app.get(path, { config: { roles } }, async (request, reply) => {
+      const t = ctx.t(request.lang);
+      const lang = request.lang;
+      const providerId = providerOf(request);
+      const lookups = statusLookupsOf(ctx.deps);
+      if (!providerId) {
+        const providers = await ctx.deps.db
+          .selectFrom("provider")
+          .select(["id", "name_kk", "name_ru"])
+          .orderBy("id")
+          .execute()
+          .catch(() => []);
+        return ctx.render(request, reply, {
+          title: t("console-school-title"),
+          active: path,
+          body: html`<form method="get" action="${path}" class="card stack"><label for="provider">${t("console-users-provider")}</label>
+<select id="provider" name="provider">${providers.map((p) => html`<option value="${p.id}">${lang === "kk" ? p.name_kk : p.name_ru}</option>`)}</select>
+<button type="submit">${t("console-school-open")}</button></form>`,
+        });
+      }
+      const list = lookups
+        ? await lookups.listApplications(providerId)
+        : await ctx.deps.db
+            .selectFrom("application")
+            .selectAll()
+            .where("provider_id", "=", providerId)
+            .execute()
+            .catch(() => []);
+      const today = todayAlmaty();
+      const sorted = [...list].sort((a, b) => {
+        const overdue = Number(isOverdue(b, today)) - Number(isOverdue(a, today));
+        return overdue !== 0
+          ? overdue
+          : a.deadline.localeCompare(b.deadline) || a.id.localeCompare(b.id);
+      });
+      const subscribers = await subscriberCount(ctx, providerId);
+      const overdueCount = sorted.filter((a) => isOverdue(a, today)).length;
+      const moved = (request.query as { moved?: string }).moved;
+      return ctx.render(request, reply, {
+        title: await providerName(ctx, providerId, lang),
+        active: path,
+        body: html`${moved ? html`<p class="notice ok" role="status">${t("console-school-moved", { id: moved })}</p>` : ""}
+<div class="kpi">
+<div class="card"><div class="value">${sorted.length}</div>${t("console-school-applications")}</div>
+<div class="card"><div class="value">${overdueCount}</div>${t("console-school-overdue")}</div>
+${subscribers !== undefined ? html`<div class="card"><div class="value" id="subscribers">${subscribers}</div>${t("console-school-subscribers")}</div>` : ""}
+</div>
+${
+  sorted.length === 0
+    ? html`<p>${t("console-school-none")}</p>`
+    : html`<div class="table-wrap"><table>
+<caption>${t("console-school-caption")}</caption>
+<thead><tr><th scope="col">${t("console-school-id")}</th><th scope="col">${t("console-status-service")}</th><th scope="col">${t("console-status-deadline")}</th><th scope="col">${t("console-school-stage")}</th><th scope="col">${t("console-school-actions")}</th></tr></thead>
+<tbody>${sorted.map((a) => {
+        const overdue = isOverdue(a, today);
+        const ground = refusalGroundText(ctx.deps, a.service_id, a.refusal_ground, lang);
+        return html`<tr class="${overdue ? "overdue" : ""}" data-application="${a.id}">
+<td><a href="${path}/applications/${encodeURIComponent(a.id)}">${a.id}</a></td>
+<td>${serviceName(ctx.deps, a.service_id, lang)}</td>
+<td>${a.deadline}${overdue ? html` <span class="badge overdue">${t("console-overdue")}</span>` : ""}</td>
+<td>${stageStepper(a.stage, t)}${ground ? html`<p class="hint">${ground}</p>` : ""}</td>
+<td>${actions(reply, a, t, lang)}</td></tr>`;
+      })}</tbody></table></div>`
+}`,
+      });
+    });
+
+    app.get<{ Params: { id: string } }>(
+      `${path}/applications/:id`,
+      { config: { roles } },
+      async (request, reply) => {
+        const t = ctx.t(request.lang);
+        const application = await ownApplication(request, request.params.id);
+        if (!application) return refused(request, reply);
+        const history = await ctx.deps.db
+          .selectFrom("application_stage")
+          .select(["stage", "at", "actor", "refusal_ground"])
+          .where("application_id", "=", application.id)
+          .orderBy("id")
+          .execute();
+        return ctx.render(request, reply, {
+          title: `${t("console-school-application")} ${application.id}`,
+          active: path,
+          body: html`<section class="card">${stageStepper(application.stage, t)}
+<dl class="facts"><dt>${t("console-status-service")}</dt><dd>${serviceName(ctx.deps, application.service_id, request.lang)}</dd>
+<dt>${t("console-status-submitted")}</dt><dd>${application.submitted_at.slice(0, 10)}</dd>
+<dt>${t("console-status-deadline")}</dt><dd>${application.deadline}</dd>
+<dt>${t("console-status-channel")}</dt><dd>${application.channel}</dd></dl>
+${actions(reply, application, t, request.lang)}</section>
+<h2>${t("console-status-history")}</h2>
+<ol>${history.map((h) => html`<li>${h.at.slice(0, 16).replace("T", " ")} — ${t(`console-stage-${h.stage}`)} <span class="muted">(${h.actor})</span></li>`)}</ol>
+<p><a href="${path}">← ${t("console-school-title")}</a></p>`,
+        });
+      },
+    );
+
+    app.post<{ Params: { id: string } }>(
+      `${path}/applications/:id/stage`,
+      { config: { roles } },
+      async (request, reply) => {
+        const t = ctx.t(request.lang);
+        const application = await ownApplication(request, request.params.id);
+        if (!application) return refused(request, reply);
+        const lookups = statusLookupsOf(ctx.deps);
+        const parsed = moveSchema.safeParse(request.body);
+        if (!lookups || !parsed.success)
+          return reply.code(400).send({ error: t("console-error-text") });
+        const user = userOf(request);
+        const stage = parsed.data.action === "advance" ? nextStage(application.stage) : "refused";
+        const grounds = ctx.deps.catalogue.getService(application.service_id)?.refusalGrounds ?? [];
+        if (
+          !stage ||
+          (stage === "refused" &&
+            (parsed.data.ground === undefined || !grounds[parsed.data.ground]))
+        ) {
+          return reply.code(400).send({ error: t("console-error-text") });
+        }
+        const result = await lookups.moveStage({
+          applicationId: application.id,
+          stage: stage as Parameters<typeof lookups.moveStage>[0]["stage"],
+          actor:
+            user.role === "school_admin"
+              ? `provider:${application.provider_id}:user:${user.id}`
+              : `admin:${user.id}`,
+          refusalGround: stage === "refused" ? (parsed.data.ground ?? null) : null,
+        });
+        await ctx.audit.record(user.id, "application.stage", `application:${application.id}`, {
+          from: application.stage,
+          to: stage,
+          changed: result.changed,
+          ...(stage === "refused" ? { ground: parsed.data.ground } : {}),
+        });
+        const back =
+          user.role === "admin"
+            ? `${path}?provider=${encodeURIComponent(application.provider_id)}&moved=${application.id}`
+            : `${path}?moved=${application.id}`;
+        return reply.redirect(back);
+      },
+    );
+  },
+};

@@ -1,0 +1,45 @@
+import type { StatusLookups } from "../applications/lookups.ts";
+import type { AppDeps } from "../deps.ts";
+import type { Language } from "../i18n.ts";
+import type { Translate } from "./context.ts";
+import { html, type SafeHtml } from "./html.ts";
+
+/** The business-process stages in order (refused is off the line). */
+export const stageLine = [
+  "received",
+  "registered",
+  "assigned",
+  "result_prepared",
+  "signed",
+  "issued",
+] as const;
+
+/** The status service when the status area has wired it into deps (it starts before the server). */
+export function statusLookupsOf(deps: AppDeps): StatusLookups | undefined {
+  return (deps as AppDeps & { statusLookups?: StatusLookups }).statusLookups;
+}
+
+/** A row of stage chips: done, current, refused. */
+export function stageStepper(stage: string, t: Translate): SafeHtml {
+  const at = stageLine.indexOf(stage as (typeof stageLine)[number]);
+  const refused = stage === "refused";
+  return html`<ol class="stages" aria-label="${t("console-stages")}">${stageLine.map((s, i) => {
+    const state = i < at ? "done" : i === at ? "current" : "";
+    return html`<li class="${state}"${i === at ? html` aria-current="step"` : ""}>${t(`console-stage-${s}`)}</li>`;
+  })}${refused ? html`<li class="refused" aria-current="step">${t("console-stage-refused")}</li>` : ""}</ol>`;
+}
+
+/** Name of a refusal ground from the service's catalogue entry. */
+export function refusalGroundText(
+  deps: AppDeps,
+  serviceId: string,
+  index: number | null,
+  lang: Language,
+): string | undefined {
+  if (index === null) return undefined;
+  return deps.catalogue.getService(serviceId)?.refusalGrounds[index]?.text[lang];
+}
+
+export function serviceName(deps: AppDeps, serviceId: string, lang: Language): string {
+  return deps.catalogue.getService(serviceId)?.shortName[lang] ?? serviceId;
+}

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createUserRepository } from "../../src/users/repository.ts";
+import { buildApp } from "../support/app.ts";
+import { ConsoleClient } from "./client.ts";
+
+// From demo/applications.csv (DEMO_DATA=1).
+const ownApplication = "65H9-THPJ-H6NA"; // ast-school-12, stage registered, phone +7 700 000 0001, PIN 482913
+const otherSchoolApplication = "R86Z-A7PW-MFNN"; // alm-school-7
+
+describe("school console and operator status lookup", () => {
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let school: ConsoleClient;
+  let operator: ConsoleClient;
+
+  beforeAll(async () => {
+    app = await buildApp(inject("redisUrl"), { DEMO_DATA: "1" });
+    const users = createUserRepository(app.deps.db);
+    await users.create({
+      email: "school12@qoldau.test",
+      password: "school-pass-12",
+      role: "school_admin",
+      providerId: "ast-school-12",
+    });
+    await users.create({ email: "op@qoldau.test", password: "operator-pass-1", role: "operator" });
+    school = new ConsoleClient(app.url);
+    await school.login("school12@qoldau.test", "school-pass-12");
+    operator = new ConsoleClient(app.url);
+    await operator.login("op@qoldau.test", "operator-pass-1");
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("lists only the school's own applications", async () => {
+    const page = await school.page("/console/school");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(ownApplication);
+    expect(page.text).not.toContain(otherSchoolApplication);
+  });
+
+  it("ignores a provider picked in the URL by a school admin", async () => {
+    const page = await school.page("/console/school?provider=alm-school-7");
+    expect(page.text).not.toContain(otherSchoolApplication);
+    expect(page.text).toContain(ownApplication);
+  });
+
+  it("refuses another school's application, both to read and to change", async () => {
+    const read = await school.get(`/console/school/applications/${otherSchoolApplication}`);
+    expect(read.status).toBe(403);
+    const body = await read.text();
+    expect(body).not.toContain("assigned");
+    const change = await school.submit(
+      "/console/school",
+      `/console/school/applications/${otherSchoolApplication}/stage`,
+      { action: "advance" },
+    );
+    expect(change.status).toBe(403);
+    const row = await app.deps.db
+      .selectFrom("application")
+      .select("stage")
+      .where("id", "=", otherSchoolApplication)
+      .executeTakeFirstOrThrow();
+    expect(row.stage).toBe("assigned");
+  });
+
+  it("moves an application to the next stage with an audit entry", async () => {
+    const response = await school.submit(
+      "/console/school",
+      `/console/school/applications/${ownApplication}/stage`,
+      { action: "advance" },
+    );
+    expect(response.status).toBe(302);
+    const row = await app.deps.db
+      .selectFrom("application")
+      .select("stage")
+      .where("id", "=", ownApplication)
+      .executeTakeFirstOrThrow();
+    expect(row.stage).toBe("assigned");
+    const audit = await app.deps.db
+      .selectFrom("console_audit")
+      .selectAll()
+      .where("action", "=", "application.stage")
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.subject).toBe(`application:${ownApplication}`);
+  });
+
+  it("keeps school admins and operators out of each other's pages", async () => {
+    expect((await school.get("/console/search")).status).toBe(403);
+    expect((await school.get("/console/status")).status).toBe(403);
+    expect((await operator.get("/console/school")).status).toBe(403);
+  });
+
+  it("shows an unverified caller only the coarse status and audits the lookup", async () => {
+    const response = await operator.submit("/console/status", "/console/status", {
+      applicationId: ownApplication,
+      method: "none",
+      proof: "",
+    });
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(text).toContain('id="status-result"');
+    expect(text).not.toContain("console-status-history");
+    expect(text).not.toMatch(/class="stages"/);
+    const audit = await app.deps.db
+      .selectFrom("console_audit")
+      .selectAll()
+      .where("action", "=", "status.lookup")
+      .execute();
+    expect(audit.length).toBeGreaterThanOrEqual(1);
+    expect(audit.at(-1)?.detail).not.toContain("482913");
+  });
+
+  it("shows the stages after the caller gives the receipt PIN", async () => {
+    const response = await operator.submit("/console/status", "/console/status", {
+      applicationId: ownApplication,
+      method: "pin",
+      proof: "482913",
+    });
+    const text = await response.text();
+    expect(text).toMatch(/class="stages"/);
+    expect(text).toContain("badge ok");
+  });
+});
