@@ -187,8 +187,7 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
     }
   }
 
-  function ensureListening() {
-    if (events) return;
+  function listen() {
     eventsConnection = createWorkerConnection(options.redisUrl, logger);
     events = new QueueEvents(STATUS_LOOKUP_QUEUE, { connection: eventsConnection, prefix });
     events.on("error", (error) =>
@@ -198,9 +197,11 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
     events.on("failed", ({ jobId }) => void check(jobId));
     poller = setInterval(() => {
       for (const jobId of waiters.keys()) void check(jobId);
-    }, 1000);
+    }, 250);
     poller.unref();
   }
+  // Listening from the start, so the first completions are not missed.
+  listen();
 
   async function requestLookup(request: LookupRequest): Promise<LookupRequestOutcome> {
     const parsed = parseApplicationId(request.applicationId);
@@ -270,7 +271,6 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
       if (await isLinked(db, applicationId, String(request.requester.userId))) view = "detailed";
     }
 
-    ensureListening();
     const job = await queue.add(
       "lookup",
       { applicationId, requester: who, view },
@@ -280,7 +280,6 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
   }
 
   function waitForResult(jobId: string, timeoutMs: number): Promise<LookupAnswer> {
-    ensureListening();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         const set = waiters.get(jobId);

@@ -21,6 +21,9 @@ export interface StatusServiceOptions {
   backoffMs?: number;
   lockDuration?: number;
   stalledInterval?: number;
+  drainDelay?: number;
+  /** False when workers run elsewhere (another process); only the producer side starts. */
+  startWorker?: boolean;
 }
 
 /** The adapters named in INFORMATION_SYSTEMS, one per information system. */
@@ -63,18 +66,22 @@ export async function startStatusService(deps: AppDeps, options: StatusServiceOp
   });
   deps.queues?.add(lookups.queue);
   deps.queues?.add(lookups.notifyQueue);
-  const lookupWorker = startStatusLookupWorker({
-    db,
-    redis: deps.redis,
-    redisUrl: deps.redisUrl,
-    config,
-    logger: logger.child({ component: "status-lookup" }),
-    prefix: lookups.prefix,
-    adapters: createAdapters(config),
-    lookups,
-    ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
-    ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
-  });
+  const lookupWorker =
+    options.startWorker === false
+      ? undefined
+      : startStatusLookupWorker({
+          db,
+          redis: deps.redis,
+          redisUrl: deps.redisUrl,
+          config,
+          logger: logger.child({ component: "status-lookup" }),
+          prefix: lookups.prefix,
+          adapters: createAdapters(config),
+          lookups,
+          ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+          ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
+          ...(options.drainDelay ? { drainDelay: options.drainDelay } : {}),
+        });
   const send = options.send ?? createTelegramNoticeSender(config);
   const notifyWorker = send
     ? startStatusNotifyWorker({ db, redisUrl: deps.redisUrl, prefix: lookups.prefix, logger, send })
@@ -87,7 +94,7 @@ export async function startStatusService(deps: AppDeps, options: StatusServiceOp
     notifyWorker,
     parts: [
       { name: "status lookups (queues)", stop: () => lookups.close() },
-      { name: "status-lookup worker", stop: () => lookupWorker.close() },
+      ...(lookupWorker ? [{ name: "status-lookup worker", stop: () => lookupWorker.close() }] : []),
       ...(notifyWorker ? [{ name: "status-notify worker", stop: () => notifyWorker.close() }] : []),
     ],
   };

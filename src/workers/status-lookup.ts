@@ -33,7 +33,7 @@ interface Cached {
 
 export interface StatusLookupProcessorDeps {
   db: Db;
-  /** Fail-fast connection for the cache and counters. */
+  /** Connection for the cache and counters. */
   redis: Redis;
   config: Config;
   logger: Logger;
@@ -136,23 +136,24 @@ export interface StatusLookupWorkerOptions extends StatusLookupProcessorDeps {
   /** Shorter in tests so a killed worker's job is picked up quickly. */
   lockDuration?: number;
   stalledInterval?: number;
+  /** Seconds a worker blocks waiting for jobs (BullMQ's drainDelay). */
+  drainDelay?: number;
 }
 
 /** Starts the `status-lookup` worker on its own blocking connection (maxRetriesPerRequest: null). */
 export function startStatusLookupWorker(options: StatusLookupWorkerOptions) {
   const connection = createWorkerConnection(options.redisUrl, options.logger);
-  const worker = new Worker<LookupJobData, LookupResult>(
-    STATUS_LOOKUP_QUEUE,
-    createStatusLookupProcessor(options),
-    {
-      connection,
-      prefix: options.prefix,
-      concurrency: options.concurrency ?? options.config.STATUS_LOOKUP_CONCURRENCY,
-      ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
-      ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
-      maxStalledCount: 2,
-    },
-  );
+  // The cache and counters go through this patient connection too: a worker waits out a
+  // Redis outage instead of burning its attempts on it.
+  const processor = createStatusLookupProcessor({ ...options, redis: connection });
+  const worker = new Worker<LookupJobData, LookupResult>(STATUS_LOOKUP_QUEUE, processor, {
+    connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency ?? options.config.STATUS_LOOKUP_CONCURRENCY,
+    ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+    ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
+    maxStalledCount: 2,
+  });
   worker.on("error", (error) =>
     options.logger.warn({ err: error.message }, "status-lookup worker error"),
   );

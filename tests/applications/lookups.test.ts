@@ -1,0 +1,289 @@
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { generateApplicationId } from "../../src/applications/id.ts";
+import type { StageNoticeSender } from "../../src/workers/status-notify.ts";
+import { type StatusHarness, startStatusHarness } from "./harness.ts";
+
+const redisUrl = inject("redisUrl");
+const harnesses: StatusHarness[] = [];
+afterEach(async () => {
+  for (const harness of harnesses.splice(0)) await harness.close();
+});
+
+async function harness(env: Record<string, string> = {}, options = {}) {
+  const started = await startStatusHarness(redisUrl, env, options);
+  harnesses.push(started);
+  return started;
+}
+
+const parent = (userId: number) => ({ kind: "telegram" as const, userId, language: "ru" });
+
+async function lookup(
+  h: StatusHarness,
+  request: Parameters<StatusHarness["lookups"]["requestLookup"]>[0],
+) {
+  const outcome = await h.lookups.requestLookup(request);
+  if (!outcome.ok) return outcome;
+  return { ...outcome, answer: await h.lookups.waitForResult(outcome.jobId, 5000) };
+}
+
+describe("status lookups through the queue", () => {
+  it("shows the owner (own phone) the stages and a stranger only the coarse status", async () => {
+    const h = await harness();
+    const id = generateApplicationId();
+    await h.addApplication({
+      id,
+      stage: "assigned",
+      phone: "+7 701 555 1234",
+      pin: "482913",
+      deadline: "2000-01-01",
+    });
+    await h.lookups.recordConsent(1, "granted");
+    await h.lookups.recordConsent(2, "granted");
+
+    const owner = await lookup(h, {
+      applicationId: id,
+      requester: parent(1),
+      proof: { phone: "87015551234" },
+    });
+    expect(owner).toMatchObject({ ok: true, view: "detailed", proof: "accepted" });
+    if (!owner.ok || owner.answer.outcome !== "found" || owner.answer.view !== "detailed")
+      throw new Error("no details");
+    expect(owner.answer.status.stage).toBe("assigned");
+    expect(owner.answer.status.history.map((step) => step.stage)).toEqual(["assigned"]);
+    expect(owner.answer.status.overdue).toBe(true);
+
+    const stranger = await lookup(h, { applicationId: id, requester: parent(2) });
+    if (!stranger.ok) throw new Error("refused");
+    expect(stranger.answer).toEqual({
+      outcome: "found",
+      view: "coarse",
+      status: {
+        applicationId: id,
+        serviceId: "home_schooling",
+        state: "in_progress",
+        deadline: "2000-01-01",
+        overdue: true,
+      },
+    });
+
+    // The owner stays linked: later lookups without proof still show details.
+    const again = await lookup(h, { applicationId: id.toLowerCase(), requester: parent(1) });
+    expect(again).toMatchObject({ ok: true, view: "detailed" });
+
+    // Receipt PIN works for someone else; a wrong PIN gives the coarse view.
+    expect(
+      await lookup(h, { applicationId: id, requester: parent(2), proof: { pin: "000000" } }),
+    ).toMatchObject({
+      view: "coarse",
+      proof: "rejected",
+    });
+    expect(
+      await lookup(h, { applicationId: id, requester: parent(2), proof: { pin: "482913" } }),
+    ).toMatchObject({
+      view: "detailed",
+      proof: "accepted",
+    });
+  });
+
+  it("keeps personal data out of job data and results", async () => {
+    const h = await harness();
+    const id = generateApplicationId();
+    await h.addApplication({ id, phone: "+7 701 555 9876", pin: "135790" });
+    await h.lookups.recordConsent(7, "granted");
+    const result = await lookup(h, {
+      applicationId: id,
+      requester: parent(7),
+      proof: { phone: "+77015559876" },
+    });
+    if (!result.ok) throw new Error("refused");
+    const job = await h.lookups.queue.getJob(result.jobId);
+    const stored = JSON.stringify([
+      job?.data,
+      job?.returnvalue,
+      await h.redis.get(`${h.prefix}:status:cache:${id}`),
+    ]);
+    expect(stored).not.toMatch(/555|9876|135790/);
+    expect(job?.data).toEqual({ applicationId: id, requester: "telegram:7", view: "detailed" });
+  });
+
+  it("asks for consent first, and a refusal blocks lookups", async () => {
+    const h = await harness();
+    const id = generateApplicationId();
+    await h.addApplication({ id });
+    expect(await h.lookups.requestLookup({ applicationId: id, requester: parent(3) })).toEqual({
+      ok: false,
+      reason: "consent_required",
+    });
+    const at = await h.lookups.recordConsent(3, "refused");
+    expect(Date.parse(at)).toBeGreaterThan(Date.now() - 5000);
+    expect(await h.lookups.requestLookup({ applicationId: id, requester: parent(3) })).toEqual({
+      ok: false,
+      reason: "consent_refused",
+    });
+    expect(await h.lookups.queue.count()).toBe(0);
+    await h.lookups.recordConsent(3, "granted");
+    expect(
+      await h.lookups.requestLookup({ applicationId: id, requester: parent(3) }),
+    ).toMatchObject({ ok: true });
+  });
+
+  it("rejects a malformed ID before queueing anything", async () => {
+    const h = await harness();
+    await h.lookups.recordConsent(4, "granted");
+    const typo = "65H9-THPJ-H6NB";
+    expect(await h.lookups.requestLookup({ applicationId: typo, requester: parent(4) })).toEqual({
+      ok: false,
+      reason: "malformed_id",
+      detail: "checksum",
+    });
+    expect(await h.lookups.queue.count()).toBe(0);
+  });
+
+  it("throttles enumeration: unknown IDs use up a small budget, answers do not say which IDs exist", async () => {
+    const h = await harness({
+      STATUS_UNKNOWN_IDS_PER_HOUR: "3",
+      STATUS_USER_LOOKUPS_PER_MINUTE: "100",
+    });
+    await h.lookups.recordConsent(5, "granted");
+    const real = generateApplicationId();
+    await h.addApplication({ id: real });
+    const answers: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const result = await lookup(h, {
+        applicationId: generateApplicationId(),
+        requester: parent(5),
+      });
+      answers.push(result.ok ? result.answer.outcome : result.reason);
+    }
+    expect(answers).toEqual(["not_found", "not_found", "not_found"]);
+    // Budget spent: even the real ID is refused the same way as any other.
+    const blockedReal = await h.lookups.requestLookup({
+      applicationId: real,
+      requester: parent(5),
+    });
+    const blockedFake = await h.lookups.requestLookup({
+      applicationId: generateApplicationId(),
+      requester: parent(5),
+    });
+    expect(blockedReal).toMatchObject({ ok: false, reason: "rate_limited" });
+    expect(blockedFake).toMatchObject({ ok: false, reason: "rate_limited" });
+    // Someone else is not affected.
+    await h.lookups.recordConsent(6, "granted");
+    expect(await lookup(h, { applicationId: real, requester: parent(6) })).toMatchObject({
+      answer: { outcome: "found" },
+    });
+  });
+
+  it("limits lookups per user per minute and wrong PINs per ID", async () => {
+    const h = await harness({
+      STATUS_USER_LOOKUPS_PER_MINUTE: "2",
+      STATUS_PROOF_FAILURES_PER_HOUR: "2",
+    });
+    const id = generateApplicationId();
+    await h.addApplication({ id, pin: "246810" });
+    for (const user of [8, 9, 10]) await h.lookups.recordConsent(user, "granted");
+    expect(
+      await h.lookups.requestLookup({ applicationId: id, requester: parent(8) }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await h.lookups.requestLookup({ applicationId: id, requester: parent(8) }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await h.lookups.requestLookup({ applicationId: id, requester: parent(8) }),
+    ).toMatchObject({
+      ok: false,
+      reason: "rate_limited",
+    });
+    for (const pin of ["111111", "222222"]) {
+      expect(
+        await h.lookups.requestLookup({ applicationId: id, requester: parent(9), proof: { pin } }),
+      ).toMatchObject({
+        proof: "rejected",
+      });
+    }
+    // PIN guessing is capped: past the cap even the right PIN is not accepted for the hour.
+    expect(
+      await h.lookups.requestLookup({
+        applicationId: id,
+        requester: parent(10),
+        proof: { pin: "246810" },
+      }),
+    ).toMatchObject({ ok: true, view: "coarse", proof: "rejected" });
+  });
+
+  it("collapses duplicate requests by the same person into one job", async () => {
+    const h = await harness();
+    const id = generateApplicationId();
+    await h.addApplication({ id });
+    const worker = h.lookupWorker?.worker;
+    if (!worker) throw new Error("no worker");
+    await worker.pause();
+    await h.lookups.recordConsent(11, "granted");
+    const first = await h.lookups.requestLookup({ applicationId: id, requester: parent(11) });
+    const second = await h.lookups.requestLookup({ applicationId: id, requester: parent(11) });
+    if (!first.ok || !second.ok) throw new Error("refused");
+    expect(second.jobId).toBe(first.jobId);
+    expect(await h.lookups.queue.getWaitingCount()).toBe(1);
+    worker.resume();
+    const [a, b] = await Promise.all([
+      h.lookups.waitForResult(first.jobId, 5000),
+      h.lookups.waitForResult(second.jobId, 5000),
+    ]);
+    expect(a).toEqual(b);
+    expect(a.outcome).toBe("found");
+  });
+
+  it("notifies a linked parent once per stage change, and a replayed change notifies nobody", async () => {
+    const sent: { userId: string; stage: string }[] = [];
+    const send: StageNoticeSender = async ({ userId, stage }) => {
+      sent.push({ userId, stage });
+    };
+    const h = await harness({}, { send });
+    const id = generateApplicationId();
+    await h.addApplication({ id, phone: "+7 702 000 1111" });
+    await h.lookups.recordConsent(12, "granted");
+    await h.lookups.requestLookup({
+      applicationId: id,
+      requester: parent(12),
+      proof: { phone: "+77020001111" },
+    });
+
+    const change = {
+      applicationId: id,
+      stage: "result_prepared" as const,
+      actor: "provider:ast-school-12",
+    };
+    expect(await h.lookups.moveStage(change)).toMatchObject({ changed: true });
+    expect(await h.lookups.moveStage(change)).toMatchObject({
+      changed: false,
+      reason: "same_stage",
+    });
+    await h.lookups.moveStage({ ...change, stage: "refused" });
+    expect(
+      await h.lookups.moveStage({ ...change, stage: "refused", refusalGround: 1 }),
+    ).toMatchObject({ changed: true });
+
+    await waitUntil(() => sent.length >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sent).toEqual([
+      { userId: "12", stage: "result_prepared" },
+      { userId: "12", stage: "refused" },
+    ]);
+    // The audit trail has every change with who made it.
+    const history = await h.db
+      .selectFrom("application_stage")
+      .select(["stage", "actor"])
+      .where("application_id", "=", id)
+      .orderBy("id")
+      .execute();
+    expect(history.map((row) => row.stage)).toEqual(["registered", "result_prepared", "refused"]);
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
