@@ -3,15 +3,19 @@ import { sequentialize } from "@grammyjs/runner";
 import { RedisAdapter } from "@grammyjs/storage-redis";
 import { Bot, type BotConfig, type BotError, GrammyError, HttpError, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import { type AnswerService, createAnswerService } from "../answers/service.ts";
 import { createWorkingTime } from "../calendar/working-time.ts";
 import type { AppDeps } from "../deps.ts";
+import { createFeedbackStore } from "../feedback/feedback.ts";
 import { type FlowSet, loadFlows } from "../flows/flows.ts";
 import { createI18n, isLanguage, type Language } from "../i18n.ts";
 import type { BotContext, SessionData } from "./context.ts";
 import type { BotDeps, FeatureFactory } from "./deps.ts";
+import { answersFeature } from "./features/answers.ts";
 import { cardFeature } from "./features/card.ts";
 import { contactFeature } from "./features/contact.ts";
 import { flowFeature } from "./features/flow.ts";
+import { formFeature } from "./features/form.ts";
 import { helpFeature } from "./features/help.ts";
 import { languageFeature } from "./features/language.ts";
 import { menuFeature } from "./features/menu.ts";
@@ -38,9 +42,11 @@ const features: FeatureFactory[] = [
   menuFeature,
   helpFeature,
   contactFeature,
+  formFeature,
   flowFeature,
   cardFeature,
   // statusFeature (issue 5) and subscriptionsFeature (issue 7) go here, before answers.
+  answersFeature,
   unhandledFeature,
 ];
 
@@ -58,6 +64,10 @@ export interface CreateBotOptions {
   maxRetryAttempts?: number;
   /** Flows already loaded; else read from `config.FLOWS_DIR`. */
   flows?: FlowSet;
+  /** An answer service already built (it indexes the catalogue once). */
+  answers?: AnswerService;
+  /** Redis key prefix of pending answers awaiting feedback. */
+  feedbackPrefix?: string;
 }
 
 /** The language to speak in an error path, where the i18n middleware may not have run. */
@@ -85,6 +95,14 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
     now: options.now ?? (() => new Date()),
     flows,
     workingTime: createWorkingTime(deps.catalogue.calendar, deps.catalogue.workingHours),
+    answers:
+      options.answers ??
+      createAnswerService({
+        catalogue: deps.catalogue,
+        config: deps.config,
+        logger: deps.logger.child({ component: "answers" }),
+      }),
+    feedback: createFeedbackStore(deps.db, deps.redis, options.feedbackPrefix),
   };
   const t = (lang: Language, key: string) => i18n.t(lang, key);
 

@@ -1,6 +1,8 @@
 import type { I18n } from "@grammyjs/i18n";
+import type { AnswerService } from "../answers/service.ts";
 import type { WorkingTime } from "../calendar/working-time.ts";
 import type { AppDeps } from "../deps.ts";
+import type { FeedbackStore } from "../feedback/feedback.ts";
 import type { FlowSet } from "../flows/flows.ts";
 import type { BotContext } from "./context.ts";
 
@@ -16,6 +18,10 @@ export interface BotDeps extends AppDeps {
   flows: FlowSet;
   /** Providers' working time (deadlines, office open now). */
   workingTime: WorkingTime;
+  /** Free-text answers (built once: the search index). */
+  answers: AnswerService;
+  /** Helpful / not helpful on answers. */
+  feedback: FeedbackStore;
 }
 
 /** One feature = one Composer, built from the deps. */
