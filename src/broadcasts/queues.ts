@@ -40,14 +40,14 @@ export function createCampaignQueue(connection: Redis, prefix?: string): Queue<S
 export function createSendQueue(
   connection: Redis,
   prefix?: string,
-  attempts = 8,
+  retry: { attempts?: number; backoffMs?: number } = {},
 ): Queue<SendJobData> {
   return new Queue<SendJobData>(sendQueueName, {
     connection,
     ...(prefix ? { prefix } : {}),
     defaultJobOptions: {
-      attempts,
-      backoff: { type: "exponential", delay: 1000 },
+      attempts: retry.attempts ?? 8,
+      backoff: { type: "exponential", delay: retry.backoffMs ?? 1000 },
       removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600 },
     },

@@ -40,6 +40,8 @@ export interface BroadcastRuntimeOptions {
   stalledIntervalMs?: number;
   fanoutPageSize?: number;
   sendAttempts?: number;
+  /** First retry delay after a 5xx or network error; doubles each attempt. */
+  sendBackoffMs?: number;
   now?: () => Date;
 }
 
@@ -61,7 +63,14 @@ export async function startBroadcastRuntime(
   const campaignConnection = createWorkerConnection(options.redisUrl, logger);
   const sendConnection = createWorkerConnection(options.redisUrl, logger);
   const campaignQueue = createCampaignQueue(queueConnection, prefix);
-  const sendQueue = createSendQueue(queueConnection, prefix, options.sendAttempts);
+  const sendQueue = createSendQueue(queueConnection, prefix, {
+    ...(options.sendAttempts ? { attempts: options.sendAttempts } : {}),
+    ...(options.sendBackoffMs ? { backoffMs: options.sendBackoffMs } : {}),
+  });
+  for (const queue of [campaignQueue, sendQueue])
+    queue.on("error", (error) =>
+      logger.warn({ queue: queue.name, err: error.message }, "broadcast queue error"),
+    );
   const shared = {
     db: options.db,
     logger,

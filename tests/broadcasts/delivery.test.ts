@@ -77,7 +77,7 @@ describe("broadcast delivery through the loopback Bot API", () => {
     cleanup.track(harness.prefix);
     const { server } = harness;
     server.faults.set({
-      rate429: { everyNth: 7, retryAfter: 1 },
+      rate429: { everyNth: 15, retryAfter: 1 },
       rate5xx: { everyNth: 5, status: 502 },
       blockedChats: blocked,
       methods: ["sendMessage"],

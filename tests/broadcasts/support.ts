@@ -109,6 +109,7 @@ export async function startHarness(
     remindersEveryMs: 3_600_000,
     lockDurationMs: 3000,
     stalledIntervalMs: 1000,
+    sendBackoffMs: 100,
     ...options.runtime,
   });
   return {
