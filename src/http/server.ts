@@ -7,7 +7,6 @@ import { healthRoutes } from "./routes/health.ts";
 export async function createServer(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: "http" }) as FastifyBaseLogger,
-    disableRequestLogging: deps.config.NODE_ENV === "test",
     trustProxy: true,
     bodyLimit: 1_048_576,
   });

@@ -5,7 +5,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("admission_window_override")
     .addColumn("kind", "text", (col) => col.notNull())
     .addColumn("year", "integer", (col) => col.notNull())
-    .addColumn("opens_on", "text", (col) => col.notNull())
+    .addColumn("opens_on", "text")
     .addColumn("closes_on", "text", (col) => col.notNull())
     .addColumn("note", "text")
     .addColumn("updated_by", "text")

@@ -2,7 +2,8 @@
 export interface AdmissionWindowOverrideTable {
   kind: string;
   year: number;
-  opens_on: string;
+  /** `YYYY-MM-DD`; null when only the closing date is known. */
+  opens_on: string | null;
   closes_on: string;
   note: string | null;
   updated_by: string | null;
