@@ -1,5 +1,6 @@
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Service, Source, TermClaim } from "../knowledge/schemas.ts";
+import type { AnalysedQuery, PassageIndex } from "../search/index.ts";
 import type { Citation, Lang, SearchHit, SectionRef } from "../search/passage.ts";
 import { inlineCitation, renderCitation } from "../search/passages.ts";
 import type { Intent } from "../search/synonyms.ts";
@@ -56,7 +57,17 @@ export type ComposeInput = {
   sink: CitationSink;
   /** Upper bound of facts taken from search hits after the card fields. */
   extraHits?: number;
+  /** Today, for choosing the admission window of the current year. */
+  now?: Date;
+  index: PassageIndex;
+  /** The question without the words that named the service (null when nothing is left). */
+  residual: AnalysedQuery | null;
 };
+
+function dayMonth(t: Translate, lang: Lang, iso: string): string {
+  const [, month, day] = iso.split("-");
+  return `${Number(day)} ${t(lang, `answers-month-${Number(month)}`)}`;
+}
 
 type Field =
   | "documents"
@@ -67,7 +78,8 @@ type Field =
   | "refusal"
   | "hours"
   | "steps"
-  | "provider";
+  | "provider"
+  | "window";
 
 const defaultFields: Field[] = ["documents", "term", "fee", "channels"];
 
@@ -140,6 +152,8 @@ function fieldLines(input: ComposeInput, field: Field): string[] {
           const value = formatAmount(t, lang, claim);
           let text = t(lang, `answers-term-${claim.kind}`, { value });
           if (claim.appliesTo) text += ` (${claim.appliesTo[lang]})`;
+          // An unverified term carries its caveat, so nobody takes it for the rule in force.
+          if (claim.status === "unverified" && claim.why) text += ` — ${claim.why[lang]}`;
           return bullet(text, claim.citations, claim.status);
         }),
       ];
@@ -210,6 +224,25 @@ function fieldLines(input: ComposeInput, field: Field): string[] {
         ...list.slice(0, 5).map((s) => bullet(s.text[lang], s.citations, s.status)),
       ];
     }
+    case "window": {
+      const kind = service.admissionWindow;
+      if (!kind) return [];
+      const year = (input.now ?? new Date()).getFullYear();
+      const windows = catalogue.admissionWindows.configured
+        .filter((w) => w.kind === kind && w.year <= year)
+        .sort((a, b) => b.year - a.year);
+      const window =
+        windows[0] ?? catalogue.admissionWindows.configured.find((w) => w.kind === kind);
+      if (!window) return [];
+      const end = dayMonth(t, lang, window.end);
+      const range = window.start
+        ? t(lang, "answers-window-range", { start: dayMonth(t, lang, window.start), end })
+        : t(lang, "answers-window-until", { end });
+      const note = window.note ? ` (${window.note[lang]})` : "";
+      return [
+        `${t(lang, "answers-window", { year: String(window.year), range })}${note}${sink.cite(window.citations)}`,
+      ];
+    }
     case "provider": {
       const lines = [
         `${t(lang, "answers-provider")}:`,
@@ -230,6 +263,8 @@ function channelName(input: ComposeInput, channel: Service["channels"][number]):
 
 function fieldsFor(intents: Intent[]): Field[] {
   const fields: Field[] = [];
+  // "How do I get it" needs what to bring as well as the steps.
+  if (intents.includes("steps") && !intents.includes("documents")) fields.push("documents");
   for (const intent of intents) {
     if (intent === "contacts") continue;
     if (!fields.includes(intent as Field)) fields.push(intent as Field);
@@ -244,6 +279,9 @@ function fieldsFor(intents: Intent[]): Field[] {
 export function composeServiceAnswer(input: ComposeInput): string {
   const { service, lang, t, sink } = input;
   const asked = fieldsFor(input.intents);
+  // Services with an admission window answer "when" questions with the window, not the processing term.
+  if (service.admissionWindow && asked.includes("term") && !asked.includes("window"))
+    asked.unshift("window");
   const lines: string[] = [service.shortName[lang]];
   const shown = new Set<string>();
   let wrote = 0;
@@ -255,7 +293,8 @@ export function composeServiceAnswer(input: ComposeInput): string {
     wrote += 1;
   }
   if (wrote === 0) {
-    for (const field of defaultFields) {
+    const fields: Field[] = service.admissionWindow ? ["window", ...defaultFields] : defaultFields;
+    for (const field of fields) {
       const block = fieldLines(input, field);
       if (block.length === 0) continue;
       lines.push(...block);
@@ -291,13 +330,18 @@ const fieldOfFact: Record<string, Field | undefined> = {
 };
 
 function extraFacts(input: ComposeInput, shown: Set<string>): string[] {
-  const { hits, service, lang, sink } = input;
+  const { service, lang, sink } = input;
   const limit = input.extraHits ?? 2;
+  if (!input.residual || limit === 0) return [];
+  // What the question asks beyond naming the service, searched within this service's statements.
+  const hits = input.index.search(input.residual, {
+    service: service.id,
+    lang,
+    kind: "fact",
+    limit: 8,
+  });
   const relevant = hits.filter(
     (h) =>
-      h.passage.kind === "fact" &&
-      h.passage.serviceId === service.id &&
-      h.passage.lang === lang &&
       h.passage.current &&
       h.passage.field !== "name" &&
       h.passage.field !== "summary" &&

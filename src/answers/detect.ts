@@ -20,6 +20,8 @@ export type ServiceGuess = {
   keywordMatched: boolean;
   /** How many query words the winner's cue phrases cover. */
   cueWords: number;
+  /** Query positions covered by the winner's cue phrases. */
+  covered: Set<number>;
 };
 
 /**
@@ -78,12 +80,20 @@ export class ServiceDetector {
         seen.add(`${id}:${hit.passage.field ?? hit.passage.id}`);
         const index = byId.get(id);
         if (index === undefined) continue;
-        scores.set(index, (scores.get(index) ?? 0) + (hit.score / top) * 0.5);
+        scores.set(index, (scores.get(index) ?? 0) + (hit.score / top) * 0.7);
       }
     }
     const ranked = [...scores].sort((a, b) => b[1] - a[1]);
     const [first, second] = ranked;
-    if (!first) return { service: null, margin: 0, score: 0, keywordMatched: false, cueWords: 0 };
+    if (!first)
+      return {
+        service: null,
+        margin: 0,
+        score: 0,
+        keywordMatched: false,
+        cueWords: 0,
+        covered: new Set(),
+      };
     const margin = second ? (first[1] - second[1]) / first[1] : 1;
     return {
       service: this.catalogue.services[first[0]] ?? null,
@@ -91,6 +101,7 @@ export class ServiceDetector {
       score: first[1],
       keywordMatched: matches.has(first[0]),
       cueWords: matches.get(first[0])?.size ?? 0,
+      covered: matches.get(first[0]) ?? new Set(),
     };
   }
 }

@@ -101,6 +101,11 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       .map((s) => s.shortName[lang])
       .join(", ");
 
+  function residualQuery(query: AnalysedQuery, covered: Set<number>): AnalysedQuery | null {
+    const words = query.typed.filter((_, i) => !covered.has(i));
+    return words.length > 0 ? index.queryFromWords(words) : null;
+  }
+
   function repealedSourceFor(question: string, query: AnalysedQuery): Source | null {
     const numbers = numbersIn(question);
     const named = repealedSources.find((s) => s.number && numbers.has(s.number));
@@ -141,6 +146,8 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       let text = notice;
       if (service) {
         const current = composeServiceAnswer({
+          index,
+          residual: residualQuery(query, guess.covered),
           catalogue,
           service,
           lang,
@@ -192,7 +199,17 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
         outOfScope: true,
       };
     }
-    const text = composeServiceAnswer({ catalogue, service, lang, intents: asked, hits, t, sink });
+    const text = composeServiceAnswer({
+      catalogue,
+      service,
+      lang,
+      intents: asked,
+      hits,
+      t,
+      sink,
+      index,
+      residual: residualQuery(query, guess.covered),
+    });
     const confidence = Math.min(
       1,
       0.35 + 0.35 * guess.margin + (guess.keywordMatched ? 0.3 : 0.1) * Math.min(1, known + 0.2),

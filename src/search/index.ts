@@ -163,6 +163,20 @@ export class PassageIndex {
     };
   }
 
+  /** A query made of already analysed words (e.g. what is left after removing the service name). */
+  queryFromWords(words: readonly QueryWord[]): AnalysedQuery {
+    const typed: WeightedStem[] = [];
+    for (const word of words) {
+      typed.push({ stem: word.stem, weight: 1, origin: "query" });
+      if (word.prefix) typed.push({ stem: word.prefix, weight: prefixWeight, origin: "query" });
+    }
+    return {
+      terms: this.expander.expand(typed, words),
+      typed: [...words],
+      synonymGroups: this.expander.groupsIn(words),
+    };
+  }
+
   search(query: string | AnalysedQuery, options: SearchOptions = {}): SearchHit[] {
     const analysed = typeof query === "string" ? this.analyseQuery(query) : query;
     const limit = options.limit ?? 5;

@@ -15,6 +15,7 @@ export const intentIds = [
   "steps",
   "contacts",
   "provider",
+  "window",
 ] as const;
 export type Intent = (typeof intentIds)[number];
 
