@@ -161,3 +161,28 @@ console-school-refuse-submit = Бас тартуды растау
 console-school-moved = { $id } өтінімі жаңартылды.
 console-school-application = Өтінім
 console-school-not-yours = Бұл өтінім сіздің мектебіңізге жатпайды немесе жоқ.
+
+## Console: feedback
+console-nav-feedback = Кері байланыс
+console-feedback-title = Белгіленген жауаптар мен кері байланыс
+console-feedback-flags = Операторлар белгілеген жауаптар
+console-feedback-bot = Боттағы «пайдасыз» бағалары
+console-feedback-bot-unavailable = Бот бағалары әзірге қолжетімсіз.
+console-feedback-none = Тексеретін ештеңе жоқ.
+console-feedback-when = Уақыты
+console-feedback-kind = Түрі
+console-feedback-question = Сұрақ
+console-feedback-resolve = Шешілді
+console-feedback-reviewed = Қаралды
+
+## Console: catalogue
+console-nav-catalogue = Каталог
+console-catalogue-title = Білім каталогы
+console-catalogue-dir = Қалта
+console-catalogue-services = Қызметтер
+console-catalogue-sources = Дереккөздер
+console-catalogue-hint = knowledge/ қалтасындағы файлдарды өзгерткеннен кейін каталогты қайта жүктеңіз. Қате болса, ескі каталог жұмыс істей береді.
+console-catalogue-reload = Каталогты қайта жүктеу
+console-catalogue-reloaded = Каталог жүктелді: { $services } қызмет, { $sources } дереккөз.
+console-catalogue-invalid = Каталог жүктелмеді, ескісі жұмыс істеп тұр. Қателер:
+console-catalogue-modules = Кейбір модульдер жүктелмеді:

@@ -161,3 +161,28 @@ console-school-refuse-submit = Подтвердить отказ
 console-school-moved = Заявка { $id } обновлена.
 console-school-application = Заявка
 console-school-not-yours = Эта заявка не относится к вашей школе или не существует.
+
+## Console: feedback
+console-nav-feedback = Обратная связь
+console-feedback-title = Отмеченные ответы и обратная связь
+console-feedback-flags = Ответы, отмеченные операторами
+console-feedback-bot = Оценки «не помогло» в боте
+console-feedback-bot-unavailable = Оценки из бота пока недоступны.
+console-feedback-none = Проверять нечего.
+console-feedback-when = Когда
+console-feedback-kind = Тип
+console-feedback-question = Вопрос
+console-feedback-resolve = Решено
+console-feedback-reviewed = Просмотрено
+
+## Console: catalogue
+console-nav-catalogue = Каталог
+console-catalogue-title = Каталог знаний
+console-catalogue-dir = Папка
+console-catalogue-services = Услуги
+console-catalogue-sources = Источники
+console-catalogue-hint = После правки файлов в knowledge/ перезагрузите каталог. При ошибке продолжает работать прежний каталог.
+console-catalogue-reload = Перезагрузить каталог
+console-catalogue-reloaded = Каталог загружен: услуг { $services }, источников { $sources }.
+console-catalogue-invalid = Каталог не загружен, работает прежний. Ошибки:
+console-catalogue-modules = Некоторые модули не загрузились:

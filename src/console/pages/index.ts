@@ -1,3 +1,5 @@
+import { cataloguePage } from "./catalogue.ts";
+import { feedbackPage } from "./feedback.ts";
 import { flowPage } from "./flow.ts";
 import { loginPage } from "./login.ts";
 import type { ConsolePage } from "./page.ts";
@@ -13,7 +15,9 @@ export const consolePages: ConsolePage[] = [
   searchPage,
   flowPage,
   statusPage,
+  feedbackPage,
   schoolPage,
   usersPage,
+  cataloguePage,
   queuesPage,
 ];
