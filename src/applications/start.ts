@@ -22,7 +22,9 @@ export interface StatusServiceOptions {
   lockDuration?: number;
   stalledInterval?: number;
   drainDelay?: number;
-  /** False when workers run elsewhere (another process); only the producer side starts. */
+  /** Default: DEMO_DATA. The CLI loads the demo only into an empty registry. */
+  loadDemo?: boolean;
+  /** False when workers run elsewhere (the app); only the producer side starts, no worker at all. */
   startWorker?: boolean;
 }
 
@@ -50,7 +52,7 @@ export function createAdapters(config: AppDeps["config"]): Map<string, Informati
  */
 export async function startStatusService(deps: AppDeps, options: StatusServiceOptions = {}) {
   const { config, logger, db } = deps;
-  if (config.DEMO_DATA) {
+  if (options.loadDemo ?? config.DEMO_DATA) {
     const count = await loadDemoApplications(db, config.PHONE_HASH_SECRET);
     logger.info({ count }, "demo applications loaded (see docs/status.md)");
   }
@@ -83,9 +85,16 @@ export async function startStatusService(deps: AppDeps, options: StatusServiceOp
           ...(options.drainDelay ? { drainDelay: options.drainDelay } : {}),
         });
   const send = options.send ?? createTelegramNoticeSender(config);
-  const notifyWorker = send
-    ? startStatusNotifyWorker({ db, redisUrl: deps.redisUrl, prefix: lookups.prefix, logger, send })
-    : undefined;
+  const notifyWorker =
+    send && options.startWorker !== false
+      ? startStatusNotifyWorker({
+          db,
+          redisUrl: deps.redisUrl,
+          prefix: lookups.prefix,
+          logger,
+          send,
+        })
+      : undefined;
   if (!send)
     logger.info("stage-change notices are queued but not sent: set BOT_TOKEN to send them");
   return {

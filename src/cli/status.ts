@@ -1,0 +1,121 @@
+import { parseArgs } from "node:util";
+import { renderAnswer, renderRequestFailure, resolveNames } from "../applications/render.ts";
+import { startStatusService } from "../applications/start.ts";
+import type { DetailedStatus } from "../applications/status.ts";
+import type { AppDeps } from "../deps.ts";
+import { createI18n } from "../i18n.ts";
+import { startLocalRedis } from "../infra/local-redis.ts";
+import { createClientConnection } from "../infra/redis.ts";
+import type { CliCommand } from "./deps.ts";
+
+const usage =
+  "Usage: npm run --silent cli -- status <ID> [--json] [--phone <phone> | --pin <pin>] [--lang kk|ru] [--operator <id>] [--timeout <ms>]";
+
+/**
+ * `npm run --silent cli -- status <ID> --json`: an operator's lookup, through the same queue as
+ * the bot. When no worker is running (the app is not started), one runs in this process.
+ */
+export const run: CliCommand = async (args, deps) => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: "boolean", default: false },
+      phone: { type: "string" },
+      pin: { type: "string" },
+      lang: { type: "string", default: "kk" },
+      operator: { type: "string", default: "cli" },
+      timeout: { type: "string", default: "15000" },
+    },
+  });
+  const input = positionals[0];
+  if (!input) {
+    console.error(usage);
+    return 2;
+  }
+  const { config, logger } = deps;
+  const language = values.lang === "ru" ? "ru" : "kk";
+  const i18n = createI18n(config.LOCALES_DIR);
+  const t = (key: string, vars?: Record<string, string | number>) => i18n.t(language, key, vars);
+
+  const localRedis = config.REDIS_URL
+    ? undefined
+    : await startLocalRedis({
+        dataDir: config.REDIS_DATA_DIR,
+        port: config.LOCAL_REDIS_PORT,
+        logger,
+      });
+  const redisUrl = config.REDIS_URL ?? (localRedis?.url as string);
+  const redis = createClientConnection(redisUrl, logger);
+  const db = await deps.database();
+  const catalogue = await deps.catalogue().catch(() => undefined);
+  const empty = (await db.selectFrom("application").select("id").limit(1).execute()).length === 0;
+  const appDeps = {
+    config,
+    logger,
+    db,
+    redis,
+    redisUrl,
+    catalogue,
+    botStatus: () => "off",
+  } as AppDeps;
+
+  const probe = await startStatusService(appDeps, { startWorker: false, loadDemo: false });
+  const workers = await probe.lookups.queue.getWorkersCount().catch(() => 0);
+  await probe.lookups.close();
+  const service = await startStatusService(appDeps, {
+    startWorker: workers === 0,
+    loadDemo: config.DEMO_DATA && empty,
+  });
+  try {
+    const proof = values.phone
+      ? { phone: values.phone }
+      : values.pin
+        ? { pin: values.pin }
+        : undefined;
+    const request = await service.lookups.requestLookup({
+      applicationId: input,
+      requester: { kind: "operator", operatorId: values.operator },
+      ...(proof ? { proof } : {}),
+    });
+    if (!request.ok) {
+      const message = renderRequestFailure(t, request);
+      if (values.json)
+        console.log(JSON.stringify({ ok: false, reason: request.reason, message }, null, 2));
+      else console.error(message);
+      return 1;
+    }
+    const answer = await service.lookups.waitForResult(request.jobId, Number(values.timeout));
+    const names =
+      answer.outcome === "found" && answer.view === "detailed"
+        ? await resolveNames(
+            { db, ...(catalogue ? { catalogue } : {}) },
+            answer.status as DetailedStatus,
+            language,
+          )
+        : undefined;
+    const message = renderAnswer(t, answer, names);
+    if (values.json) {
+      console.log(
+        JSON.stringify(
+          {
+            ok: answer.outcome === "found",
+            jobId: request.jobId,
+            ...answer,
+            ...(names ? { names } : {}),
+            message,
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
+      console.log(message);
+    }
+    return answer.outcome === "found" ? 0 : 1;
+  } finally {
+    for (const part of [...service.parts].reverse()) await part.stop();
+    redis.disconnect();
+    await localRedis?.stop();
+  }
+};
