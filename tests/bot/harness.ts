@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Message } from "grammy/types";
+import { createAnswerService } from "../../src/answers/service.ts";
 import { type RunningBot, type StartBotOptions, startBot } from "../../src/bot/start-bot.ts";
 import { loadConfig } from "../../src/config.ts";
 import { migrateToLatest, openDatabase } from "../../src/db/database.ts";
@@ -59,18 +60,37 @@ export async function startBotHarness(options: BotHarnessOptions) {
   } as unknown as AppDeps;
   const sessionPrefix = `test:${randomUUID()}:session:`;
   const { redisUrl: _r, api: _a, env: _e, ...botOptions } = options;
-  const bot: RunningBot = await startBot(deps, {
-    sessionPrefix,
-    now: () => TUESDAY_MORNING,
-    rateLimit: { burst: 1000, perSecond: 1000 },
-    ...botOptions,
-  });
+  const answers = options.answers ?? createAnswerService({ catalogue, config });
+  const start = (extra: Partial<StartBotOptions> = {}) =>
+    startBot(deps, {
+      sessionPrefix,
+      now: () => TUESDAY_MORNING,
+      rateLimit: { burst: 1000, perSecond: 1000 },
+      answers,
+      ...botOptions,
+      ...extra,
+    });
+  let bot: RunningBot = await start();
   let nextUserId = 1000 + Math.floor(Math.random() * 1_000_000);
   return {
     api,
     deps,
-    bot,
+    get bot() {
+      return bot;
+    },
     sessionPrefix,
+    /** Stops the bot and starts a new process-like instance (same Redis, same API server). */
+    async restartBot(extra: Partial<StartBotOptions> = {}) {
+      await bot.stop();
+      bot = await start(extra);
+    },
+    /** Deletes a chat's session once the bot has written it (the write follows the reply). */
+    async forgetSession(chatId: number) {
+      const key = `${sessionPrefix}${chatId}`;
+      for (let i = 0; i < 100 && !(await redis.exists(key)); i++)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      await redis.del(key);
+    },
     user(languageCode = "kk"): SimulatedUser {
       nextUserId += 1;
       return api.user({ id: nextUserId, firstName: "Ата-ана", languageCode });
