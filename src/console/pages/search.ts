@@ -100,7 +100,18 @@ function resultsView(
   if (!answer)
     return html`<p class="notice warn" role="status">${t("console-search-unavailable")}</p>`;
   const answerLang: Language = answer.lang;
-  const hits = ctx.modules().answers?.search(query, { limit: 6 }) ?? answer.hits ?? [];
+  // Passages in the caller's language first; the other language only fills up a short list.
+  const answers = ctx.modules().answers;
+  const inLanguage = answers?.search(query, { limit: 6, lang: answerLang }) ?? [];
+  const hits =
+    inLanguage.length >= 3 || !answers
+      ? inLanguage
+      : [
+          ...inLanguage,
+          ...answers
+            .search(query, { limit: 6 })
+            .filter((h) => !inLanguage.some((x) => x.passage.id === h.passage.id)),
+        ].slice(0, 6);
   const serviceIds = [
     ...new Set(
       [answer.service, ...hits.map((h) => h.passage.serviceId)].filter((id): id is string => !!id),
