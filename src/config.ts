@@ -52,6 +52,8 @@ export const configSchema = z.object({
   /** Pepper for hashing applicants' phone numbers; must stay the same across restarts. */
   PHONE_HASH_SECRET: z.string().min(16, "at least 16 characters").default("qoldau-dev-phone-pepper"),
   /** Application status (issue 5): lookup workers, cache, rate limits, information systems. */
+  /** BullMQ key prefix of the status queues and keys; tests give each app its own. */
+  STATUS_QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default("bull"),
   STATUS_LOOKUP_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
   STATUS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   STATUS_STILL_CHECKING_MS: z.coerce.number().int().min(100).default(2000),

@@ -62,7 +62,7 @@ export async function startStatusService(deps: AppDeps, options: StatusServiceOp
     redisUrl: deps.redisUrl,
     config,
     logger: logger.child({ component: "status" }),
-    ...(options.prefix ? { prefix: options.prefix } : {}),
+    prefix: options.prefix ?? config.STATUS_QUEUE_PREFIX,
     ...(options.attempts ? { attempts: options.attempts } : {}),
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
   });

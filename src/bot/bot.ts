@@ -20,6 +20,7 @@ import { helpFeature } from "./features/help.ts";
 import { languageFeature } from "./features/language.ts";
 import { menuFeature } from "./features/menu.ts";
 import { startFeature } from "./features/start.ts";
+import { statusFeature } from "./features/status.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { languageFromCode } from "./helpers/language.ts";
 import { detectLanguage } from "./middlewares/language.ts";
@@ -45,6 +46,7 @@ const features: FeatureFactory[] = [
   formFeature,
   flowFeature,
   cardFeature,
+  statusFeature,
   // statusFeature (issue 5) and subscriptionsFeature (issue 7) go here, before answers.
   answersFeature,
   unhandledFeature,

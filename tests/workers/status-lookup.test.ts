@@ -6,7 +6,7 @@ import { generateApplicationId } from "../../src/applications/id.ts";
 import { renderAnswer } from "../../src/applications/render.ts";
 import { createI18n } from "../../src/i18n.ts";
 import { startStatusLookupWorker } from "../../src/workers/status-lookup.ts";
-import { type StatusHarness, startStatusHarness } from "../applications/harness.ts";
+import { startStatusHarness } from "../applications/harness.ts";
 import {
   type SimulatedInformationSystem,
   startInformationSystem,

@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import type { Message } from "grammy/types";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { buildApp } from "../support/app.ts";
+import {
+  inlineButtons,
+  type SimulatedUser,
+  startTelegramApiServer,
+} from "../support/telegram-api/index.ts";
+
+type App = Awaited<ReturnType<typeof buildApp>>;
+type Api = Awaited<ReturnType<typeof startTelegramApiServer>>;
+
+let api: Api;
+let app: App;
+let nextUserId = 500_000 + Math.floor(Math.random() * 100_000);
+const prefix = `t${randomUUID().slice(0, 8)}`;
+
+beforeAll(async () => {
+  api = await startTelegramApiServer({ limits: false });
+  app = await buildApp(inject("redisUrl"), {
+    BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    DEMO_DATA: "1",
+    STATUS_QUEUE_PREFIX: prefix,
+  });
+});
+afterAll(async () => {
+  await app?.close();
+  const redis = new Redis(inject("redisUrl"));
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+  await api?.close();
+});
+
+function parent(language = "ru"): SimulatedUser {
+  nextUserId += 1;
+  return api.user({ id: nextUserId, firstName: "Ата-ана", languageCode: language });
+}
+
+const newerThan = (message: Message) => (next: Message) => next.message_id > message.message_id;
+
+async function consent(user: SimulatedUser, id: string) {
+  const sent = user.sendCommand(`/status ${id}`);
+  const ask = await user.waitForMessage(newerThan(sent));
+  const agree = inlineButtons(ask).find((button) => button.callbackData === "st:cy");
+  expect(ask.text).toMatch(/статье 8/);
+  if (!agree?.callbackData) throw new Error("no consent button");
+  user.pressButton(ask, agree.callbackData);
+  const recorded = await user.waitForMessage((m) => /согласие записано/.test(m.text ?? ""));
+  return user.waitForMessage(newerThan(recorded), 5000);
+}
+
+describe("status in the bot (demo data)", () => {
+  it("asks consent, shows a stranger the coarse status, and the owner's own contact unlocks details", async () => {
+    const user = parent();
+    const coarse = await consent(user, "65h9-thpj-h6na");
+    expect(coarse.text).toMatch(/Заявление 65H9-THPJ-H6NA: на рассмотрении\. Срок:/);
+    expect(coarse.text).not.toMatch(/История|Школа/);
+    expect(
+      user
+        .replyKeyboard()
+        ?.flat()
+        .some((button) => button.requestContact),
+    ).toBe(true);
+
+    // Someone else's contact proves nothing.
+    const forwarded = user.sendContact({ phone: "+7 700 000 0001", userId: 42 });
+    expect((await user.waitForMessage(newerThan(forwarded))).text).toMatch(/только своим номером/);
+
+    const own = user.sendContact({ phone: "+7 700 000 0001" });
+    const detailed = await user.waitForMessage(newerThan(own), 5000);
+    expect(detailed.text).toMatch(/Школа-гимназия № 12/);
+    expect(detailed.text).toMatch(/История:/);
+  });
+
+  it("shows the refusal ground to the owner who gives the receipt PIN", async () => {
+    const user = parent("kk");
+    const sent = user.sendCommand("/status EGN8-2JA6-RVTG");
+    const ask = await user.waitForMessage(newerThan(sent));
+    user.pressButton(ask, "st:cy");
+    await user.waitForMessage((m) => /бас тартылды/.test(m.text ?? ""), 5000);
+    const pinButton = user.sendText("PIN-кодты енгізу");
+    await user.waitForMessage(newerThan(pinButton));
+    const pin = user.sendText("771204");
+    const detailed = await user.waitForMessage(newerThan(pin), 5000);
+    expect(detailed.text).toMatch(/Бас тарту негізі:/);
+  });
+
+  it("explains where to find the real number when the ID is mistyped", async () => {
+    const user = parent();
+    const sent = user.sendCommand("/status 65H9-THPJ-H6NB");
+    const reply = await user.waitForMessage(newerThan(sent));
+    expect(reply.text).toMatch(/расписке/);
+    expect(reply.text).toMatch(/egov\.kz/);
+  });
+
+  it("does no lookup without consent", async () => {
+    const user = parent();
+    const sent = user.sendCommand("/status R86Z-A7PW-MFNN");
+    const ask = await user.waitForMessage(newerThan(sent));
+    user.pressButton(ask, "st:cn");
+    const refused = await user.waitForMessage((m) => /Без согласия/.test(m.text ?? ""));
+    expect(refused.text).toMatch(/1414/);
+    const again = user.sendCommand("/status R86Z-A7PW-MFNN");
+    const reply = await user.waitForMessage(newerThan(again));
+    expect(reply.text).toMatch(/Вы согласны\?/);
+    expect(await app.deps.statusLookups?.consentDecision(user.id)).toBe("refused");
+  });
+});
