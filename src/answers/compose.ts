@@ -265,6 +265,8 @@ function fieldsFor(intents: Intent[]): Field[] {
   const fields: Field[] = [];
   // "How do I get it" needs what to bring as well as the steps.
   if (intents.includes("steps") && !intents.includes("documents")) fields.push("documents");
+  // "Where" is both where to apply and who provides the service.
+  if (intents.includes("channels") && !intents.includes("provider")) fields.push("provider");
   for (const intent of intents) {
     if (intent === "contacts") continue;
     if (!fields.includes(intent as Field)) fields.push(intent as Field);
@@ -344,7 +346,6 @@ function extraFacts(input: ComposeInput, shown: Set<string>): string[] {
     (h) =>
       h.passage.current &&
       h.passage.field !== "name" &&
-      h.passage.field !== "summary" &&
       !shown.has(fieldOfFact[h.passage.field ?? ""] ?? "-"),
   );
   const top = relevant[0]?.score ?? 0;

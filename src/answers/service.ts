@@ -186,8 +186,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     // A named out-of-scope topic wins unless the service cues cover more of the question.
     const topicWins = topic.words > 0 && topic.words >= guess.cueWords;
     const weak =
-      !service ||
-      service.scope !== "in_scope" ||
+      service?.scope !== "in_scope" ||
       (!guess.keywordMatched && (known < 0.5 || guess.score < 0.45));
     if (topicWins || weak) {
       return {

@@ -131,16 +131,19 @@ export function serviceFacts(service: Service): FactInput[] {
       );
     });
   });
-  service.results.forEach((r, i) => add("result", `result-${i}`, r.text, r.citations, r.status));
+  const lists: Array<
+    [string, string, Array<{ text: LocalizedText; citations: SectionRef[]; status: string }>]
+  > = [
+    ["result", "result", service.results],
+    ["refusal", "refusal", service.refusalGrounds],
+    ["steps", "step", service.steps],
+    ["prerequisites", "prerequisite", service.prerequisites],
+    ["egov", "egov", service.egovSteps],
+  ];
+  for (const [field, prefix, items] of lists)
+    for (const [i, item] of items.entries())
+      add(field, `${prefix}-${i}`, item.text, item.citations, item.status);
   if (service.fee) add("fee", "fee", service.fee.text, service.fee.citations);
-  service.refusalGrounds.forEach((r, i) =>
-    add("refusal", `refusal-${i}`, r.text, r.citations, r.status),
-  );
-  service.steps.forEach((s, i) => add("steps", `step-${i}`, s.text, s.citations, s.status));
-  service.prerequisites.forEach((p, i) =>
-    add("prerequisites", `prerequisite-${i}`, p.text, p.citations, p.status),
-  );
-  service.egovSteps.forEach((s, i) => add("egov", `egov-${i}`, s.text, s.citations, s.status));
   for (const rule of service.rules)
     add("rules", `rule-${rule.id}`, rule.text, rule.citations, rule.status);
   if (service.redirect)

@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  type AnswerService,
+  createAnswerService,
+  detectLanguage,
+} from "../../src/answers/service.ts";
+import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
+
+let answers: AnswerService;
+
+beforeAll(async () => {
+  const catalogue = await loadCatalogue(new URL("../../knowledge", import.meta.url).pathname);
+  answers = createAnswerService({ catalogue });
+});
+
+describe("detectLanguage", () => {
+  it("tells Kazakh from Russian, also without Kazakh letters or in Latin script", () => {
+    expect(detectLanguage("Үйде оқыту тегін бе?")).toBe("kk");
+    expect(detectLanguage("уйде окыту ушин кандай кужат керек")).toBe("kk");
+    expect(detectLanguage("birinshi synypqa qashan qabyldaydy")).toBe("kk");
+    expect(detectLanguage("какие документы нужны на надомное обучение?")).toBe("ru");
+  });
+});
+
+describe("answer", () => {
+  it("answers a Kazakh question in Kazakh with the documents and a citation after each", async () => {
+    const answer = await answers.answer("баламды үйде оқытуға қандай құжаттар керек?");
+    expect(answer.lang).toBe("kk");
+    expect(answer.service).toBe("home_schooling");
+    expect(answer.answer).toContain("Өтініш");
+    const factLines = answer.answer.split("\n").filter((l) => l.startsWith("•"));
+    expect(factLines.length).toBeGreaterThan(0);
+    for (const line of factLines) expect(line).toMatch(/\[[^\]]+\]$/);
+    expect(answer.citations.some((c) => c.source === "order-223" && c.status === "in_force")).toBe(
+      true,
+    );
+  });
+
+  it("answers a Russian question about the term in Russian from the order in force", async () => {
+    const answer = await answers.answer("сколько дней рассматривают заявление на надомку?");
+    expect(answer.lang).toBe("ru");
+    expect(answer.service).toBe("home_schooling");
+    expect(answer.answer).toContain("2 рабочих дня");
+  });
+
+  it("follows the 2025 edition for the home-schooling result and marks the old wording", async () => {
+    const answer = await answers.answer(
+      "что я получу после подачи на надомное обучение, будет приказ?",
+    );
+    expect(answer.answer).toMatch(/мотивированный ответ об отказе/);
+    const old = answer.citations.filter((c) => c.source === "akimat-604-2018");
+    for (const c of old) expect(c.status).toBe("repealed");
+  });
+
+  it("says that a repealed act is repealed, by what and when", async () => {
+    const answer = await answers.answer("действует ли постановление акимата 604 о регламентах?");
+    expect(answer.repealed).toBe(true);
+    expect(answer.answer).toMatch(/утратил силу/);
+    expect(answer.answer).toContain("35");
+    expect(
+      answer.citations.every((c) => c.source !== "akimat-604-2018" || c.status === "repealed"),
+    ).toBe(true);
+  });
+
+  it("redirects questions outside Qoldau to 1414 and egov", async () => {
+    for (const question of [
+      "как поступить в вуз на грант после ЕНТ",
+      "ертең ауа райы қандай болады",
+    ]) {
+      const answer = await answers.answer(question);
+      expect(answer.outOfScope).toBe(true);
+      expect(answer.service).toBeNull();
+      expect(answer.answer).toContain("1414");
+      expect(answer.answer).toContain("egov.kz");
+    }
+  });
+
+  it("sends the reimbursement of home-schooling costs to its own provider", async () => {
+    const answer = await answers.answer(
+      "возмещение затрат на обучение на дому ребенка-инвалида, как получить?",
+    );
+    expect(answer.outOfScope).toBe(true);
+    expect(answer.service).toBe("home_schooling_reimbursement");
+  });
+
+  it("honours an explicit language", async () => {
+    const answer = await answers.answer("надомное обучение платное?", { lang: "kk" });
+    expect(answer.lang).toBe("kk");
+    expect(answer.answer).toContain("Тегін");
+  });
+});
+
+describe("search", () => {
+  it("finds Kazakh sources for a Russian abbreviation and returns highlight ranges", () => {
+    const hits = answers.search("заключение ВКК", { limit: 10 });
+    expect(hits.length).toBeGreaterThan(0);
+    const kazakh = hits.find((h) => h.passage.lang === "kk");
+    expect(kazakh).toBeDefined();
+    for (const hit of hits)
+      for (const [start, end] of hit.highlights) expect(end).toBeGreaterThan(start);
+  });
+
+  it("never ranks the repealed regulation above the rule in force on the same point", () => {
+    const hits = answers.search("оңалту мерзімі күн", { limit: 10 });
+    const firstRepealed = hits.findIndex((h) => h.passage.citation.status === "repealed");
+    const firstCurrent = hits.findIndex((h) => h.passage.current);
+    expect(firstCurrent).toBeGreaterThanOrEqual(0);
+    if (firstRepealed >= 0) expect(firstCurrent).toBeLessThan(firstRepealed);
+  });
+});
