@@ -1,6 +1,6 @@
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { ChatOpenAI } from "@langchain/openai";
-import type { Lang, SearchHit } from "../search/passage.ts";
+import type { Lang, Passage, SearchHit } from "../search/passage.ts";
 import type { Answer, AnswerLogger } from "./service.ts";
 
 export type GenerationOptions = {
@@ -10,9 +10,18 @@ export type GenerationOptions = {
   OPENAI_TIMEOUT_MS?: number | undefined;
 };
 
+export type Generated = {
+  /** Answer text with [n] markers pointing into `passages`. */
+  text: string;
+  /** The passages given to the model, in marker order (1-based in the text). */
+  passages: Passage[];
+  /** Marker numbers actually cited. */
+  cited: number[];
+};
+
 export type Generator = {
-  /** Rewrites the extractive answer from its passages; throws on any failure (caller falls back). */
-  generate(question: string, extractive: Answer): Promise<Answer>;
+  /** Writes an answer from the passages only; throws on any failure (the caller falls back). */
+  generate(question: string, extractive: Answer, hits: SearchHit[]): Promise<Generated>;
 };
 
 // Instructions hidden in a question: such questions never reach the model.
@@ -81,9 +90,9 @@ export function createGenerator(options: GenerationOptions, logger: AnswerLogger
     configuration: options.OPENAI_BASE_URL ? { baseURL: options.OPENAI_BASE_URL } : {},
   });
   return {
-    async generate(question, extractive) {
+    async generate(question, extractive, candidates) {
       if (looksLikeInjection(question)) throw new Error("question rejected by the injection guard");
-      const hits = (extractive.hits ?? []).filter((h) => h.passage.current).slice(0, 6);
+      const hits = candidates.filter((h) => h.passage.current).slice(0, 6);
       if (hits.length === 0) throw new Error("no passages to generate from");
       const started = Date.now();
       const reply = await model.invoke(
@@ -95,23 +104,12 @@ export function createGenerator(options: GenerationOptions, logger: AnswerLogger
       );
       const text = typeof reply.content === "string" ? reply.content.trim() : "";
       const cited = [...text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
-      const valid = cited.filter((n) => n >= 1 && n <= hits.length);
-      if (text.length === 0 || valid.length === 0)
-        throw new Error("generated answer has no valid citation");
-      if (valid.length !== cited.length)
+      if (text.length === 0 || cited.length === 0)
+        throw new Error("generated answer has no citation");
+      if (cited.some((n) => n < 1 || n > hits.length))
         throw new Error("generated answer cites passages it was not given");
-      const used = [...new Set(valid)].map((n) => hits[n - 1] as SearchHit);
-      logger.debug({ ms: Date.now() - started, citations: used.length }, "answers: generated");
-      const answer = text.replace(/\[(\d+)\]/g, (_, n: string) => {
-        const c = hits[Number(n) - 1]?.passage.citation;
-        return c ? `[${c.locator}]` : "";
-      });
-      return {
-        ...extractive,
-        answer,
-        citations: used.map((h) => h.passage.citation),
-        mode: "generated",
-      };
+      logger.debug({ ms: Date.now() - started, citations: cited.length }, "answers: generated");
+      return { text, passages: hits.map((h) => h.passage), cited: [...new Set(cited)] };
     },
   };
 }

@@ -1,8 +1,10 @@
+import { OpenAIEmbeddings } from "@langchain/openai";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Service, Source } from "../knowledge/schemas.ts";
 import { type AnalysedQuery, PassageIndex, type SearchOptions } from "../search/index.ts";
 import type { Citation, Lang, SearchHit } from "../search/passage.ts";
-import { buildPassages } from "../search/passages.ts";
+import { buildPassages, inlineCitation, renderCitation } from "../search/passages.ts";
+import { QoldauRetriever } from "../search/retriever.ts";
 import { loadSynonyms, type Synonyms } from "../search/synonyms.ts";
 import { CitationSink, composeRepealedNotice, composeServiceAnswer } from "./compose.ts";
 import { coverage, IntentDetector, ServiceDetector, TopicDetector } from "./detect.ts";
@@ -61,6 +63,8 @@ export type AnswerService = {
   analyse(query: string): AnalysedQuery;
   readonly index: PassageIndex;
   readonly catalogue: Catalogue;
+  /** LangChain retriever (lexical, fused with dense vectors when embeddings are configured). */
+  readonly retriever: QoldauRetriever;
   /** Extractive answer only (no LLM), e.g. as the fallback. */
   answerExtractive(question: string, opts?: { lang?: Lang }): Answer;
 };
@@ -87,6 +91,19 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
   const intents = new IntentDetector(synonyms);
   const topics = new TopicDetector(synonyms);
   const repealedSources = catalogue.sources.filter((s) => s.legalStatus.status === "repealed");
+  const passageById = new Map(index.passages.map((p) => [p.id, p]));
+  const config = options.config ?? {};
+  const embeddings =
+    config.OPENAI_API_KEY && config.OPENAI_EMBEDDINGS_MODEL
+      ? new OpenAIEmbeddings({
+          apiKey: config.OPENAI_API_KEY,
+          model: config.OPENAI_EMBEDDINGS_MODEL,
+          maxRetries: 0,
+          timeout: config.OPENAI_TIMEOUT_MS ?? 8000,
+          configuration: config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {},
+        })
+      : undefined;
+  const retriever = new QoldauRetriever({ index, k: 6, embeddings });
   const generator =
     options.generator !== undefined
       ? options.generator
@@ -223,18 +240,53 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     };
   }
 
+  /** Passages for the model: fused lexical+dense when embeddings are configured. */
+  async function generationHits(question: string, extractive: Answer): Promise<SearchHit[]> {
+    if (!embeddings) return index.search(question, { limit: 6, preferService: extractive.service });
+    const docs = await retriever.invoke(question);
+    return docs.flatMap((doc) => {
+      const passage = passageById.get(doc.metadata.id);
+      return passage
+        ? [
+            {
+              passage,
+              score: doc.metadata.score,
+              matchedTerms: doc.metadata.matchedTerms,
+              highlights: doc.metadata.highlights,
+            },
+          ]
+        : [];
+    });
+  }
+
   return {
     index,
     catalogue,
     analyse: (query) => index.analyseQuery(query),
     search: (query, opts) => index.search(query, opts),
     answerExtractive,
+    retriever,
     async answer(question, opts = {}) {
       const extractive = answerExtractive(question, opts);
       if (!generator || extractive.outOfScope || extractive.repealed || extractive.service === null)
         return extractive;
       try {
-        return await generator.generate(question, extractive);
+        const hits = await generationHits(question, extractive);
+        const generated = await generator.generate(question, extractive, hits);
+        const refOf = (n: number) => generated.passages[n - 1];
+        const text = generated.text.replace(/\s*\[(\d+)\]/g, (_, n: string) => {
+          const passage = refOf(Number(n));
+          const ref = passage?.refs[0];
+          return ref ? ` [${inlineCitation(catalogue, ref, extractive.lang)}]` : "";
+        });
+        const citations = generated.cited.flatMap((n) => {
+          const passage = refOf(n);
+          const ref = passage?.refs[0];
+          return passage && ref
+            ? [renderCitation(catalogue, ref, extractive.lang, passage.status)]
+            : [];
+        });
+        return { ...extractive, answer: text, citations, mode: "generated" };
       } catch (error) {
         logger.warn(
           { err: error instanceof Error ? error.message : String(error) },
