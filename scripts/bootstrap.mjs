@@ -52,7 +52,14 @@ function envValue(name) {
 
 if (!dependenciesAreCurrent()) {
   log("installing npm dependencies (npm ci)");
-  run("npm", ["ci", "--no-audit", "--no-fund"]);
+  try {
+    run("npm", ["ci", "--no-audit", "--no-fund"]);
+  } catch {
+    // A registry mirror that lacks other platforms' optional packages makes `npm ci` reject
+    // the lock file; `npm install` still installs the locked versions.
+    log("npm ci refused the lock file; installing the locked versions with npm install");
+    run("npm", ["install", "--no-audit", "--no-fund"]);
+  }
 }
 
 // Tests always use a local redis-server; the app only when no REDIS_URL is configured.
