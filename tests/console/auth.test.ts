@@ -138,4 +138,15 @@ describe("console sign-in, roles and CSRF", () => {
     });
     expect(proxied.status).toBe(403);
   });
+
+  it("slows down password guessing on one account without locking out the others", async () => {
+    const client = new ConsoleClient(app.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i += 1)
+      statuses.push((await client.login("guess@qoldau.test", `wrong-${i}`)).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    const other = new ConsoleClient(app.url);
+    expect((await other.login(admin.email, admin.password)).status).toBe(302);
+  });
 });

@@ -46,7 +46,21 @@ export const loginPage: ConsolePage = {
 
     app.post(
       `${consoleBase}/login`,
-      { config: { public: true, rateLimit: { max: 10, timeWindow: "1 minute" } } },
+      {
+        config: {
+          public: true,
+          // Per address and account: a contact centre signs many operators in from one NAT address.
+          rateLimit: {
+            max: 10,
+            timeWindow: "1 minute",
+            hook: "preHandler",
+            keyGenerator: (request) => {
+              const email = (request.body as { email?: unknown } | undefined)?.email;
+              return `${request.ip}|${typeof email === "string" ? email.trim().toLowerCase() : ""}`;
+            },
+          },
+        },
+      },
       async (request, reply) => {
         const parsed = loginSchema.safeParse(request.body);
         const email = parsed.success ? parsed.data.email : "";

@@ -173,7 +173,7 @@ ${
         const overdue = isOverdue(a, today);
         const ground = refusalGroundText(ctx.deps, a.service_id, a.refusal_ground, lang);
         return html`<tr class="${overdue ? "overdue" : ""}" data-application="${a.id}">
-<td><a href="${path}/applications/${encodeURIComponent(a.id)}">${a.id}</a></td>
+<td class="nowrap"><a href="${path}/applications/${encodeURIComponent(a.id)}">${a.id}</a></td>
 <td>${serviceName(ctx.deps, a.service_id, lang)}</td>
 <td>${a.deadline}${overdue ? html` <span class="badge overdue">${t("console-overdue")}</span>` : ""}</td>
 <td>${stageStepper(a.stage, t)}${ground ? html`<p class="hint">${ground}</p>` : ""}</td>

@@ -191,13 +191,32 @@ export const searchPage: ConsolePage = {
       });
     });
 
+    // Operators type the same opening words all day: the fragment for a (language, query) is
+    // kept briefly (cards show "open now" and today's deadline, so not for long), without the
+    // per-session CSRF token, which is put in on the way out.
+    const fragments = new Map<string, { html: string; at: number; modules: unknown }>();
+    const fragmentTtlMs = 30_000;
+    const csrfMarker = "\u0000csrf\u0000";
     app.get(apiPath, { config: { roles } }, async (request: FastifyRequest, reply) => {
       const { q } = querySchema.parse(request.query);
-      const answer = await answerFor(q);
-      return reply
-        .type("text/html; charset=utf-8")
-        .header("cache-control", "no-store")
-        .send(resultsView(ctx, reply, request.lang, q, answer).value);
+      const key = `${request.lang}\n${q.trim().toLowerCase()}`;
+      const now = Date.now();
+      let cached = fragments.get(key);
+      if (!cached || now - cached.at > fragmentTtlMs || cached.modules !== ctx.modules()) {
+        const answer = await answerFor(q);
+        const fake = { generateCsrf: () => csrfMarker } as unknown as FastifyReply;
+        cached = {
+          html: resultsView(ctx, fake, request.lang, q, answer).value,
+          at: now,
+          modules: ctx.modules(),
+        };
+        if (fragments.size >= 2000) fragments.delete(fragments.keys().next().value as string);
+        fragments.set(key, cached);
+      }
+      const body = cached.html.includes(csrfMarker)
+        ? cached.html.replaceAll(csrfMarker, reply.generateCsrf())
+        : cached.html;
+      return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(body);
     });
 
     app.post(flagPath, { config: { roles } }, async (request, reply) => {

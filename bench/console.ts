@@ -1,0 +1,165 @@
+/**
+ * `npm run bench:console`: search-as-you-type latency under 50 concurrent operators.
+ * Starts the whole app as `npm start` does, in its own process (so that the load generator does
+ * not share its event loop), with a temp SQLite file and its own redis-server; signs 50 operators in, and has each
+ * type real questions letter by letter: one request per keystroke pause (debounced typing,
+ * ~150 ms apart), waiting for each answer, as the console's script does. Then a saturation run
+ * with no pause at all (50 requests always in flight) shows the ceiling.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "../src/db/database.ts";
+import { createUserRepository } from "../src/users/repository.ts";
+import { startTestRedis } from "../tests/support/redis-server.ts";
+
+const operators = 50;
+const pauseMs = 150;
+const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
+const questions = [
+  "үйде оқыту үшін қандай құжаттар керек",
+  "ПМПК қорытындысын қалай алуға болады",
+  "обучение на дому сроки рассмотрения",
+  "какие документы нужны в специальную школу",
+  "оңалту орталығына жазылу",
+  "первый класс когда подавать заявление",
+  "ДКК қорытындысы жеткілікті ме",
+  "реабилитация ребенка с нарушениями развития",
+];
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function signIn(base: string, email: string, password: string): Promise<string> {
+  const login = await fetch(`${base}/console/login`);
+  const sid = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())?.[1] ?? "";
+  const response = await fetch(`${base}/console/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: sid, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password, _csrf: csrf }).toString(),
+  });
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  if (response.status !== 302 || !cookie) throw new Error(`sign-in failed: ${response.status}`);
+  return cookie;
+}
+
+async function run(base: string, cookies: string[], pause: number, ms: number) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const until = performance.now() + ms;
+  await Promise.all(
+    cookies.map(async (cookie, i) => {
+      let question = questions[i % questions.length] ?? "";
+      let typed = 2 + (i % 5);
+      while (performance.now() < until) {
+        const q = question.slice(0, typed);
+        const started = performance.now();
+        const response = await fetch(`${base}/console/api/search?q=${encodeURIComponent(q)}`, {
+          headers: { cookie },
+        });
+        await response.text();
+        latencies.push(performance.now() - started);
+        if (response.status !== 200) errors += 1;
+        typed += 1;
+        if (typed > question.length) {
+          question = questions[(i + latencies.length) % questions.length] ?? "";
+          typed = 2;
+        }
+        if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    perSecond: Math.round(latencies.length / (ms / 1000)),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? Number.NaN,
+    errors,
+  };
+}
+
+/** `tsx src/main.ts` in a child process; resolves with its URL from the "Qoldau is running" log line. */
+function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const url = /"url":"(http:[^"]+)"/.exec(buffer)?.[1];
+      if (url) {
+        child.stdout?.removeAllListeners("data");
+        child.stdout?.resume();
+        resolve({ url, child });
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+async function main() {
+  const redis = await startTestRedis();
+  const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-console-"));
+  const databasePath = path.join(dir, "qoldau.sqlite");
+  const server = await startServer({
+    NODE_ENV: "production",
+    // "info" logs the start line with the URL; each request then adds two log lines (as in production).
+    LOG_LEVEL: "info",
+    PORT: "0",
+    REDIS_URL: redis.url,
+    DATABASE_PATH: databasePath,
+    BOT_TOKEN: "",
+  });
+  const db = await openDatabase(databasePath);
+  try {
+    const users = createUserRepository(db);
+    const cookies: string[] = [];
+    for (let i = 0; i < operators; i += 1) {
+      const email = `operator${i}@bench.test`;
+      await users.create({ email, password: "bench-password-1", role: "operator" });
+      cookies.push(await signIn(server.url, email, "bench-password-1"));
+    }
+    await run(server.url, cookies.slice(0, 5), 0, 1500); // warm-up: JIT, caches
+    const typing = await run(server.url, cookies, pauseMs, durationMs);
+    const saturation = await run(server.url, cookies, 0, Math.min(durationMs, 5000));
+    const fmt = (n: number) => n.toFixed(1);
+    console.log(
+      `search-as-you-type, ${operators} concurrent operators (${os.cpus().length} CPUs, server in its own process)`,
+    );
+    console.log(
+      `  typing (one request per ${pauseMs} ms pause): ${typing.requests} requests, ${typing.perSecond}/s, p50 ${fmt(typing.p50)} ms, p99 ${fmt(typing.p99)} ms, max ${fmt(typing.max)} ms, errors ${typing.errors}  [target p99 < 30 ms: ${typing.p99 < 30 ? "met" : "NOT met"}]`,
+    );
+    console.log(
+      `  saturation (no pause, 50 always in flight): ${saturation.requests} requests, ${saturation.perSecond}/s, p50 ${fmt(saturation.p50)} ms, p99 ${fmt(saturation.p99)} ms, errors ${saturation.errors}`,
+    );
+  } finally {
+    await db.destroy();
+    server.child.kill("SIGTERM");
+    await new Promise((resolve) => server.child.once("exit", resolve));
+    await redis.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
