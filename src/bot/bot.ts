@@ -5,9 +5,10 @@ import { Bot, type BotConfig, type BotError, GrammyError, HttpError, session } f
 import type { UserFromGetMe } from "grammy/types";
 import { type AnswerService, createAnswerService } from "../answers/service.ts";
 import { createWorkingTime } from "../calendar/working-time.ts";
+import { buildServiceCard, type ServiceCard } from "../cards/service-card.ts";
 import type { AppDeps } from "../deps.ts";
 import { createFeedbackStore } from "../feedback/feedback.ts";
-import { type FlowSet, loadFlows } from "../flows/flows.ts";
+import { type FlowSet, loadFlows, unknownServices } from "../flows/flows.ts";
 import { createI18n, isLanguage, type Language } from "../i18n.ts";
 import type { BotContext, SessionData } from "./context.ts";
 import type { BotDeps, FeatureFactory } from "./deps.ts";
@@ -91,12 +92,29 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
 
   const i18n = createI18n<BotContext>(deps.config.LOCALES_DIR);
   const flows = options.flows ?? (await loadFlows(deps.config.FLOWS_DIR));
+  const missing = unknownServices(flows, (id) => deps.catalogue.getService(id) !== undefined);
+  if (missing.length > 0) deps.logger.warn({ problems: missing }, "flows name unknown services");
+  const now = options.now ?? (() => new Date());
+  const workingTime = createWorkingTime(deps.catalogue.calendar, deps.catalogue.workingHours);
+  let cardMinute = -1;
+  const cards = new Map<string, ServiceCard | undefined>();
   const botDeps: BotDeps = {
     ...deps,
     i18n,
-    now: options.now ?? (() => new Date()),
+    now,
     flows,
-    workingTime: createWorkingTime(deps.catalogue.calendar, deps.catalogue.workingHours),
+    workingTime,
+    serviceCard: (serviceId) => {
+      const at = now();
+      const minute = Math.floor(at.getTime() / 60_000);
+      if (minute !== cardMinute) {
+        cards.clear();
+        cardMinute = minute;
+      }
+      if (!cards.has(serviceId))
+        cards.set(serviceId, buildServiceCard(deps.catalogue, workingTime, serviceId, at));
+      return cards.get(serviceId);
+    },
     answers:
       options.answers ??
       createAnswerService({

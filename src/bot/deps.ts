@@ -1,6 +1,7 @@
 import type { I18n } from "@grammyjs/i18n";
 import type { AnswerService } from "../answers/service.ts";
 import type { WorkingTime } from "../calendar/working-time.ts";
+import type { ServiceCard } from "../cards/service-card.ts";
 import type { AppDeps } from "../deps.ts";
 import type { FeedbackStore } from "../feedback/feedback.ts";
 import type { FlowSet } from "../flows/flows.ts";
@@ -18,6 +19,8 @@ export interface BotDeps extends AppDeps {
   flows: FlowSet;
   /** Providers' working time (deadlines, office open now). */
   workingTime: WorkingTime;
+  /** The service card at `now()`, memoised per minute (deadlines change by the minute at most). */
+  serviceCard(serviceId: string): ServiceCard | undefined;
   /** Free-text answers (built once: the search index). */
   answers: AnswerService;
   /** Helpful / not helpful on answers. */

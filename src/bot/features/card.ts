@@ -1,5 +1,4 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { buildServiceCard } from "../../cards/service-card.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { currentLanguage } from "../helpers/language.ts";
@@ -15,7 +14,7 @@ import {
 /** Sends a service card as a new message (from the services list, a related link, a prerequisite). */
 export async function sendCard(ctx: BotContext, deps: BotDeps, serviceId: string) {
   const lang = await currentLanguage(ctx);
-  const card = buildServiceCard(deps.catalogue, deps.workingTime, serviceId, deps.now());
+  const card = deps.serviceCard(serviceId);
   if (!card) return ctx.reply(ctx.t("card-not-found"), { reply_markup: homeKeyboard(ctx) });
   const keyboard = cardKeyboard(ctx, card, lang).text(ctx.t("menu-home"), menuData.home);
   return ctx.reply(renderCard(ctx, card, lang, deps.catalogue.workingHours), {
@@ -48,7 +47,7 @@ export const cardFeature: FeatureFactory = (deps) => {
   });
   feature.callbackQuery(/^c:([a-z][a-z0-9_]*):(d\d|e|r|s)$/, async (ctx) => {
     const lang = await currentLanguage(ctx);
-    const card = buildServiceCard(deps.catalogue, deps.workingTime, ctx.match[1] ?? "", deps.now());
+    const card = deps.serviceCard(ctx.match[1] ?? "");
     const text = card && renderSection(ctx, card, ctx.match[2] as CardSection, lang);
     if (!text) {
       await ctx.answerCallbackQuery({ text: ctx.t("unhandled-stale-button"), show_alert: true });

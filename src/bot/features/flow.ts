@@ -1,5 +1,4 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { buildServiceCard } from "../../cards/service-card.ts";
 import {
   back,
   currentStep,
@@ -57,7 +56,7 @@ function renderStep(
       text: `${escapeHtml(step.text[lang])}\n\n${ctx.t("flow-type-answer")}`,
       keyboard: navigation(ctx, flow, state, keyboard),
     };
-  const card = buildServiceCard(deps.catalogue, deps.workingTime, step.service, deps.now());
+  const card = deps.serviceCard(step.service);
   if (!card)
     return { text: ctx.t("card-not-found"), keyboard: navigation(ctx, flow, state, keyboard) };
   return {
@@ -130,21 +129,18 @@ export const flowFeature: FeatureFactory = (deps) => {
       await ctx.answerCallbackQuery({ text: ctx.t("flow-expired"), show_alert: true });
       return begin(ctx, flow.id);
     }
-    if (option === RESTART) {
-      await ctx.answerCallbackQuery();
-      return show(ctx, deps, flow, startState(flow), "edit");
-    }
-    if (option === BACK) {
-      await ctx.answerCallbackQuery();
-      return show(ctx, deps, flow, back(state), "edit");
+    if (option === RESTART || option === BACK) {
+      const target = option === BACK ? back(state) : startState(flow);
+      await Promise.all([ctx.answerCallbackQuery(), show(ctx, deps, flow, target, "edit")]);
+      return;
     }
     const result = next(flow, state, { option });
     if (!result.ok) {
       await ctx.answerCallbackQuery({ text: ctx.t("flow-expired"), show_alert: true });
       return show(ctx, deps, flow, state, "send");
     }
-    await ctx.answerCallbackQuery();
-    await show(ctx, deps, flow, result.state, "edit");
+    // The spinner stops while the new screen is on its way: two calls in parallel, not in turn.
+    await Promise.all([ctx.answerCallbackQuery(), show(ctx, deps, flow, result.state, "edit")]);
   });
 
   // A typed answer to the current `input` step; any other text falls through to the next features.

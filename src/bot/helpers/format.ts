@@ -1,11 +1,27 @@
 import type { Language } from "../../i18n.ts";
 import type { WorkingHours } from "../../knowledge/schemas.ts";
 
+/** Intl formatters are costly to build (about 0.1 ms each): one per language and style. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(lang: Language, style: "weekday" | "date"): Intl.DateTimeFormat {
+  const key = `${lang}:${style}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(
+      lang,
+      style === "weekday"
+        ? { weekday: "short", timeZone: "UTC" }
+        : { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" },
+    );
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 /** Short weekday name of an ISO weekday (1 = Monday) in the language. */
 export function weekdayName(isoWeekday: number, lang: Language): string {
   // 2025-01-06 is a Monday.
-  const day = new Date(Date.UTC(2025, 0, 5 + isoWeekday));
-  return new Intl.DateTimeFormat(lang, { weekday: "short", timeZone: "UTC" }).format(day);
+  return formatter(lang, "weekday").format(new Date(Date.UTC(2025, 0, 5 + isoWeekday)));
 }
 
 /** "пн–пт" from the working weekdays (consecutive in every known schedule). */
@@ -31,12 +47,7 @@ export function hoursVariables(hours: WorkingHours, lang: Language) {
 
 /** "ср, 26 нояб." from a local date `YYYY-MM-DD`. */
 export function formatDate(localDate: string, lang: Language): string {
-  return new Intl.DateTimeFormat(lang, {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    timeZone: "UTC",
-  }).format(new Date(`${localDate}T00:00:00Z`));
+  return formatter(lang, "date").format(new Date(`${localDate}T00:00:00Z`));
 }
 
 /** Local `HH:MM` of a moment at a fixed UTC offset such as "+05:00". */

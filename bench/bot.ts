@@ -1,0 +1,206 @@
+/**
+ * npm run bench:bot [-- --parents 200 --rounds 6 --questions 5]
+ *
+ * Starts the bot as in production (startBot: runner long polling, Redis sessions, SQLite) against
+ * the loopback Telegram Bot API server and a redis-server of its own, then N simulated parents
+ * act concurrently, each waiting for the bot's reply before the next action (as a person does).
+ * Prints updates/s and p50/p99 update→reply for menu navigation and for free-text answers.
+ * Flood limits of the fake API and the bot's per-user limiter are off: this measures the bot.
+ */
+import { fork } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { Message } from "grammy/types";
+import { startBot } from "../src/bot/start-bot.ts";
+import { loadConfig } from "../src/config.ts";
+import { migrateToLatest, openDatabase } from "../src/db/database.ts";
+import type { AppDeps } from "../src/deps.ts";
+import { createClientConnection } from "../src/infra/redis.ts";
+import { loadCatalogue } from "../src/knowledge/catalogue.ts";
+import { createLogger } from "../src/logger.ts";
+import { startTestRedis } from "../tests/support/redis-server.ts";
+import { type SimulatedUser, startTelegramApiServer } from "../tests/support/telegram-api/index.ts";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    child: { type: "boolean", default: false },
+    parents: { type: "string", default: "200" },
+    rounds: { type: "string", default: "6" },
+    questions: { type: "string", default: "5" },
+  },
+});
+const parents = Number(values.parents);
+const rounds = Number(values.rounds);
+const questionsPerParent = Number(values.questions);
+
+const questions = [
+  "Үйде оқытуға қандай құжаттар керек?",
+  "Какие документы нужны для обучения на дому?",
+  "ПМПК қорытындысын қалай алуға болады?",
+  "сколько дней рассматривают заявление на реабилитацию",
+  "бірінші сыныпқа құжат қабылдау қашан басталады",
+  "как подать заявление в специальную школу через egov",
+];
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function report(name: string, latencies: number[], ms: number) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  console.log(
+    `${name.padEnd(11)} ${String(latencies.length).padStart(6)} updates in ${(ms / 1000).toFixed(2)} s` +
+      `  ${Math.round((latencies.length / ms) * 1000)} updates/s` +
+      `  p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms` +
+      `  max ${(sorted.at(-1) ?? 0).toFixed(1)} ms`,
+  );
+}
+
+const dataFor = (message: Message, suffix: string) => {
+  const rows = message.reply_markup?.inline_keyboard ?? [];
+  for (const row of rows)
+    for (const button of row)
+      if ("callback_data" in button && button.callback_data.endsWith(suffix))
+        return button.callback_data;
+  throw new Error(`no button ${suffix}`);
+};
+
+async function timed(latencies: number[], act: () => void, parent: SimulatedUser) {
+  const started = performance.now();
+  act();
+  const reply = await parent.waitForMessage(undefined, 10_000);
+  latencies.push(performance.now() - started);
+  return reply;
+}
+
+/**
+ * The bot's own process, as in production where Telegram is on another machine: startBot
+ * unchanged, with the per-user limiter raised (simulated parents act faster than people).
+ */
+async function runBotProcess(token: string, apiRoot: string, redisUrl: string) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-"));
+  const config = loadConfig({
+    NODE_ENV: "production",
+    LOG_LEVEL: "silent",
+    REDIS_URL: redisUrl,
+    DATABASE_PATH: path.join(dir, "qoldau.sqlite"),
+    BOT_TOKEN: token,
+    TELEGRAM_API_ROOT: apiRoot,
+  });
+  const db = await openDatabase(config.DATABASE_PATH);
+  await migrateToLatest(db);
+  const redis = createClientConnection(redisUrl);
+  const deps = {
+    config,
+    logger: createLogger(config),
+    db,
+    redis,
+    redisUrl,
+    catalogue: await loadCatalogue(config.KNOWLEDGE_DIR),
+    botStatus: () => "polling",
+  } as unknown as AppDeps;
+  const bot = await startBot(deps, {
+    sessionPrefix: `bench:${process.pid}:session:`,
+    rateLimit: { burst: 1e6, perSecond: 1e6 },
+  });
+  process.send?.("ready");
+  process.on("message", async () => {
+    await bot.stop();
+    redis.disconnect();
+    await db.destroy();
+    await rm(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
+}
+
+if (values.child) {
+  const [token = "", apiRoot = "", redisUrl = ""] = positionals;
+  await runBotProcess(token, apiRoot, redisUrl);
+} else {
+  await runBench();
+}
+
+async function runBench() {
+  const redis = await startTestRedis();
+  const api = await startTelegramApiServer({ limits: false, callLog: false });
+  const child = fork(
+    fileURLToPath(import.meta.url),
+    ["--child", api.token, api.apiRoot, redis.url],
+    {
+      execArgv: ["--import", "tsx"],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.once("message", () => resolve());
+    child.once("exit", (code) => reject(new Error(`bot process exited with ${code}`)));
+  });
+  let nextId = 5000;
+  try {
+    const users = Array.from({ length: parents }, (_, i) =>
+      api.user({ id: nextId++, firstName: "Ата-ана", languageCode: i % 2 === 0 ? "kk" : "ru" }),
+    );
+    console.log(`bench:bot — ${parents} parents, bot in its own process, Node ${process.version}`);
+
+    // Warm-up: every parent opens the flow once (creates its session).
+    const screens = await Promise.all(
+      users.map(async (u) => {
+        u.sendCommand("/flow");
+        return u.waitForMessage(undefined, 10_000);
+      }),
+    );
+
+    const navigation: number[] = [];
+    let started = performance.now();
+    await Promise.all(
+      users.map(async (parent, i) => {
+        let screen = screens[i] as Message;
+        for (let r = 0; r < rounds; r++) {
+          screen = await timed(
+            navigation,
+            () => parent.pressButton(screen, dataFor(screen, ":health")),
+            parent,
+          );
+          screen = await timed(
+            navigation,
+            () => parent.pressButton(screen, dataFor(screen, ":yes")),
+            parent,
+          );
+          screen = await timed(
+            navigation,
+            () => parent.pressButton(screen, dataFor(screen, ":<")),
+            parent,
+          );
+          screen = await timed(
+            navigation,
+            () => parent.pressButton(screen, dataFor(screen, ":<")),
+            parent,
+          );
+        }
+      }),
+    );
+    report("navigation", navigation, performance.now() - started);
+
+    const freeText: number[] = [];
+    started = performance.now();
+    await Promise.all(
+      users.map(async (parent, i) => {
+        for (let q = 0; q < questionsPerParent; q++) {
+          const question = questions[(i + q) % questions.length] as string;
+          await timed(freeText, () => parent.sendText(question), parent);
+        }
+      }),
+    );
+    report("free text", freeText, performance.now() - started);
+  } finally {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.send("stop");
+    await exited;
+    await api.close();
+    await redis.stop();
+  }
+}
