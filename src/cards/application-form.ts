@@ -7,7 +7,7 @@ export interface ApplicationFormInput {
   address: string;
 }
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** Wording of annex 2 (home schooling) of order No. 223; the Russian is our translation. */
@@ -50,9 +50,9 @@ const wording = {
 export function renderApplicationForm(input: ApplicationFormInput, lang: Language): string {
   const w = wording[lang];
   const v = {
-    childName: `<b>${escape(input.childName)}</b>`,
-    grade: `<b>${escape(input.grade)}</b>`,
-    address: `<b>${escape(input.address)}</b>`,
+    childName: `<b>${escapeHtml(input.childName)}</b>`,
+    grade: `<b>${escapeHtml(input.grade)}</b>`,
+    address: `<b>${escapeHtml(input.address)}</b>`,
   };
   return `<!doctype html>
 <html lang="${lang}">
