@@ -15,8 +15,11 @@ function has(command) {
   return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
 }
 
-function run(command, args, env = {}) {
-  execFileSync(command, args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, ...env } });
+function run(command, args, env = {}, quiet = false) {
+  execFileSync(command, args, {
+    stdio: ["ignore", quiet ? "pipe" : "inherit", quiet ? "pipe" : "inherit"],
+    env: { ...process.env, ...env },
+  });
 }
 
 function dependenciesAreCurrent() {
@@ -53,7 +56,7 @@ function envValue(name) {
 if (!dependenciesAreCurrent()) {
   log("installing npm dependencies (npm ci)");
   try {
-    run("npm", ["ci", "--no-audit", "--no-fund"]);
+    run("npm", ["ci", "--no-audit", "--no-fund"], {}, true);
   } catch {
     // A registry mirror that lacks other platforms' optional packages makes `npm ci` reject
     // the lock file; `npm install` still installs the locked versions.
