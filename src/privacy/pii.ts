@@ -13,9 +13,12 @@ export interface PiiFinding {
 
 /** ИИН/ЖСН (and БИН): exactly 12 digits, not part of a longer number. */
 const iinPattern = /(?<!\d)\d{12}(?!\d)/g;
-/** Kazakhstan numbers: +7 / 8 / 7 then 10 digits, with spaces, dashes or brackets between. */
+/**
+ * Kazakhstan numbers: +7 / 8 / 7 then 10 digits, with spaces, dashes or brackets between.
+ * Toll-free 8-800 numbers (the contact centre's) belong to organisations, not people.
+ */
 const phonePattern =
-  /(?<![\d+])(?:\+\s?7|8|7)[\s\-()]*\d{3}[\s\-()]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)/g;
+  /(?<![\d+])(?:\+\s?7|8|7)(?![\s\-()]*800)[\s\-()]*\d{3}[\s\-()]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)/g;
 
 /** Capitalised Cyrillic word; names run two or three in a row. */
 const word = "[А-ЯЁӘҒҚҢӨҰҮҺІ][а-яёәғқңөұүһі]+";
