@@ -87,6 +87,23 @@ function passageView(hit: SearchHit, t: Translate): SafeHtml {
 </li>`;
 }
 
+// A card depends on the clock (office open now, today's deadline): rebuilt once a minute.
+const cardCache = new WeakMap<object, Map<string, { card: ServiceCard | undefined; at: number }>>();
+function cardFor(ctx: PageContext, serviceId: string): ServiceCard | undefined {
+  const modules = ctx.modules();
+  let cards = cardCache.get(modules);
+  if (!cards) {
+    cards = new Map();
+    cardCache.set(modules, cards);
+  }
+  const now = Date.now();
+  const hit = cards.get(serviceId);
+  if (hit && now - hit.at < 60_000) return hit.card;
+  const card = modules.cards?.build(serviceId, new Date(now));
+  cards.set(serviceId, { card, at: now });
+  return card;
+}
+
 /** The results fragment: the same HTML for the full page and for search-as-you-type. */
 function resultsView(
   ctx: PageContext,
@@ -101,25 +118,23 @@ function resultsView(
     return html`<p class="notice warn" role="status">${t("console-search-unavailable")}</p>`;
   const answerLang: Language = answer.lang;
   // Passages in the caller's language first; the other language only fills up a short list.
+  // The answer's own hits come first: a second search costs as much as the answer itself.
   const answers = ctx.modules().answers;
-  const inLanguage = answers?.search(query, { limit: 6, lang: answerLang }) ?? [];
-  const hits =
-    inLanguage.length >= 3 || !answers
-      ? inLanguage
-      : [
-          ...inLanguage,
-          ...answers
-            .search(query, { limit: 6 })
-            .filter((h) => !inLanguage.some((x) => x.passage.id === h.passage.id)),
-        ].slice(0, 6);
+  const own = answer.hits ?? [];
+  let inLanguage = own.filter((h) => h.passage.lang === answerLang);
+  if (inLanguage.length < 3 && answers)
+    inLanguage = answers.search(query, { limit: 6, lang: answerLang });
+  const hits = [
+    ...inLanguage,
+    ...own.filter((h) => !inLanguage.some((x) => x.passage.id === h.passage.id)),
+  ].slice(0, 6);
   const serviceIds = [
     ...new Set(
       [answer.service, ...hits.map((h) => h.passage.serviceId)].filter((id): id is string => !!id),
     ),
   ].slice(0, 3);
-  const now = new Date();
   const cards = serviceIds.flatMap((id) => {
-    const card = ctx.modules().cards?.build(id, now);
+    const card = cardFor(ctx, id);
     return card ? [card] : [];
   });
   const spoken = readAloud(answer.answer);
@@ -197,21 +212,31 @@ export const searchPage: ConsolePage = {
     const fragments = new Map<string, { html: string; at: number; modules: unknown }>();
     const fragmentTtlMs = 30_000;
     const csrfMarker = "\u0000csrf\u0000";
+    const inFlight = new Map<string, Promise<{ html: string; at: number; modules: unknown }>>();
     app.get(apiPath, { config: { roles } }, async (request: FastifyRequest, reply) => {
       const { q } = querySchema.parse(request.query);
       const key = `${request.lang}\n${q.trim().toLowerCase()}`;
       const now = Date.now();
       let cached = fragments.get(key);
       if (!cached || now - cached.at > fragmentTtlMs || cached.modules !== ctx.modules()) {
-        const answer = await answerFor(q);
-        const fake = { generateCsrf: () => csrfMarker } as unknown as FastifyReply;
-        cached = {
-          html: resultsView(ctx, fake, request.lang, q, answer).value,
-          at: now,
-          modules: ctx.modules(),
-        };
-        if (fragments.size >= 2000) fragments.delete(fragments.keys().next().value as string);
-        fragments.set(key, cached);
+        // Operators typing the same words at once share one computation.
+        let pending = inFlight.get(key);
+        if (!pending) {
+          pending = (async () => {
+            const answer = await answerFor(q);
+            const fake = { generateCsrf: () => csrfMarker } as unknown as FastifyReply;
+            const fresh = {
+              html: resultsView(ctx, fake, request.lang, q, answer).value,
+              at: Date.now(),
+              modules: ctx.modules(),
+            };
+            if (fragments.size >= 2000) fragments.delete(fragments.keys().next().value as string);
+            fragments.set(key, fresh);
+            return fresh;
+          })().finally(() => inFlight.delete(key));
+          inFlight.set(key, pending);
+        }
+        cached = await pending;
       }
       const body = cached.html.includes(csrfMarker)
         ? cached.html.replaceAll(csrfMarker, reply.generateCsrf())
