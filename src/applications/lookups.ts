@@ -158,12 +158,14 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
   let poller: NodeJS.Timeout | undefined;
 
   async function settledAnswer(jobId: string): Promise<LookupAnswer | undefined> {
-    const job = await Job.fromId<LookupJobData, LookupResult>(queue, jobId);
-    if (!job) return { outcome: "unavailable" };
-    if (job.finishedOn && job.returnvalue && !job.failedReason) return job.returnvalue;
-    const state = await job.getState();
-    if (state === "completed") return job.returnvalue ?? { outcome: "unavailable" };
-    if (state === "failed") return { outcome: "unavailable" };
+    // State first: the return value is written in the same step that completes the job, so a
+    // job read before its state could be an older, still-active copy.
+    const state = await queue.getJobState(jobId);
+    if (state === "completed") {
+      const job = await Job.fromId<LookupJobData, LookupResult>(queue, jobId);
+      return job?.returnvalue ?? { outcome: "unavailable" };
+    }
+    if (state === "failed" || state === "unknown") return { outcome: "unavailable" };
     return undefined;
   }
 
