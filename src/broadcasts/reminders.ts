@@ -1,7 +1,7 @@
+import { listAdmissionWindowOverrides } from "../admission/window-overrides.ts";
 import type { Db } from "../db/database.ts";
 import type { Language } from "../i18n.ts";
 import {
-  type AdmissionWindowOverride,
   type ResolvedAdmissionWindow,
   resolveAdmissionWindow,
 } from "../knowledge/admission-windows.ts";
@@ -33,23 +33,6 @@ function daysBetween(from: string, to: string): number {
 /** `2026-08-31` → `31.08.2026`, as parents write dates. */
 const displayDate = (date: string) =>
   `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
-
-async function loadOverrides(db: Db): Promise<AdmissionWindowOverride[]> {
-  const rows = await db.selectFrom("admission_window_override").selectAll().execute();
-  return rows.flatMap((r) => {
-    const kind = admissionKindSchema.safeParse(r.kind);
-    if (!kind.success) return [];
-    return [
-      {
-        kind: kind.data,
-        year: r.year,
-        start: r.opens_on,
-        end: r.closes_on,
-        ...(r.note ? { note: r.note } : {}),
-      },
-    ];
-  });
-}
 
 export interface DueReminder {
   windowKey: string;
@@ -120,7 +103,7 @@ export async function createDueWindowReminders(
 ): Promise<Campaign[]> {
   const today = localDate(options.now, options.timeZone);
   const year = Number(today.slice(0, 4));
-  const overrides = await loadOverrides(db);
+  const overrides = await listAdmissionWindowOverrides(db);
   const windows = admissionKindSchema.options.flatMap((kind) => {
     const window = resolveAdmissionWindow(catalogue, kind, year, overrides);
     return window ? [window] : [];

@@ -1,6 +1,7 @@
 import { DelayedError, type Job, Worker } from "bullmq";
 import { finishIfDone } from "../broadcasts/campaigns.ts";
 import { renderReminder, type Translate } from "../broadcasts/message.ts";
+import { createSendPacer } from "../broadcasts/pacing.ts";
 import { type SendJobData, sendQueueName } from "../broadcasts/queues.ts";
 import { msUntilQuietEnds, type QuietHours } from "../broadcasts/quiet-hours.ts";
 import { setSubscriberActive } from "../broadcasts/subscriptions.ts";
@@ -38,8 +39,13 @@ export interface SendWorkerOptions {
 export function createBroadcastSendWorker(options: SendWorkerOptions): Worker<SendJobData> {
   const { db, logger, connection, sender, t } = options;
   const now = options.now ?? (() => new Date());
-  const perChatMs = options.perChatIntervalMs ?? 1000;
+  const perChatMs = options.perChatIntervalMs ?? 1100;
   const chatKeyPrefix = `${options.prefix ?? "bull"}:${sendQueueName}:chat:`;
+  const pacer = createSendPacer(
+    connection,
+    `${options.prefix ?? "bull"}:${sendQueueName}:pace`,
+    options.ratePerSecond,
+  );
 
   const setStatus = (
     job: SendJobData,
@@ -82,8 +88,11 @@ export function createBroadcastSendWorker(options: SendWorkerOptions): Worker<Se
       throw Worker.RateLimitError();
     }
 
+    // Also waits out a 429's retry_after for jobs that were already active when it came.
+    const mark = await pacer.acquire();
     const chatFree = await connection.set(`${chatKeyPrefix}${chatId}`, "1", "PX", perChatMs, "NX");
     if (chatFree !== "OK") {
+      await pacer.done(mark);
       await job.moveToDelayed(Date.now() + perChatMs, token);
       throw new DelayedError();
     }
@@ -114,12 +123,14 @@ export function createBroadcastSendWorker(options: SendWorkerOptions): Worker<Se
       text: message.text,
       replyMarkup: message.replyMarkup,
     });
+    await pacer.done(mark);
     switch (outcome.kind) {
       case "sent":
         await setStatus(job.data, "sent", { message_id: outcome.messageId, error: null });
         await finishIfDone(db, campaignId, now());
         return "sent";
       case "rate_limited":
+        await pacer.hold(outcome.retryAfterMs);
         await setStatus(job.data, "pending");
         await worker.rateLimit(outcome.retryAfterMs);
         throw Worker.RateLimitError();

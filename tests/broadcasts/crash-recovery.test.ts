@@ -69,21 +69,15 @@ describe("a campaign survives crashes", () => {
     const args = [file, redis.url, prefix, server.apiRoot, server.token, "10", "2"];
     const first = await startWorkerProcess(args);
     children.push(first);
-    // Killed in the pause the rate limiter makes after a burst, with most of the campaign left.
-    let delivered = 0;
-    const killed = new Promise<void>((resolve) => {
-      server.onBotMessage(() => {
-        delivered++;
-        if (delivered === 10)
-          setTimeout(() => {
-            first.kill("SIGKILL");
-            resolve();
-          }, 300);
-      });
-    });
+    // A 429 holds every send for 2 s: the worker is killed inside that hold, with jobs active
+    // (their locks must expire and be taken over) and no request on the wire.
+    server.faults.set({ rate429: { everyNth: 12, retryAfter: 2 }, methods: ["sendMessage"] });
     const campaign = await harness.runtime.service.create(admin, { scope: "all", ...texts });
-    await killed;
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => server.stats.tooManyRequestsByFault > 0 || undefined);
+    await new Promise((r) => setTimeout(r, 400));
+    first.kill("SIGKILL");
+    server.faults.clear();
+    await new Promise((r) => setTimeout(r, 200));
     const atKill = server.stats.messagesSent;
     expect(atKill).toBeLessThan(parents.length);
     children.push(await startWorkerProcess(args));
