@@ -209,12 +209,50 @@ export function prefixKey(token: string): string | null {
 
 export type AnalysedToken = TokenSpan & { stem: string; prefix: string | null };
 
+const keyCache = new Map<string, { stem: string; prefix: string | null } | null>();
+
+function keysOf(token: string): { stem: string; prefix: string | null } | null {
+  let keys = keyCache.get(token);
+  if (keys === undefined) {
+    keys = stopwords.has(token) ? null : { stem: stem(token), prefix: prefixKey(token) };
+    if (keyCache.size >= 200_000) keyCache.clear();
+    keyCache.set(token, keys);
+  }
+  return keys;
+}
+
 /** Tokenises, folds and stems text, dropping stopwords; offsets point into the original text. */
 export function analyse(text: string): AnalysedToken[] {
   const out: AnalysedToken[] = [];
   for (const span of tokenise(text)) {
-    if (stopwords.has(span.token)) continue;
-    out.push({ ...span, stem: stem(span.token), prefix: prefixKey(span.token) });
+    const keys = keysOf(span.token);
+    if (keys) out.push({ ...span, stem: keys.stem, prefix: keys.prefix });
+  }
+  return out;
+}
+
+const rawKeyCache = new Map<string, string[]>();
+const wordPattern = /[\p{L}\p{N}'’`ʼ]+/gu;
+
+/**
+ * Index keys (stems and prefix keys) of a text, without offsets: the fast path for building the
+ * index, cached per written word.
+ */
+export function indexKeys(text: string): string[] {
+  const out: string[] = [];
+  for (const match of text.matchAll(wordPattern)) {
+    const word = match[0];
+    let keys = rawKeyCache.get(word);
+    if (keys === undefined) {
+      keys = [];
+      for (const token of analyse(word)) {
+        keys.push(token.stem);
+        if (token.prefix) keys.push(token.prefix);
+      }
+      if (rawKeyCache.size >= 200_000) rawKeyCache.clear();
+      rawKeyCache.set(word, keys);
+    }
+    for (const key of keys) out.push(key);
   }
   return out;
 }

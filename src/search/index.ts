@@ -1,4 +1,4 @@
-import { analyse } from "./analyse.ts";
+import { analyse, indexKeys } from "./analyse.ts";
 import type { Passage, SearchHit } from "./passage.ts";
 import {
   prefixWeight,
@@ -70,17 +70,8 @@ export class PassageIndex {
     let total = 0;
     passages.forEach((passage, doc) => {
       const tf = new Map<string, number>();
-      const add = (key: string | null, weight: number) => {
-        if (key) tf.set(key, (tf.get(key) ?? 0) + weight);
-      };
-      for (const token of analyse(passage.title)) {
-        add(token.stem, titleWeight);
-        add(token.prefix, titleWeight);
-      }
-      for (const token of analyse(passage.text)) {
-        add(token.stem, 1);
-        add(token.prefix, 1);
-      }
+      for (const key of indexKeys(passage.title)) tf.set(key, (tf.get(key) ?? 0) + titleWeight);
+      for (const key of indexKeys(passage.text)) tf.set(key, (tf.get(key) ?? 0) + 1);
       let length = 0;
       for (const [term, count] of tf) {
         length += count;
@@ -194,6 +185,7 @@ export class PassageIndex {
         scores[doc] = (scores[doc] as number) + term.weight * idf * ((tf * (k1 + 1)) / norm);
       }
     }
+    // Top-k selection without sorting every touched document.
     const ranked: Array<{ doc: number; score: number }> = [];
     for (const doc of touched) {
       let score = scores[doc] as number;
@@ -206,11 +198,15 @@ export class PassageIndex {
       }
       if (!passage.current && !options.historical) score *= historyFactor;
       if (options.preferService && passage.serviceId === options.preferService) score *= 1.5;
-      ranked.push({ doc, score });
+      if (ranked.length === limit && score <= (ranked[limit - 1] as { score: number }).score)
+        continue;
+      let at = ranked.length;
+      while (at > 0 && (ranked[at - 1] as { score: number }).score < score) at -= 1;
+      ranked.splice(at, 0, { doc, score });
+      if (ranked.length > limit) ranked.pop();
     }
-    ranked.sort((x, y) => y.score - x.score);
     const stemSet = new Set(analysed.terms.map((t) => t.stem));
-    return ranked.slice(0, limit).map(({ doc, score }) => this.hit(doc, score, stemSet));
+    return ranked.map(({ doc, score }) => this.hit(doc, score, stemSet));
   }
 
   private hit(doc: number, score: number, stemSet: Set<string>): SearchHit {

@@ -139,19 +139,35 @@ export type TokenSpan = { token: string; start: number; end: number };
 
 const tokenPattern = /[\p{L}\p{N}'’`ʼ]+/gu;
 
+type WordPart = { token: string; start: number; end: number };
+
+// Words repeat a lot across passages and queries; folding each spelling once keeps indexing fast.
+const wordCache = new Map<string, WordPart[]>();
+const wordCacheLimit = 200_000;
+
+function foldWord(word: string): WordPart[] {
+  const cached = wordCache.get(word);
+  if (cached) return cached;
+  const parts: WordPart[] = [];
+  // Digits glued to letters ("2жұмыс", "15мин") are split so that numbers stay searchable.
+  for (const part of word.matchAll(/\p{N}+|[^\p{N}]+/gu)) {
+    const token = foldToken(part[0]);
+    if (token.length === 0) continue;
+    const start = part.index ?? 0;
+    parts.push({ token, start, end: start + part[0].length });
+  }
+  if (wordCache.size >= wordCacheLimit) wordCache.clear();
+  wordCache.set(word, parts);
+  return parts;
+}
+
 /** Splits text into folded tokens, keeping the character offsets of the original words. */
 export function tokenise(text: string): TokenSpan[] {
   const spans: TokenSpan[] = [];
   for (const match of text.matchAll(tokenPattern)) {
     const start = match.index ?? 0;
-    const word = match[0];
-    // Digits glued to letters ("2жұмыс", "15мин") are split so that numbers stay searchable.
-    for (const part of word.matchAll(/\p{N}+|[^\p{N}]+/gu)) {
-      const token = foldToken(part[0]);
-      if (token.length === 0) continue;
-      const partStart = start + (part.index ?? 0);
-      spans.push({ token, start: partStart, end: partStart + part[0].length });
-    }
+    for (const part of foldWord(match[0]))
+      spans.push({ token: part.token, start: start + part.start, end: start + part.end });
   }
   return spans;
 }
