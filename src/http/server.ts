@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { consolePlugin } from "../console/plugin.ts";
 import type { AppDeps } from "../deps.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { providerApiRoutes } from "./routes/provider-api.ts";
 
 /** Builds the HTTP server; `main.ts` decides when it listens. */
 export async function createServer(deps: AppDeps): Promise<FastifyInstance> {
@@ -11,6 +12,7 @@ export async function createServer(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
   });
   await app.register(healthRoutes, deps);
+  await app.register(providerApiRoutes, deps);
   await app.register(consolePlugin, deps);
   return app;
 }
