@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { startStatusService } from "./applications/start.ts";
+import { startBroadcasts } from "./broadcasts/start.ts";
 import { startBot } from "./bot/start-bot.ts";
 import type { Config } from "./config.ts";
 import { migrateToLatest, openDatabase } from "./db/database.ts";
@@ -73,6 +74,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     deps.statusLookups = status.lookups;
     // Workers come last in the list, so `await worker.close()` runs before the queues close.
     for (const part of status.parts) stack.push(part);
+
+    const broadcasts = await startBroadcasts(deps);
+    deps.broadcasts = broadcasts.service;
+    stack.push({ name: "broadcast workers", stop: () => broadcasts.close() });
 
     const server = await createServer(deps);
     stack.push({ name: "http server", stop: () => server.close() });

@@ -1,4 +1,5 @@
 import type { StatusLookups } from "./applications/lookups.ts";
+import type { BroadcastService } from "./broadcasts/service.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
 import type { Redis } from "./infra/redis.ts";
@@ -26,4 +27,6 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Application status by ID (src/applications): lookups through the queue, consent, stages. */
   statusLookups?: StatusLookups;
+  /** Reminder campaigns to subscribed parents (src/broadcasts): create, schedule, cancel. */
+  broadcasts?: BroadcastService;
 }
