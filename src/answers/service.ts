@@ -82,6 +82,32 @@ function numbersIn(question: string): Set<string> {
  * the extractive answer on any error.
  */
 export function createAnswerService(options: AnswerServiceOptions): AnswerService {
+  // The bot, the console and the CLI may share a process: one index per catalogue and config.
+  if (options.synonyms !== undefined || options.generator !== undefined)
+    return buildAnswerService(options);
+  const key = JSON.stringify(options.config ?? {}, [
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "OPENAI_MODEL",
+    "OPENAI_EMBEDDINGS_MODEL",
+    "OPENAI_TIMEOUT_MS",
+  ]);
+  let perConfig = shared.get(options.catalogue);
+  if (!perConfig) {
+    perConfig = new Map();
+    shared.set(options.catalogue, perConfig);
+  }
+  let service = perConfig.get(key);
+  if (!service) {
+    service = buildAnswerService(options);
+    perConfig.set(key, service);
+  }
+  return service;
+}
+
+const shared = new WeakMap<Catalogue, Map<string, AnswerService>>();
+
+function buildAnswerService(options: AnswerServiceOptions): AnswerService {
   const { catalogue } = options;
   const logger = options.logger ?? silentLogger;
   const synonyms = options.synonyms ?? loadSynonyms();

@@ -1,0 +1,76 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const root = new URL("../../", import.meta.url).pathname;
+
+async function cli(args: string[], input?: string) {
+  const child = run(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH, NODE_ENV: "test", LOG_LEVEL: "error" },
+    timeout: 30_000,
+  });
+  if (input !== undefined) {
+    child.child.stdin?.end(input);
+  }
+  return child;
+}
+
+// Each case starts a process that loads the catalogue; allow for a busy machine.
+describe("CLI contract (issue 3)", { timeout: 60_000 }, () => {
+  it("ask --json prints one object with the contract fields", async () => {
+    const { stdout } = await cli([
+      "ask",
+      "--json",
+      "сколько дней рассматривают заявление на надомку?",
+    ]);
+    const answer = JSON.parse(stdout) as Record<string, unknown>;
+    expect(Object.keys(answer).sort()).toEqual([
+      "answer",
+      "citations",
+      "confidence",
+      "lang",
+      "service",
+    ]);
+    expect(answer.lang).toBe("ru");
+    expect(answer.service).toBe("home_schooling");
+    expect(answer.answer).toContain("2 рабочих дня");
+    const citations = answer.citations as Array<Record<string, unknown>>;
+    expect(citations.length).toBeGreaterThan(0);
+    for (const c of citations)
+      expect(Object.keys(c).sort()).toEqual(["date", "locator", "source", "status", "title"]);
+  });
+
+  it("ask --jsonl answers every line in one process, keeping ids", async () => {
+    const input = [
+      JSON.stringify({ id: "a", question: "үйде оқыту тегін бе?" }),
+      JSON.stringify({ id: 7, question: "как поступить в вуз на грант" }),
+      "",
+    ].join("\n");
+    const { stdout } = await cli(["ask", "--jsonl"], input);
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.id)).toEqual(["a", 7]);
+    expect(lines[0]?.lang).toBe("kk");
+    expect(lines[0]?.service).toBe("home_schooling");
+    expect(lines[1]?.service).toBeNull();
+  });
+
+  it("ask prints the answer text", async () => {
+    const text = await cli(["ask", "баламды үйде оқытуға қандай құжаттар керек?"]);
+    expect(text.stdout).toContain("Құжаттар:");
+  });
+
+  it("search --json prints scored passages with citations", async () => {
+    const { stdout } = await cli(["search", "--json", "ВКК қорытындысы"]);
+    const result = JSON.parse(stdout) as {
+      results: Array<{ score: number; citation: { source: string } }>;
+    };
+    expect(result.results.length).toBeGreaterThan(0);
+    expect(result.results[0]?.score).toBeGreaterThan(0);
+    expect(result.results[0]?.citation.source).toBeTruthy();
+  });
+});
