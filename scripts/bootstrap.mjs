@@ -31,7 +31,9 @@ function dependenciesAreCurrent() {
 let aptUpdated = false;
 function aptInstall(packages, why) {
   if (!isRoot || !has("apt-get")) {
-    log(`${why}: please install ${packages.join(" ")} (Debian: sudo apt-get install ${packages.join(" ")}).`);
+    log(
+      `${why}: please install ${packages.join(" ")} (Debian: sudo apt-get install ${packages.join(" ")}).`,
+    );
     return false;
   }
   log(`installing ${packages.join(" ")} from Debian's packages (${why})`);
@@ -67,9 +69,11 @@ if (!dependenciesAreCurrent()) {
 
 // Tests always use a local redis-server; the app only when no REDIS_URL is configured.
 if ((forTests || !envValue("REDIS_URL")) && !has("redis-server")) {
-  if (!aptInstall(["redis-server"], "no REDIS_URL is set, so Qoldau runs a local redis-server")) process.exit(1);
+  if (!aptInstall(["redis-server"], "no REDIS_URL is set, so Qoldau runs a local redis-server"))
+    process.exit(1);
 }
 
 if (forTests && !existsSync("/usr/bin/chromium")) {
-  if (!aptInstall(["chromium", "fonts-dejavu-core"], "the browser tests drive Debian's chromium")) process.exit(1);
+  if (!aptInstall(["chromium", "fonts-dejavu-core"], "the browser tests drive Debian's chromium"))
+    process.exit(1);
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { startStatusService } from "./applications/start.ts";
-import { startBroadcasts } from "./broadcasts/start.ts";
 import { startBot } from "./bot/start-bot.ts";
+import { startBroadcasts } from "./broadcasts/start.ts";
 import type { Config } from "./config.ts";
 import { migrateToLatest, openDatabase } from "./db/database.ts";
 import type { AppDeps } from "./deps.ts";
@@ -43,7 +43,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   try {
     const localRedis = config.REDIS_URL
       ? undefined
-      : await startLocalRedis({ dataDir: config.REDIS_DATA_DIR, port: config.LOCAL_REDIS_PORT, logger });
+      : await startLocalRedis({
+          dataDir: config.REDIS_DATA_DIR,
+          port: config.LOCAL_REDIS_PORT,
+          logger,
+        });
     if (localRedis) stack.push({ name: "local redis-server", stop: () => localRedis.stop() });
     const redisUrl = config.REDIS_URL ?? (localRedis?.url as string);
 
@@ -88,7 +92,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       stack.push({ name: "telegram bot", stop: () => bot.stop() });
       botStatus = bot.mode;
     } else {
-      logger.info("Telegram bot is off: set BOT_TOKEN (and TELEGRAM_API_ROOT for a test server) to turn it on");
+      logger.info(
+        "Telegram bot is off: set BOT_TOKEN (and TELEGRAM_API_ROOT for a test server) to turn it on",
+      );
     }
 
     await server.listen({ host: config.HOST, port: config.PORT });

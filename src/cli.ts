@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createCliDeps, type CliCommand } from "./cli/deps.ts";
+import { type CliCommand, createCliDeps } from "./cli/deps.ts";
 import { loadConfig } from "./config.ts";
 
 const commandDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "cli");
@@ -19,7 +19,9 @@ async function main(argv: string[]): Promise<number> {
   const commands = availableCommands();
   if (!name || name === "help" || name === "--help" || !commands.includes(name)) {
     if (name && name !== "help" && name !== "--help") console.error(`Unknown command: ${name}`);
-    console.error(`Usage: npm run --silent cli -- <command> [args]\nCommands: ${commands.join(", ")}`);
+    console.error(
+      `Usage: npm run --silent cli -- <command> [args]\nCommands: ${commands.join(", ")}`,
+    );
     return name && name !== "help" && name !== "--help" ? 2 : 0;
   }
   const config = loadConfig();

@@ -1,7 +1,10 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 
-const bool = z.stringbool({ truthy: ["1", "true", "yes", "on"], falsy: ["0", "false", "no", "off", ""] });
+const bool = z.stringbool({
+  truthy: ["1", "true", "yes", "on"],
+  falsy: ["0", "false", "no", "off", ""],
+});
 const optionalString = z
   .string()
   .optional()
@@ -50,10 +53,16 @@ export const configSchema = z.object({
   /** Signs console session cookies; a random one is used per start when absent. */
   SESSION_SECRET: optionalString.pipe(z.string().min(32, "at least 32 characters").optional()),
   /** Pepper for hashing applicants' phone numbers; must stay the same across restarts. */
-  PHONE_HASH_SECRET: z.string().min(16, "at least 16 characters").default("qoldau-dev-phone-pepper"),
+  PHONE_HASH_SECRET: z
+    .string()
+    .min(16, "at least 16 characters")
+    .default("qoldau-dev-phone-pepper"),
   /** Application status (issue 5): lookup workers, cache, rate limits, information systems. */
   /** BullMQ key prefix of the status queues and keys; tests give each app its own. */
-  STATUS_QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default("bull"),
+  STATUS_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default("bull"),
   STATUS_LOOKUP_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
   STATUS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   STATUS_STILL_CHECKING_MS: z.coerce.number().int().min(100).default(2000),

@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 import type { Config } from "./config.ts";
 
 export type { Logger };
@@ -24,6 +24,8 @@ export function createLogger(config: Pick<Config, "LOG_LEVEL" | "NODE_ENV">): Lo
   return pino({
     level: config.LOG_LEVEL,
     redact: { paths: redactPaths, censor: "[redacted]" },
-    ...(pretty ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss" } } } : {}),
+    ...(pretty
+      ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss" } } }
+      : {}),
   });
 }

@@ -21,7 +21,11 @@ describe("loadConfig", () => {
   });
 
   it("parses numbers and booleans from strings", () => {
-    const config = loadConfig({ PORT: "8080", DEMO_DATA: "1", REDIS_URL: "redis://127.0.0.1:6379" });
+    const config = loadConfig({
+      PORT: "8080",
+      DEMO_DATA: "1",
+      REDIS_URL: "redis://127.0.0.1:6379",
+    });
     expect(config.PORT).toBe(8080);
     expect(config.DEMO_DATA).toBe(true);
     expect(config.REDIS_URL).toBe("redis://127.0.0.1:6379");

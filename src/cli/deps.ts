@@ -14,7 +14,10 @@ export interface CliDeps {
 }
 
 export function createCliDeps(config: Config): CliDeps & { close(): Promise<void> } {
-  const logger = pino({ level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL }, pino.destination(2));
+  const logger = pino(
+    { level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL },
+    pino.destination(2),
+  );
   let catalogue: Promise<Catalogue> | undefined;
   let db: Promise<Db> | undefined;
   return {

@@ -67,7 +67,9 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
     "--loglevel",
     "warning",
   ];
-  const child = spawn(options.binary ?? "redis-server", args, { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(options.binary ?? "redis-server", args, {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   await waitForRedis(url, child, exited);
   options.logger?.info({ port: options.port, dataDir }, "local redis-server started");

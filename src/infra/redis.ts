@@ -7,7 +7,11 @@ export type { Redis };
  * A connection for BullMQ workers and blocking commands: it retries forever, as
  * BullMQ's production guide asks (`maxRetriesPerRequest: null`).
  */
-export function createWorkerConnection(url: string, logger?: Logger, extra: RedisOptions = {}): Redis {
+export function createWorkerConnection(
+  url: string,
+  logger?: Logger,
+  extra: RedisOptions = {},
+): Redis {
   const redis = new Redis(url, {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
@@ -22,7 +26,11 @@ export function createWorkerConnection(url: string, logger?: Logger, extra: Redi
  * A connection for request handlers and producers: commands fail fast while
  * Redis is away, so a user gets an answer instead of a hang.
  */
-export function createClientConnection(url: string, logger?: Logger, extra: RedisOptions = {}): Redis {
+export function createClientConnection(
+  url: string,
+  logger?: Logger,
+  extra: RedisOptions = {},
+): Redis {
   const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
