@@ -120,6 +120,14 @@ export class IntentDetector {
     const found = this.matcher.match(typed);
     return [...found.keys()].sort((a, b) => a - b).map((index) => intentIds[index] as Intent);
   }
+
+  /** Query positions taken by intent cues ("документы", "срок"): they name no service. */
+  covered(typed: readonly QueryWord[]): Set<number> {
+    const out = new Set<number>();
+    for (const positions of this.matcher.match(typed).values())
+      for (const p of positions) out.add(p);
+    return out;
+  }
 }
 
 /** Out-of-scope topics named in `knowledge/synonyms.yaml`. */

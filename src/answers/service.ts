@@ -230,7 +230,25 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
     const topicWins = topic.words > 0 && topic.words >= guess.cueWords;
     const weak =
       service?.scope !== "in_scope" ||
-      (!guess.keywordMatched && (known < 0.5 || guess.score < 0.45));
+      (!guess.keywordMatched && (known < 0.5 || guess.score < 0.45 || guess.margin < 0.25));
+    // Words from the domain but no service named ("какие документы нужны?"): ask which service.
+    const topical = query.typed.length - intents.covered(query.typed).size;
+    const unclear =
+      !topicWins &&
+      !guess.keywordMatched &&
+      known >= 0.6 &&
+      query.typed.length >= 1 &&
+      (weak || topical <= 2);
+    if (unclear) {
+      return {
+        ...base,
+        answer: t(lang, "answers-unsure", { services: inScope(lang) }),
+        service: null,
+        citations: [],
+        confidence: 0.3,
+        outOfScope: false,
+      };
+    }
     if (topicWins || weak) {
       return {
         ...base,

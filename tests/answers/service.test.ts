@@ -83,6 +83,14 @@ describe("answer", () => {
     expect(answer.service).toBe("home_schooling_reimbursement");
   });
 
+  it("asks which service is meant when the question names none", async () => {
+    const answer = await answers.answer("какие документы нужны?");
+    expect(answer.outOfScope).toBe(false);
+    expect(answer.service).toBeNull();
+    expect(answer.answer).toContain("Обучение на дому");
+    expect(answer.confidence).toBeLessThan(0.5);
+  });
+
   it("honours an explicit language", async () => {
     const answer = await answers.answer("надомное обучение платное?", { lang: "kk" });
     expect(answer.lang).toBe("kk");
