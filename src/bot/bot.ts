@@ -22,6 +22,7 @@ import { languageFeature } from "./features/language.ts";
 import { menuFeature } from "./features/menu.ts";
 import { startFeature } from "./features/start.ts";
 import { statusFeature } from "./features/status.ts";
+import { subscriptionsFeature } from "./features/subscriptions.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { languageFromCode } from "./helpers/language.ts";
 import { detectLanguage } from "./middlewares/language.ts";
@@ -48,6 +49,7 @@ const features: FeatureFactory[] = [
   flowFeature,
   cardFeature,
   statusFeature,
+  subscriptionsFeature,
   // statusFeature (issue 5) and subscriptionsFeature (issue 7) go here, before answers.
   answersFeature,
   unhandledFeature,

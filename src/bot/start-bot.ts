@@ -18,7 +18,8 @@ export interface StartBotOptions extends CreateBotOptions {
 }
 
 const WEBHOOK_PATH = "/telegram/webhook";
-const allowedUpdates = ["message", "callback_query"] as const;
+// my_chat_member: a parent who blocks the bot is marked inactive for broadcasts.
+const allowedUpdates = ["message", "callback_query", "my_chat_member"] as const;
 /** Telegram re-sends an update it got no 200 for; remember ids this long. */
 const DEDUP_SECONDS = 24 * 3600;
 
