@@ -51,13 +51,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-function report(name: string, latencies: number[], ms: number) {
+function report(name: string, latencies: number[], ms: number, botCpuMs: number) {
   const sorted = [...latencies].sort((a, b) => a - b);
   console.log(
     `${name.padEnd(11)} ${String(latencies.length).padStart(6)} updates in ${(ms / 1000).toFixed(2)} s` +
       `  ${Math.round((latencies.length / ms) * 1000)} updates/s` +
       `  p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms` +
-      `  max ${(sorted.at(-1) ?? 0).toFixed(1)} ms`,
+      `  max ${(sorted.at(-1) ?? 0).toFixed(1)} ms` +
+      `  | bot CPU ${(botCpuMs / latencies.length).toFixed(2)} ms/update` +
+      ` (≈${Math.round((latencies.length / botCpuMs) * 1000)} updates/s per free core)`,
   );
 }
 
@@ -109,7 +111,12 @@ async function runBotProcess(token: string, apiRoot: string, redisUrl: string) {
     rateLimit: { burst: 1e6, perSecond: 1e6 },
   });
   process.send?.("ready");
-  process.on("message", async () => {
+  process.on("message", async (message) => {
+    if (message === "cpu") {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpuMs: (user + system) / 1000 });
+      return;
+    }
     await bot.stop();
     redis.disconnect();
     await db.destroy();
@@ -139,6 +146,11 @@ async function runBench() {
     child.once("message", () => resolve());
     child.once("exit", (code) => reject(new Error(`bot process exited with ${code}`)));
   });
+  const botCpu = () =>
+    new Promise<number>((resolve) => {
+      child.once("message", (m) => resolve((m as { cpuMs: number }).cpuMs));
+      child.send("cpu");
+    });
   let nextId = 5000;
   try {
     const users = Array.from({ length: parents }, (_, i) =>
@@ -155,6 +167,7 @@ async function runBench() {
     );
 
     const navigation: number[] = [];
+    let cpuBefore = await botCpu();
     let started = performance.now();
     await Promise.all(
       users.map(async (parent, i) => {
@@ -183,9 +196,10 @@ async function runBench() {
         }
       }),
     );
-    report("navigation", navigation, performance.now() - started);
+    report("navigation", navigation, performance.now() - started, (await botCpu()) - cpuBefore);
 
     const freeText: number[] = [];
+    cpuBefore = await botCpu();
     started = performance.now();
     await Promise.all(
       users.map(async (parent, i) => {
@@ -195,7 +209,7 @@ async function runBench() {
         }
       }),
     );
-    report("free text", freeText, performance.now() - started);
+    report("free text", freeText, performance.now() - started, (await botCpu()) - cpuBefore);
   } finally {
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.send("stop");

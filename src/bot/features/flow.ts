@@ -65,7 +65,15 @@ function renderStep(
   };
 }
 
+type Screen = { text: string; keyboard: InlineKeyboard };
+/** Rendered screens of one bot, for the current minute. */
+interface ScreenCache {
+  minute: number;
+  screens: Map<string, Screen>;
+}
+
 async function show(
+  cache: ScreenCache,
   ctx: BotContext,
   deps: BotDeps,
   flow: Flow,
@@ -75,7 +83,20 @@ async function show(
   const step = currentStep(flow, state);
   if (!step) return;
   const lang = await currentLanguage(ctx);
-  const { text, keyboard } = renderStep(ctx, deps, flow, state, step, lang);
+  // A screen depends only on the step, the language, whether Back shows and (for cards) the
+  // minute; rendering it once per minute keeps Fluent and card building off the hot path.
+  const minute = Math.floor(deps.now().getTime() / 60_000);
+  if (minute !== cache.minute) {
+    cache.screens.clear();
+    cache.minute = minute;
+  }
+  const key = `${flow.id}:${flow.version}:${step.id}:${lang}:${state.path.length > 1}`;
+  let screen = cache.screens.get(key);
+  if (!screen) {
+    screen = renderStep(ctx, deps, flow, state, step, lang);
+    cache.screens.set(key, screen);
+  }
+  const { text, keyboard } = screen;
   ctx.session.flow = state;
   const options = { parse_mode: "HTML" as const, reply_markup: keyboard };
   if (mode === "edit") {
@@ -97,11 +118,12 @@ async function show(
  */
 export const flowFeature: FeatureFactory = (deps) => {
   const feature = new Composer<BotContext>();
+  const cache: ScreenCache = { minute: -1, screens: new Map() };
   const begin = async (ctx: BotContext, flowId = MAIN_FLOW) => {
     const flow = deps.flows.get(flowId);
     if (!flow) return;
     ctx.session.form = undefined;
-    await show(ctx, deps, flow, startState(flow), "send");
+    await show(cache, ctx, deps, flow, startState(flow), "send");
   };
   feature.command("flow", (ctx) => begin(ctx));
   feature.callbackQuery(menuData.flow, async (ctx) => {
@@ -131,16 +153,19 @@ export const flowFeature: FeatureFactory = (deps) => {
     }
     if (option === RESTART || option === BACK) {
       const target = option === BACK ? back(state) : startState(flow);
-      await Promise.all([ctx.answerCallbackQuery(), show(ctx, deps, flow, target, "edit")]);
+      await Promise.all([ctx.answerCallbackQuery(), show(cache, ctx, deps, flow, target, "edit")]);
       return;
     }
     const result = next(flow, state, { option });
     if (!result.ok) {
       await ctx.answerCallbackQuery({ text: ctx.t("flow-expired"), show_alert: true });
-      return show(ctx, deps, flow, state, "send");
+      return show(cache, ctx, deps, flow, state, "send");
     }
     // The spinner stops while the new screen is on its way: two calls in parallel, not in turn.
-    await Promise.all([ctx.answerCallbackQuery(), show(ctx, deps, flow, result.state, "edit")]);
+    await Promise.all([
+      ctx.answerCallbackQuery(),
+      show(cache, ctx, deps, flow, result.state, "edit"),
+    ]);
   });
 
   // A typed answer to the current `input` step; any other text falls through to the next features.
@@ -167,7 +192,7 @@ export const flowFeature: FeatureFactory = (deps) => {
       });
       return;
     }
-    await show(ctx, deps, flow, result.state, "send");
+    await show(cache, ctx, deps, flow, result.state, "send");
   });
   return feature;
 };
