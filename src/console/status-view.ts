@@ -43,3 +43,16 @@ export function refusalGroundText(
 export function serviceName(deps: AppDeps, serviceId: string, lang: Language): string {
   return deps.catalogue.getService(serviceId)?.shortName[lang] ?? serviceId;
 }
+
+const channels = [
+  "provider_office",
+  "egov_portal",
+  "egov_mobile",
+  "government_for_citizens",
+  "local_authority",
+];
+
+/** How the application was made, in words (unknown channels are shown as stored). */
+export function channelName(channel: string, t: Translate): string {
+  return channels.includes(channel) ? t(`console-channel-${channel}`) : channel;
+}

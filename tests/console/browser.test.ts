@@ -13,7 +13,8 @@ const school = { email: "school12@qoldau.test", password: "school-pass-12" };
 const ownApplication = "65H9-THPJ-H6NA";
 const otherSchoolApplication = "R86Z-A7PW-MFNN";
 
-describe("console in a real browser", () => {
+// Generous per-test limit: the suite shares two cores with other suites; each test takes 2–8 s.
+describe("console in a real browser", { timeout: 45_000 }, () => {
   let app: Awaited<ReturnType<typeof buildApp>>;
   let browser: Browser;
 
@@ -69,6 +70,7 @@ describe("console in a real browser", () => {
     const page = await signIn(operator);
     expect(new URL(page.url()).pathname).toBe("/console/search");
     // Focus is in the search box on load: typing goes straight in.
+    await page.locator("#q:focus").waitFor({ timeout: 5000 });
     await page.keyboard.type("үйде оқыту құжаттары", { delay: 15 });
     await page.locator("#best-answer").waitFor();
     await expect.poll(() => page.locator("#results mark").count()).toBeGreaterThan(0);
@@ -175,7 +177,8 @@ describe("console in a real browser", () => {
     await page.locator(".notice.ok").waitFor();
     const board = await page.goto(`${app.url}/console/admin/queues/`);
     expect(board?.status()).toBe(200);
-    await page.getByText("status-lookup").first().waitFor({ timeout: 10_000 });
+    await page.getByText("status-lookup").first().click({ timeout: 10_000 });
+    await page.waitForLoadState("networkidle");
     await page.screenshot({ path: `${shots}/admin-queues.png` });
     await page.context().close();
   });

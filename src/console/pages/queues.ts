@@ -23,7 +23,9 @@ export async function queuesBoard(app: FastifyInstance, opts: { ctx: ConsoleCont
     queues: adapters(),
     // @bull-board/fastify pins api 9.10.1 next to our 9.10.2: same shape, separate private fields.
     serverAdapter: serverAdapter as unknown as IServerAdapter,
-    options: { uiConfig: { boardTitle: "Qoldau" } },
+    options: {
+      uiConfig: { boardTitle: "Qoldau", miscLinks: [{ text: "← Console", url: consoleBase }] },
+    },
   });
   // Queues created after start (a worker that comes up later) appear on the next visit.
   app.addHook("onRequest", async () => {

@@ -6,6 +6,7 @@ import { userOf } from "../context.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
 import {
+  channelName,
   refusalGroundText,
   serviceName,
   stageLine,
@@ -203,7 +204,7 @@ ${
 <dl class="facts"><dt>${t("console-status-service")}</dt><dd>${serviceName(ctx.deps, application.service_id, request.lang)}</dd>
 <dt>${t("console-status-submitted")}</dt><dd>${application.submitted_at.slice(0, 10)}</dd>
 <dt>${t("console-status-deadline")}</dt><dd>${application.deadline}</dd>
-<dt>${t("console-status-channel")}</dt><dd>${application.channel}</dd></dl>
+<dt>${t("console-status-channel")}</dt><dd>${channelName(application.channel, t)}</dd></dl>
 ${actions(reply, application, t, request.lang)}</section>
 <h2>${t("console-status-history")}</h2>
 <ol>${history.map((h) => html`<li>${h.at.slice(0, 16).replace("T", " ")} — ${t(`console-stage-${h.stage}`)} <span class="muted">(${h.actor})</span></li>`)}</ol>

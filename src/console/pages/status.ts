@@ -4,7 +4,13 @@ import type { Language } from "../../i18n.ts";
 import { type Translate, userOf } from "../context.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
-import { refusalGroundText, serviceName, stageStepper, statusLookupsOf } from "../status-view.ts";
+import {
+  channelName,
+  refusalGroundText,
+  serviceName,
+  stageStepper,
+  statusLookupsOf,
+} from "../status-view.ts";
 import type { ConsolePage, PageContext } from "./page.ts";
 
 const path = `${consoleBase}/status`;
@@ -44,7 +50,7 @@ ${stageStepper(d.stage, t)}
 <dl class="facts">${common}
 <dt>${t("console-status-stage-at")}</dt><dd>${d.stageAt.slice(0, 16).replace("T", " ")}</dd>
 <dt>${t("console-status-submitted")}</dt><dd>${d.submittedAt.slice(0, 10)}</dd>
-<dt>${t("console-status-channel")}</dt><dd>${d.channel}</dd>
+<dt>${t("console-status-channel")}</dt><dd>${channelName(d.channel, t)}</dd>
 ${ground ? html`<dt>${t("console-status-refusal")}</dt><dd>${ground}</dd>` : ""}
 </dl>
 <h3>${t("console-status-history")}</h3>
