@@ -191,3 +191,12 @@ console-channel-egov_portal = egov.kz порталы
 console-channel-egov_mobile = eGov Mobile
 console-channel-government_for_citizens = «Азаматтарға арналған үкімет»
 console-channel-local_authority = Жергілікті атқарушы орган
+
+## Console: audit
+console-nav-audit = Аудит
+console-audit-title = Әрекеттер журналы
+console-audit-caption = Соңғы { $count } жазба
+console-audit-who = Кім
+console-audit-action = Әрекет
+console-audit-subject = Нысан
+console-audit-detail = Толығырақ

@@ -191,3 +191,12 @@ console-channel-egov_portal = Портал egov.kz
 console-channel-egov_mobile = eGov Mobile
 console-channel-government_for_citizens = «Правительство для граждан»
 console-channel-local_authority = Местный исполнительный орган
+
+## Console: audit
+console-nav-audit = Аудит
+console-audit-title = Журнал действий
+console-audit-caption = Последние записи: { $count }
+console-audit-who = Кто
+console-audit-action = Действие
+console-audit-subject = Объект
+console-audit-detail = Подробности

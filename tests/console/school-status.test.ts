@@ -13,7 +13,11 @@ describe("school console and operator status lookup", () => {
   let operator: ConsoleClient;
 
   beforeAll(async () => {
-    app = await buildApp(inject("redisUrl"), { DEMO_DATA: "1" });
+    app = await buildApp(inject("redisUrl"), {
+      DEMO_DATA: "1",
+      ADMIN_EMAIL: "admin@qoldau.test",
+      ADMIN_PASSWORD: "admin-password-1",
+    });
     const users = createUserRepository(app.deps.db);
     await users.create({
       email: "school12@qoldau.test",
@@ -120,5 +124,35 @@ describe("school console and operator status lookup", () => {
     const text = await response.text();
     expect(text).toMatch(/class="stages"/);
     expect(text).toContain("badge ok");
+  });
+
+  it("lets an admin open any school and read the audit trail of lookups", async () => {
+    const admin = new ConsoleClient(app.url);
+    await admin.login("admin@qoldau.test", "admin-password-1");
+    const other = await admin.page("/console/school?provider=alm-school-7");
+    expect(other.text).toContain(otherSchoolApplication);
+    const audit = await admin.page(
+      `/console/admin/audit?action=status.lookup&subject=application:${ownApplication}`,
+    );
+    expect(audit.status).toBe(200);
+    expect(audit.text).toContain("op@qoldau.test");
+    expect(audit.text).not.toContain("482913");
+    expect((await school.get("/console/admin/audit")).status).toBe(403);
+  });
+
+  it("signs a disabled user out on their next request", async () => {
+    const users = createUserRepository(app.deps.db);
+    const temp = await users.create({
+      email: "temp@qoldau.test",
+      password: "temp-password-1",
+      role: "operator",
+    });
+    const client = new ConsoleClient(app.url);
+    await client.login("temp@qoldau.test", "temp-password-1");
+    expect((await client.get("/console/search")).status).toBe(200);
+    await users.update(temp.id, { role: "operator", providerId: null, disabled: true });
+    const after = await client.get("/console/search");
+    expect(after.status).toBe(302);
+    expect(after.headers.get("location")).toBe("/console/login");
   });
 });

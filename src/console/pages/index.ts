@@ -1,3 +1,4 @@
+import { auditPage } from "./audit.ts";
 import { cataloguePage } from "./catalogue.ts";
 import { feedbackPage } from "./feedback.ts";
 import { flowPage } from "./flow.ts";
@@ -19,5 +20,6 @@ export const consolePages: ConsolePage[] = [
   schoolPage,
   usersPage,
   cataloguePage,
+  auditPage,
   queuesPage,
 ];
