@@ -11,14 +11,24 @@ import {
   next,
   rewindTo,
   startState,
+  unknownServices,
   walks,
 } from "../../src/flows/flows.ts";
+import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 
 const set = await loadFlows("flows");
 const flow = set.get("which-service");
 if (!flow) throw new Error("flows/which-service.yaml is missing");
 
 describe("which-service flow", () => {
+  it("names only services the catalogue has", async () => {
+    const catalogue = await loadCatalogue("knowledge");
+    expect(unknownServices(set, (id) => catalogue.getService(id) !== undefined)).toEqual([]);
+    expect(unknownServices(set, (id) => id !== "pmpk")[0]).toMatch(
+      /flows\/which-service\.yaml: steps\[\d+\]\.service: unknown service "pmpk"/,
+    );
+  });
+
   it("reaches each of the core services from the first question", () => {
     const leaves = new Set(walks(flow).map((w) => w.leaf.service));
     for (const service of [
