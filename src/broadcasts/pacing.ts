@@ -55,7 +55,7 @@ export interface SendPacer {
 export function createSendPacer(redis: Redis, keyPrefix: string, ratePerSecond: number): SendPacer {
   const sent = `${keyPrefix}:sent`;
   const hold = `${keyPrefix}:hold`;
-  const window = 1001;
+  const window = 1003;
   return {
     async acquire() {
       const mark = randomUUID();

@@ -41,10 +41,11 @@ function actorOf(request: FastifyRequest): CampaignActor {
   return { role: user.role, providerId: user.providerId, name: user.email };
 }
 
-/** A school admin's audience is always their own school, whatever the form says. */
+/** A school admin's form has no audience fields: their own school; anything else posted is refused. */
 function toInput(form: CampaignForm, actor: CampaignActor): CampaignInput {
-  const scope = actor.role === "admin" ? form.scope : "provider";
-  const providerId = actor.role === "admin" ? form.providerId : (actor.providerId ?? undefined);
+  const scope = form.scope;
+  const providerId =
+    form.providerId || (actor.role === "admin" ? undefined : (actor.providerId ?? undefined));
   const grade = gradesOfInterest.find((g) => g === form.grade);
   const scheduledAt = form.scheduledAt ? new Date(`${form.scheduledAt}:00+05:00`) : undefined;
   return {

@@ -1,4 +1,5 @@
 import { auditPage } from "./audit.ts";
+import { campaignsPage } from "./campaigns.ts";
 import { cataloguePage } from "./catalogue.ts";
 import { feedbackPage } from "./feedback.ts";
 import { flowPage } from "./flow.ts";
@@ -18,6 +19,7 @@ export const consolePages: ConsolePage[] = [
   statusPage,
   feedbackPage,
   schoolPage,
+  campaignsPage,
   usersPage,
   cataloguePage,
   auditPage,
