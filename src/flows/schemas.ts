@@ -10,7 +10,7 @@ import { localizedTextSchema, serviceIdSchema } from "../knowledge/schemas.ts";
 /** Step and option ids go into Telegram callback data (64 bytes), so they are short. */
 export const stepIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,19}$/, "expected a short kebab-case id (at most 20 characters)");
+  .regex(/^[a-z0-9][a-z0-9-]{0,15}$/, "expected a short kebab-case id (at most 16 characters)");
 
 /** A button of a `choice` step. */
 export const optionSchema = z.object({
