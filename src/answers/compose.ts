@@ -60,8 +60,11 @@ export type ComposeInput = {
   /** Today, for choosing the admission window of the current year. */
   now?: Date;
   index: PassageIndex;
-  /** The question without the words that named the service (null when nothing is left). */
-  residual: AnalysedQuery | null;
+  /** The analysed question, and the positions of the words that named the service. */
+  query: AnalysedQuery;
+  serviceCovered: Set<number>;
+  /** Positions of each intent's cue words. */
+  intentCovered: Map<Intent, Set<number>>;
 };
 
 function dayMonth(t: Translate, lang: Lang, iso: string): string {
@@ -331,12 +334,24 @@ const fieldOfFact: Record<string, Field | undefined> = {
   provider: "provider",
 };
 
+/**
+ * What the question asks beyond naming the service and beyond the fields already shown: those
+ * words are searched within this service's statements.
+ */
+function residualQuery(input: ComposeInput, shown: Set<string>): AnalysedQuery | null {
+  const skip = new Set(input.serviceCovered);
+  for (const [intent, positions] of input.intentCovered)
+    if (shown.has(intent)) for (const p of positions) skip.add(p);
+  const words = input.query.typed.filter((_, i) => !skip.has(i));
+  return words.length > 0 ? input.index.queryFromWords(words) : null;
+}
+
 function extraFacts(input: ComposeInput, shown: Set<string>): string[] {
   const { service, lang, sink } = input;
   const limit = input.extraHits ?? 2;
-  if (!input.residual || limit === 0) return [];
-  // What the question asks beyond naming the service, searched within this service's statements.
-  const hits = input.index.search(input.residual, {
+  const residual = residualQuery(input, shown);
+  if (!residual || limit === 0) return [];
+  const hits = input.index.search(residual, {
     service: service.id,
     lang,
     kind: "fact",

@@ -128,6 +128,14 @@ export class IntentDetector {
       for (const p of positions) out.add(p);
     return out;
   }
+
+  /** Query positions of each intent's cues. */
+  coveredBy(typed: readonly QueryWord[]): Map<Intent, Set<number>> {
+    const out = new Map<Intent, Set<number>>();
+    for (const [index, positions] of this.matcher.match(typed))
+      out.set(intentIds[index] as Intent, positions);
+    return out;
+  }
 }
 
 /** Out-of-scope topics named in `knowledge/synonyms.yaml`. */

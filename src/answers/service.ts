@@ -144,11 +144,6 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
       .map((s) => s.shortName[lang])
       .join(", ");
 
-  function residualQuery(query: AnalysedQuery, covered: Set<number>): AnalysedQuery | null {
-    const words = query.typed.filter((_, i) => !covered.has(i));
-    return words.length > 0 ? index.queryFromWords(words) : null;
-  }
-
   function repealedSourceFor(question: string, query: AnalysedQuery): Source | null {
     const numbers = numbersIn(question);
     const named = repealedSources.find((s) => s.number && numbers.has(s.number));
@@ -190,7 +185,9 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
       if (service) {
         const current = composeServiceAnswer({
           index,
-          residual: residualQuery(query, guess.covered),
+          query,
+          serviceCovered: guess.covered,
+          intentCovered: intents.coveredBy(query.typed),
           catalogue,
           service,
           lang,
@@ -268,7 +265,9 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
       t,
       sink,
       index,
-      residual: residualQuery(query, guess.covered),
+      query,
+      serviceCovered: guess.covered,
+      intentCovered: intents.coveredBy(query.typed),
     });
     const confidence = Math.min(
       1,
