@@ -78,11 +78,12 @@ describe("campaign pages in the console", () => {
   });
 
   it("a school admin cannot send to another school's parents, a region or everyone", async () => {
-    for (const audience of [
+    const audiences: Record<string, string>[] = [
       { scope: "provider", providerId: "ast-school-45" },
       { scope: "region", regionId: "astana" },
       { scope: "all" },
-    ]) {
+    ];
+    for (const audience of audiences) {
       const response = await school.submit("/console/campaigns", "/console/campaigns", {
         ...form,
         ...audience,
