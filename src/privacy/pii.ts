@@ -44,12 +44,12 @@ export function detectPii(text: string): PiiFinding {
   iinPattern.lastIndex = 0;
   if (phonePattern.test(scrubbed)) {
     kinds.push("phone");
-    scrubbed = scrubbed.replace(phonePattern, "[тел.]");
+    scrubbed = scrubbed.replace(phonePattern, "[телефон]");
   }
   phonePattern.lastIndex = 0;
   if (diagnosisPattern.test(scrubbed) && fullNamePattern.test(scrubbed)) {
     kinds.push("name-diagnosis");
-    scrubbed = scrubbed.replace(fullNamePattern, "[Т.А.Ә.]");
+    scrubbed = scrubbed.replace(fullNamePattern, "[аты-жөні]");
   }
   fullNamePattern.lastIndex = 0;
   return { kinds, scrubbed };
@@ -62,4 +62,18 @@ export function containsPii(text: string): boolean {
 /** `text` with ИИН, phone numbers and names next to a diagnosis replaced by placeholders. */
 export function scrubPii(text: string): string {
   return detectPii(text).scrubbed;
+}
+
+const placeholder = /\[(ЖСН|телефон|аты-жөні)\]/;
+
+/**
+ * The scrubbed text without the clauses that carried personal data ("ИИН ребёнка [ЖСН], какие
+ * документы?" → "какие документы?"), so that a question is answered for what it asks.
+ */
+export function withoutPiiClauses(scrubbed: string): string {
+  return scrubbed
+    .split(/(?<=[,.;:!?\n])/)
+    .filter((clause) => !placeholder.test(clause))
+    .join("")
+    .trim();
 }

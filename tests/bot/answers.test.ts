@@ -55,7 +55,7 @@ describe("free text", () => {
     await parent.waitForCallbackAnswer(query.id);
     const rows = await h.deps.db.selectFrom("answer_feedback").selectAll().execute();
     const stored = rows.map((r) => r.question).join("\n");
-    expect(stored).toMatch(/\[ЖСН\]/);
+    expect(stored).toMatch(/какие документы в ПМПК/);
     expect(stored).not.toMatch(/150101500123|234 56 78/);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectPii, scrubPii } from "../../src/privacy/pii.ts";
+import { detectPii, scrubPii, withoutPiiClauses } from "../../src/privacy/pii.ts";
 
 describe("detectPii", () => {
   it("finds a 12-digit ИИН/ЖСН and scrubs it", () => {
@@ -16,7 +16,7 @@ describe("detectPii", () => {
   it("finds phone numbers written the usual ways", () => {
     for (const phone of ["+7 701 234 56 78", "87012345678", "8 (701) 234-56-78", "+77012345678"])
       expect(detectPii(`звоните ${phone}`).kinds, phone).toEqual(["phone"]);
-    expect(scrubPii("мой номер +7 701 234 56 78")).toBe("мой номер [тел.]");
+    expect(scrubPii("мой номер +7 701 234 56 78")).toBe("мой номер [телефон]");
   });
 
   it("keeps the contact centre numbers 1414 and 8-800-080-7777 (they are not a person's)", () => {
@@ -28,11 +28,20 @@ describe("detectPii", () => {
       "name-diagnosis",
     ]);
     expect(detectPii("Серікұлы Әлихан аутизм, ПМПК керек пе").kinds).toEqual(["name-diagnosis"]);
-    expect(scrubPii("Иванов Артём, диагноз ДЦП")).toBe("[Т.А.Ә.], диагноз ДЦП");
+    expect(scrubPii("Иванов Артём, диагноз ДЦП")).toBe("[аты-жөні], диагноз ДЦП");
   });
 
   it("leaves a diagnosis without a name, and a name without a diagnosis, alone", () => {
     expect(detectPii("у ребёнка ДЦП, какие документы?").kinds).toEqual([]);
     expect(detectPii("Директор школы Петров Иван не принял заявление").kinds).toEqual([]);
+  });
+});
+
+describe("withoutPiiClauses", () => {
+  it("keeps the question and drops the clauses that carried personal data", () => {
+    const { scrubbed } = detectPii(
+      "ИИН ребенка 150101500123, мой телефон +7 701 234 56 78, какие документы в ПМПК?",
+    );
+    expect(withoutPiiClauses(scrubbed)).toBe("какие документы в ПМПК?");
   });
 });

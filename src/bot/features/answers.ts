@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { Answer } from "../../answers/service.ts";
 import { isLanguage, type Language } from "../../i18n.ts";
-import { detectPii } from "../../privacy/pii.ts";
+import { detectPii, withoutPiiClauses } from "../../privacy/pii.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { menuData } from "../keyboards/main-menu.ts";
@@ -40,7 +40,7 @@ export const answersFeature: FeatureFactory = (deps) => {
     const text = ctx.message.text;
     if (text.startsWith("/")) return next();
     const pii = detectPii(text);
-    const question = pii.scrubbed;
+    const question = pii.kinds.length > 0 ? withoutPiiClauses(pii.scrubbed) || pii.scrubbed : text;
     const answer = deps.answers.answerExtractive(question);
     const lang: Language = isLanguage(answer.lang) ? answer.lang : "kk";
     if (pii.kinds.length > 0) {
