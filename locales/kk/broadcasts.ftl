@@ -59,3 +59,4 @@ broadcasts-console-status-scheduled = Жоспарланған
 broadcasts-console-status-sending = Жіберілуде
 broadcasts-console-status-completed = Аяқталды
 broadcasts-console-status-cancelled = Тоқтатылды
+broadcasts-console-quiet = Түнгі тыныштық уақыты ({ $hours }): жеткізу тоқтатылды, таңертең өзі жалғасады.

@@ -59,3 +59,4 @@ broadcasts-console-status-scheduled = Запланирована
 broadcasts-console-status-sending = Отправляется
 broadcasts-console-status-completed = Завершена
 broadcasts-console-status-cancelled = Отменена
+broadcasts-console-quiet = Тихие часы ({ $hours }): доставка приостановлена и сама продолжится утром.

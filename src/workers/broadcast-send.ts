@@ -64,18 +64,26 @@ export function createBroadcastSendWorker(options: SendWorkerOptions): Worker<Se
     const row = await db
       .selectFrom("campaign_recipient")
       .innerJoin("campaign", "campaign.id", "campaign_recipient.campaign_id")
+      .leftJoin("subscriber", "subscriber.chat_id", "campaign_recipient.chat_id")
       .select([
         "campaign_recipient.status",
         "campaign_recipient.language",
         "campaign.status as campaignStatus",
         "campaign.text_kk",
         "campaign.text_ru",
+        "subscriber.active",
       ])
       .where("campaign_recipient.campaign_id", "=", campaignId)
       .where("campaign_recipient.chat_id", "=", chatId)
       .executeTakeFirst();
     if (!row) return "unknown";
     if (row.status !== "pending" && row.status !== "sending") return "already-done";
+    if (row.active === 0) {
+      // Blocked the bot after the audience was recorded (my_chat_member or a 403 elsewhere).
+      await setStatus(job.data, "blocked", { error: "inactive" });
+      await finishIfDone(db, campaignId, now());
+      return "blocked";
+    }
     if (row.campaignStatus === "cancelled") {
       await setStatus(job.data, "cancelled");
       return "cancelled";

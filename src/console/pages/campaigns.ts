@@ -13,6 +13,7 @@ import {
   mayView,
 } from "../../broadcasts/campaigns.ts";
 import { gradesOfInterest } from "../../broadcasts/grades.ts";
+import { isQuiet, parseQuietHours } from "../../broadcasts/quiet-hours.ts";
 import type { Language } from "../../i18n.ts";
 import { listRegions } from "../../providers/directory.ts";
 import { type Translate, userOf } from "../context.ts";
@@ -239,10 +240,14 @@ ${await composeForm(request, reply, form)}`,
           .groupBy(["status", "error"])
           .execute();
         if (running) reply.header("refresh", "3");
+        const { QUIET_HOURS, QUIET_HOURS_TIMEZONE } = ctx.deps.config;
+        const paused =
+          running && isQuiet(parseQuietHours(QUIET_HOURS, QUIET_HOURS_TIMEZONE), new Date());
         return ctx.render(request, reply, {
           title: `${t("broadcasts-console-campaign")} № ${campaign.id}`,
           active: path,
-          body: html`<p>${statusBadge(campaign, t)} ${t("broadcasts-console-scheduled-for")} ${campaign.scheduled_at.slice(0, 16).replace("T", " ")} UTC</p>
+          body: html`${paused ? html`<p class="notice warn" role="status" id="quiet">${t("broadcasts-console-quiet", { hours: QUIET_HOURS })}</p>` : ""}
+<p>${statusBadge(campaign, t)} ${t("broadcasts-console-scheduled-for")} ${campaign.scheduled_at.slice(0, 16).replace("T", " ")} UTC</p>
 <section class="card" aria-live="polite" id="progress">
 <progress max="100" value="${progress.percent}" aria-label="${t("broadcasts-console-progress")}">${progress.percent}%</progress> <strong>${progress.percent}%</strong>
 <div class="kpi">
