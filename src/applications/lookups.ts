@@ -4,7 +4,7 @@ import type { Db } from "../db/database.ts";
 import { createWorkerConnection, type Redis } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
 import { parseApplicationId } from "./id.ts";
-import { bump, hit, peek } from "./rate-limit.ts";
+import { admit, bump, peek } from "./rate-limit.ts";
 import {
   type Application,
   consentDecision,
@@ -153,6 +153,8 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
   // Waiters: resolved by QueueEvents, with a slow poll as the safety net for events missed
   // while Redis was away.
   const waiters = new Map<string, Set<(answer: LookupAnswer) => void>>();
+  /** When each job was last checked by hand; only slow ones are polled, once a second. */
+  const lastChecked = new Map<string, number>();
   let events: QueueEvents | undefined;
   let eventsConnection: Redis | undefined;
   let poller: NodeJS.Timeout | undefined;
@@ -173,11 +175,13 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
     const set = waiters.get(jobId);
     if (!set) return;
     waiters.delete(jobId);
+    lastChecked.delete(jobId);
     for (const resolve of set) resolve(answer);
   }
 
   async function check(jobId: string) {
     if (!waiters.has(jobId)) return;
+    lastChecked.set(jobId, Date.now());
     try {
       const answer = await settledAnswer(jobId);
       if (answer) settle(jobId, answer);
@@ -195,10 +199,18 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
     events.on("error", (error) =>
       logger.warn({ err: error.message }, "status-lookup events error"),
     );
-    events.on("completed", ({ jobId }) => void check(jobId));
+    // The event carries the answer: no extra round trip for the common case.
+    events.on("completed", ({ jobId, returnvalue }) => {
+      const answer = returnvalue as unknown as LookupResult | undefined;
+      if (answer && typeof answer === "object" && "outcome" in answer) settle(jobId, answer);
+      else void check(jobId);
+    });
     events.on("failed", ({ jobId }) => void check(jobId));
     poller = setInterval(() => {
-      for (const jobId of waiters.keys()) void check(jobId);
+      const now = Date.now();
+      for (const jobId of waiters.keys()) {
+        if (now - (lastChecked.get(jobId) ?? now) >= 1000) void check(jobId);
+      }
     }, 250);
     poller.unref();
   }
@@ -223,27 +235,16 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
 
     // Operators look up many IDs for many callers; parents look up their own few.
     const scale = request.requester.kind === "operator" ? 10 : 1;
-    const misses = await peek(redis, keys.misses(who));
-    if (misses >= config.STATUS_UNKNOWN_IDS_PER_HOUR * scale) {
-      const ttl = await redis.ttl(keys.misses(who));
-      return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(1, ttl) };
-    }
-    const perUser = await hit(
+    const wait = await admit(
       redis,
-      keys.userRate(who),
-      config.STATUS_USER_LOOKUPS_PER_MINUTE * scale,
-      60,
+      { misses: keys.misses(who), user: keys.userRate(who), id: keys.idRate(applicationId) },
+      {
+        misses: config.STATUS_UNKNOWN_IDS_PER_HOUR * scale,
+        user: config.STATUS_USER_LOOKUPS_PER_MINUTE * scale,
+        id: config.STATUS_ID_LOOKUPS_PER_MINUTE,
+      },
     );
-    if (!perUser.allowed)
-      return { ok: false, reason: "rate_limited", retryAfterSeconds: perUser.retryAfterSeconds };
-    const perId = await hit(
-      redis,
-      keys.idRate(applicationId),
-      config.STATUS_ID_LOOKUPS_PER_MINUTE,
-      60,
-    );
-    if (!perId.allowed)
-      return { ok: false, reason: "rate_limited", retryAfterSeconds: perId.retryAfterSeconds };
+    if (wait > 0) return { ok: false, reason: "rate_limited", retryAfterSeconds: wait };
 
     let view: "coarse" | "detailed" = "coarse";
     let proof: "accepted" | "rejected" | undefined;
@@ -286,7 +287,10 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
       const timer = setTimeout(() => {
         const set = waiters.get(jobId);
         set?.delete(done);
-        if (set?.size === 0) waiters.delete(jobId);
+        if (set?.size === 0) {
+          waiters.delete(jobId);
+          lastChecked.delete(jobId);
+        }
         resolve({ outcome: "pending" });
       }, timeoutMs);
       const done = (answer: LookupAnswer) => {

@@ -5,6 +5,29 @@ const HIT = `local c = redis.call('INCR', KEYS[1])
 if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {c, redis.call('PTTL', KEYS[1])}`;
 
+// Admission of one lookup in one round trip: the requester's unknown-ID budget (read only),
+// then the per-requester and per-ID minute windows (counted). Returns 0 when admitted, else
+// the seconds to wait.
+const ADMIT = `local misses = tonumber(redis.call('GET', KEYS[1]) or '0')
+if misses >= tonumber(ARGV[1]) then return math.max(1, redis.call('TTL', KEYS[1])) end
+for i = 2, 3 do
+  local c = redis.call('INCR', KEYS[i])
+  if c == 1 then redis.call('PEXPIRE', KEYS[i], 60000) end
+  if c > tonumber(ARGV[i]) then return math.max(1, math.ceil(redis.call('PTTL', KEYS[i]) / 1000)) end
+end
+return 0`;
+
+type WithAdmit = Redis & {
+  qoldauAdmit?: (
+    missesKey: string,
+    userKey: string,
+    idKey: string,
+    missLimit: number,
+    userLimit: number,
+    idLimit: number,
+  ) => Promise<number>;
+};
+
 export interface Hit {
   allowed: boolean;
   count: number;
@@ -29,4 +52,24 @@ export async function peek(redis: Redis, key: string): Promise<number> {
 
 export async function bump(redis: Redis, key: string, windowSeconds: number): Promise<void> {
   await redis.eval(HIT, 1, key, windowSeconds * 1000);
+}
+
+/** 0 when a lookup may go ahead, else seconds until it may (EVALSHA of a cached script). */
+export async function admit(
+  redis: Redis,
+  keys: { misses: string; user: string; id: string },
+  limits: { misses: number; user: number; id: number },
+): Promise<number> {
+  const client = redis as WithAdmit;
+  if (!client.qoldauAdmit) client.defineCommand("qoldauAdmit", { numberOfKeys: 3, lua: ADMIT });
+  const admitCommand = client.qoldauAdmit as NonNullable<WithAdmit["qoldauAdmit"]>;
+  return admitCommand.call(
+    client,
+    keys.misses,
+    keys.user,
+    keys.id,
+    limits.misses,
+    limits.user,
+    limits.id,
+  );
 }

@@ -28,7 +28,13 @@ export interface SimulatedInformationSystem {
  * Latency, 5xx errors and hanging (timeouts) are switchable while it runs.
  */
 export async function startInformationSystem(
-  options: { latencyMs?: number; errorRate?: number; random?: () => number } = {},
+  options: {
+    latencyMs?: number;
+    errorRate?: number;
+    random?: () => number;
+    /** Answer for refs not in `records` (the bench: every ref exists); default 404. */
+    defaultRecord?: SimulatedRecord;
+  } = {},
 ): Promise<SimulatedInformationSystem> {
   const random = options.random ?? Math.random;
   const held = new Set<http.ServerResponse>();
@@ -49,7 +55,7 @@ export async function startInformationSystem(
           .writeHead(503, { "content-type": "application/json" })
           .end('{"error":"unavailable"}');
       } else {
-        const record = system.records.get(ref);
+        const record = system.records.get(ref) ?? options.defaultRecord;
         if (!record) response.writeHead(404, { "content-type": "application/json" }).end("{}");
         else
           response
