@@ -186,7 +186,7 @@ export const searchPage: ConsolePage = {
       return answer;
     };
 
-    app.get(path, { config: { roles } }, async (request, reply) => {
+    app.get(path, { config: { roles }, logLevel: "warn" }, async (request, reply) => {
       const t = ctx.t(request.lang);
       const { q } = querySchema.parse(request.query);
       const flagged = (request.query as { flagged?: string }).flagged === "1";
@@ -213,36 +213,45 @@ export const searchPage: ConsolePage = {
     const fragmentTtlMs = 30_000;
     const csrfMarker = "\u0000csrf\u0000";
     const inFlight = new Map<string, Promise<{ html: string; at: number; modules: unknown }>>();
-    app.get(apiPath, { config: { roles } }, async (request: FastifyRequest, reply) => {
-      const { q } = querySchema.parse(request.query);
-      const key = `${request.lang}\n${q.trim().toLowerCase()}`;
-      const now = Date.now();
-      let cached = fragments.get(key);
-      if (!cached || now - cached.at > fragmentTtlMs || cached.modules !== ctx.modules()) {
-        // Operators typing the same words at once share one computation.
-        let pending = inFlight.get(key);
-        if (!pending) {
-          pending = (async () => {
-            const answer = await answerFor(q);
-            const fake = { generateCsrf: () => csrfMarker } as unknown as FastifyReply;
-            const fresh = {
-              html: resultsView(ctx, fake, request.lang, q, answer).value,
-              at: Date.now(),
-              modules: ctx.modules(),
-            };
-            if (fragments.size >= 2000) fragments.delete(fragments.keys().next().value as string);
-            fragments.set(key, fresh);
-            return fresh;
-          })().finally(() => inFlight.delete(key));
-          inFlight.set(key, pending);
+    // Not logged per request: the query string is what a caller said (it may hold a name or an
+    // IIN), and one line per keystroke would drown the log.
+    app.get(
+      apiPath,
+      { config: { roles }, logLevel: "warn" },
+      async (request: FastifyRequest, reply) => {
+        const { q } = querySchema.parse(request.query);
+        const key = `${request.lang}\n${q.trim().toLowerCase()}`;
+        const now = Date.now();
+        let cached = fragments.get(key);
+        if (!cached || now - cached.at > fragmentTtlMs || cached.modules !== ctx.modules()) {
+          // Operators typing the same words at once share one computation.
+          let pending = inFlight.get(key);
+          if (!pending) {
+            pending = (async () => {
+              const answer = await answerFor(q);
+              const fake = { generateCsrf: () => csrfMarker } as unknown as FastifyReply;
+              const fresh = {
+                html: resultsView(ctx, fake, request.lang, q, answer).value,
+                at: Date.now(),
+                modules: ctx.modules(),
+              };
+              if (fragments.size >= 2000) fragments.delete(fragments.keys().next().value as string);
+              fragments.set(key, fresh);
+              return fresh;
+            })().finally(() => inFlight.delete(key));
+            inFlight.set(key, pending);
+          }
+          cached = await pending;
         }
-        cached = await pending;
-      }
-      const body = cached.html.includes(csrfMarker)
-        ? cached.html.replaceAll(csrfMarker, reply.generateCsrf())
-        : cached.html;
-      return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(body);
-    });
+        const body = cached.html.includes(csrfMarker)
+          ? cached.html.replaceAll(csrfMarker, reply.generateCsrf())
+          : cached.html;
+        return reply
+          .type("text/html; charset=utf-8")
+          .header("cache-control", "no-store")
+          .send(body);
+      },
+    );
 
     app.post(flagPath, { config: { roles } }, async (request, reply) => {
       const parsed = flagSchema.safeParse(request.body);
