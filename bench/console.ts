@@ -88,7 +88,10 @@ async function run(base: string, cookies: string[], pause: number, ms: number) {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     max: latencies.at(-1) ?? Number.NaN,
-    errors: errors === 0 ? "0" : `${errors} (${[...failures].map(([code, n]) => `${n}×${code}`).join(", ")})`,
+    errors:
+      errors === 0
+        ? "0"
+        : `${errors} (${[...failures].map(([code, n]) => `${n}×${code}`).join(", ")})`,
   };
 }
 
