@@ -50,6 +50,8 @@ export async function migrateToLatest(db: Db, logger?: Logger): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: migrationProvider,
+    // Areas add migrations independently; a later-dated one may land before an earlier one.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   for (const result of results ?? []) {
