@@ -35,6 +35,7 @@ const b = 0.75;
 const titleWeight = 2;
 // Not-current passages stay findable but lose to the rule in force on the same point.
 const historyFactor = 0.45;
+const commonShare = 0.12;
 
 type Postings = { docs: Int32Array; tfs: Float32Array; idf: number };
 
@@ -53,6 +54,10 @@ export class PassageIndex {
   readonly passages: Passage[];
   private readonly postings = new Map<string, Postings>();
   private readonly docLengths: Float32Array;
+  /** k1 · (1 − b + b · length / average length), per document, computed once. */
+  private readonly lengthNorm: Float32Array;
+  /** Document frequency above which an added (not typed) word is skipped. */
+  private readonly commonDf: number;
   private readonly avgLength: number;
   private readonly expander: SynonymExpander;
   private readonly vocab: string[];
@@ -84,6 +89,8 @@ export class PassageIndex {
       total += length;
     });
     this.avgLength = passages.length > 0 ? total / passages.length : 1;
+    this.commonDf = Math.max(200, commonShare * passages.length);
+    this.lengthNorm = this.docLengths.map((length) => k1 * (1 - b + (b * length) / this.avgLength));
     const n = passages.length;
     for (const [term, entry] of building) {
       const df = entry.docs.length;
@@ -176,11 +183,13 @@ export class PassageIndex {
     for (const term of analysed.terms) {
       const postings = this.postings.get(term.stem);
       if (!postings) continue;
+      // Added words (synonyms, corrections) that occur nearly everywhere cost time and rank nothing.
+      if (term.origin !== "query" && postings.docs.length > this.commonDf) continue;
       const { docs, tfs, idf } = postings;
       for (let i = 0; i < docs.length; i += 1) {
         const doc = docs[i] as number;
         const tf = tfs[i] as number;
-        const norm = tf + k1 * (1 - b + (b * (this.docLengths[doc] as number)) / this.avgLength);
+        const norm = tf + (this.lengthNorm[doc] as number);
         if (scores[doc] === 0) touched.push(doc);
         scores[doc] = (scores[doc] as number) + term.weight * idf * ((tf * (k1 + 1)) / norm);
       }
