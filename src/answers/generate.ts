@@ -64,9 +64,16 @@ function passageBlock(hits: SearchHit[]): string {
     .join("\n\n");
 }
 
+/** Personal identifiers never leave the process: IIN (12 digits) and phone numbers. */
+export function redact(text: string): string {
+  return text
+    .replace(/\b\d{12}\b/g, "[IIN]")
+    .replace(/(?:\+7|\b8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}\b/g, "[phone]");
+}
+
 /** The user message: question fenced as data, then the passages. */
 export function userPrompt(question: string, extractive: Answer, hits: SearchHit[]): string {
-  const fenced = question.replace(/<\/?question>/gi, "").slice(0, 1000);
+  const fenced = redact(question.replace(/<\/?question>/gi, "")).slice(0, 1000);
   return [
     `<question>${fenced}</question>`,
     `Service: ${extractive.service ?? "unknown"}`,

@@ -65,6 +65,14 @@ describe("generation through an OpenAI-compatible server", () => {
     expect(user.match(/<\/question>/g)).toHaveLength(1);
   });
 
+  it("keeps the IIN and phone number of a parent out of the prompt", async () => {
+    await service().answer("надомное обучение срок, мой ИИН 850101300123, тел +7 701 123 45 67");
+    const user = server.requests.at(-1)?.body.messages?.[1]?.content ?? "";
+    expect(user).not.toContain("850101300123");
+    expect(user).not.toContain("123 45 67");
+    expect(user).toContain("[IIN]");
+  });
+
   it("falls back to the extractive answer when the model cites nothing or invents a source", async () => {
     server.reply = () => "Бесплатно.";
     const plain = await service().answer("надомное обучение платное?");
