@@ -60,7 +60,7 @@
     if (list.length === 0) return;
     selected = Math.max(-1, Math.min(index, list.length - 1));
     for (const [i, item] of list.entries()) {
-      item.setAttribute("aria-selected", i === selected ? "true" : "false");
+      item.dataset.selected = i === selected ? "true" : "false";
     }
     if (selected < 0) {
       input.focus();

@@ -40,12 +40,12 @@ function resultView(
 <dt>${t("console-status-state")}</dt><dd>${t(`console-state-${s.state}`)}</dd>
 <dt>${t("console-status-deadline")}</dt><dd>${s.deadline}${s.overdue ? html` <span class="badge overdue">${t("console-overdue")}</span>` : ""}</dd>`;
   if (answer.view === "coarse") {
-    return html`<section class="card" aria-labelledby="status-result"><h2 id="status-result">${s.applicationId}</h2>
+    return html`<section class="card" aria-labelledby="status-result" tabindex="-1" autofocus><h2 id="status-result">${s.applicationId}</h2>
 <p class="notice warn">${t("console-status-coarse-note")}</p><dl class="facts">${common}</dl></section>`;
   }
   const d = answer.status;
   const ground = refusalGroundText(ctx.deps, d.serviceId, d.refusalGround, lang);
-  return html`<section class="card" aria-labelledby="status-result"><h2 id="status-result">${d.applicationId} <span class="badge ok">${t("console-status-verified")}</span></h2>
+  return html`<section class="card" aria-labelledby="status-result" tabindex="-1" autofocus><h2 id="status-result">${d.applicationId} <span class="badge ok">${t("console-status-verified")}</span></h2>
 ${stageStepper(d.stage, t)}
 <dl class="facts">${common}
 <dt>${t("console-status-stage-at")}</dt><dd>${d.stageAt.slice(0, 16).replace("T", " ")}</dd>
@@ -78,7 +78,7 @@ export const statusPage: ConsolePage = {
         body: html`${statusLookupsOf(ctx.deps) ? "" : html`<p class="notice warn">${t("console-status-unavailable")}</p>`}
 <form method="post" action="${path}" class="card stack">${csrfField(reply)}
 <label for="application-id">${t("console-status-id")}</label>
-<input id="application-id" name="applicationId" required autofocus autocomplete="off" spellcheck="false" value="${values.applicationId ?? ""}" aria-describedby="id-hint">
+<input id="application-id" name="applicationId" required${result ? "" : html` autofocus`} autocomplete="off" spellcheck="false" value="${values.applicationId ?? ""}" aria-describedby="id-hint">
 <p class="hint" id="id-hint">${t("console-status-id-hint")}</p>
 <fieldset><legend>${t("console-status-verify")}</legend>
 <p class="notice warn" id="verify-prompt">${t("console-status-verify-prompt")}</p>
