@@ -86,6 +86,20 @@ type Field =
 
 const defaultFields: Field[] = ["documents", "term", "fee", "channels"];
 
+// Narrow questions ("until when?") before broad ones ("what documents?").
+const fieldPriority: Field[] = [
+  "window",
+  "term",
+  "fee",
+  "result",
+  "refusal",
+  "hours",
+  "documents",
+  "provider",
+  "channels",
+  "steps",
+];
+
 function formatAmount(t: Translate, lang: Lang, claim: TermClaim): string {
   const unit = `answers-unit-${claim.unit}`;
   if (claim.amount !== undefined) return t(lang, unit, { n: claim.amount });
@@ -283,7 +297,10 @@ function fieldsFor(intents: Intent[]): Field[] {
  */
 export function composeServiceAnswer(input: ComposeInput): string {
   const { service, lang, t, sink } = input;
-  const asked = fieldsFor(input.intents);
+  // Phone-sized: at most three asked fields, the narrow ones first.
+  const asked = fieldsFor(input.intents)
+    .sort((a, b) => fieldPriority.indexOf(a) - fieldPriority.indexOf(b))
+    .slice(0, 3);
   // Services with an admission window answer "when" questions with the window, not the processing term.
   if (service.admissionWindow && asked.includes("term") && !asked.includes("window"))
     asked.unshift("window");
