@@ -94,7 +94,7 @@ const suffixes = [
 
 const sortedSuffixes = [...new Set(suffixes)].sort((a, b) => b.length - a.length);
 
-const minStem = 4;
+const minStem = 3;
 const maxStem = 7;
 
 /** Returns the stem of one folded token; numbers and short tokens are kept whole. */
