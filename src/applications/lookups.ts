@@ -97,6 +97,8 @@ export interface StatusLookupsOptions {
   /** Attempts per lookup job (first + retries), exponential backoff from `backoffMs`. */
   attempts?: number;
   backoffMs?: number;
+  /** Request→answer latency (Prometheus histogram `qoldau_status_lookup_duration_seconds`). */
+  latency?: { observe(labels: { channel: string; outcome: string }, seconds: number): void };
 }
 
 const requesterKey = (requester: Requester) =>
@@ -155,6 +157,8 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
   const waiters = new Map<string, Set<(answer: LookupAnswer) => void>>();
   /** When each job was last checked by hand; only slow ones are polled, once a second. */
   const lastChecked = new Map<string, number>();
+  /** When each job was requested and by which channel, for the latency histogram. */
+  const requestedAt = new Map<string, { channel: string; at: number }>();
   let events: QueueEvents | undefined;
   let eventsConnection: Redis | undefined;
   let poller: NodeJS.Timeout | undefined;
@@ -176,6 +180,14 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
     if (!set) return;
     waiters.delete(jobId);
     lastChecked.delete(jobId);
+    const requested = requestedAt.get(jobId);
+    if (requested) {
+      requestedAt.delete(jobId);
+      options.latency?.observe(
+        { channel: requested.channel, outcome: answer.outcome },
+        (Date.now() - requested.at) / 1000,
+      );
+    }
     for (const resolve of set) resolve(answer);
   }
 
@@ -208,6 +220,10 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
     events.on("failed", ({ jobId }) => void check(jobId));
     poller = setInterval(() => {
       const now = Date.now();
+      // Requests nobody waited for leave no trace after ten minutes.
+      for (const [jobId, requested] of requestedAt) {
+        if (now - requested.at > 600_000) requestedAt.delete(jobId);
+      }
       for (const jobId of waiters.keys()) {
         if (now - (lastChecked.get(jobId) ?? now) >= 1000) void check(jobId);
       }
@@ -279,6 +295,9 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
       { applicationId, requester: who, view },
       { deduplication: { id: `${applicationId}|${who}|${view}` } },
     );
+    if (options.latency && job.id) {
+      requestedAt.set(job.id, { channel: request.requester.kind, at: Date.now() });
+    }
     return { ok: true, jobId: job.id as string, view, ...(proof ? { proof } : {}) };
   }
 

@@ -200,6 +200,11 @@ export async function linkTelegramUser(
   db: Db,
   link: { applicationId: string; userId: string; method: "contact" | "pin"; language: string },
 ): Promise<void> {
+  const latest = await db
+    .selectFrom("application_stage")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .where("application_id", "=", link.applicationId)
+    .executeTakeFirst();
   await db
     .insertInto("application_link")
     .values({
@@ -208,6 +213,7 @@ export async function linkTelegramUser(
       method: link.method,
       language: link.language,
       linked_at: new Date().toISOString(),
+      since_event_id: Number(latest?.id ?? 0),
     })
     .onConflict((conflict) =>
       conflict
@@ -285,5 +291,37 @@ export async function releaseNotification(
     .deleteFrom("stage_notification")
     .where("stage_event_id", "=", stageEventId)
     .where("telegram_user_id", "=", userId)
+    .execute();
+}
+
+/**
+ * Notices that should have been sent but have no claim row: the stage change was committed
+ * but its queue job was lost. Only changes recorded between `olderThan` and `newerThan` ago
+ * count, so the normal path has time to deliver and old history is never replayed.
+ */
+export async function unsentNotifications(
+  db: Db,
+  window: { olderThanMs: number; newerThanMs: number },
+) {
+  const now = Date.now();
+  return db
+    .selectFrom("application_stage as s")
+    .innerJoin("application_link as l", "l.application_id", "s.application_id")
+    .leftJoin("stage_notification as n", (join) =>
+      join
+        .onRef("n.stage_event_id", "=", "s.id")
+        .onRef("n.telegram_user_id", "=", "l.telegram_user_id"),
+    )
+    .select([
+      "s.id as stageEventId",
+      "s.application_id as applicationId",
+      "l.telegram_user_id as userId",
+      "l.language as language",
+    ])
+    .where("n.stage_event_id", "is", null)
+    .whereRef("s.id", ">", "l.since_event_id")
+    .where("s.recorded_at", "<", new Date(now - window.olderThanMs).toISOString())
+    .where("s.recorded_at", ">", new Date(now - window.newerThanMs).toISOString())
+    .limit(1000)
     .execute();
 }

@@ -63,6 +63,7 @@ export async function startStatusService(deps: AppDeps, options: StatusServiceOp
     config,
     logger: logger.child({ component: "status" }),
     prefix: options.prefix ?? config.STATUS_QUEUE_PREFIX,
+    ...(deps.metrics ? { latency: deps.metrics.lookupLatency } : {}),
     ...(options.attempts ? { attempts: options.attempts } : {}),
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
   });

@@ -1,10 +1,11 @@
-import { type Job, Worker } from "bullmq";
+import { type Job, Queue, Worker } from "bullmq";
 import { Api } from "grammy";
 import { type NotifyJobData, STATUS_NOTIFY_QUEUE } from "../applications/lookups.ts";
 import {
   claimNotification,
   getApplication,
   releaseNotification,
+  unsentNotifications,
 } from "../applications/registry.ts";
 import type { Stage } from "../applications/stages.ts";
 import type { Config } from "../config.ts";
@@ -70,14 +71,48 @@ export function createTelegramNoticeSender(config: Config): StageNoticeSender | 
   };
 }
 
-export function startStatusNotifyWorker(options: {
+export interface StatusNotifyWorkerOptions {
   db: Db;
   redisUrl: string;
   prefix: string;
   logger: Logger;
   send: StageNoticeSender;
-}) {
+  sweepIntervalMs?: number;
+  /** A notice is swept only when its change is older than this (the normal path had its chance). */
+  sweepAfterMs?: number;
+}
+
+/** Re-queues notices that have no claim row; returns how many were found. */
+export async function requeueUnsent(
+  queue: Queue<NotifyJobData>,
+  db: Db,
+  sweepAfterMs = 60_000,
+): Promise<number> {
+  const rows = await unsentNotifications(db, {
+    olderThanMs: sweepAfterMs,
+    newerThanMs: 86_400_000,
+  });
+  if (rows.length === 0) return 0;
+  await queue.addBulk(
+    rows.map((row) => ({
+      name: "stage-changed",
+      data: row,
+      opts: {
+        jobId: `n-${row.stageEventId}-${row.userId}`,
+        attempts: 8,
+        backoff: { type: "exponential", delay: 1000 },
+      },
+    })),
+  );
+  return rows.length;
+}
+
+export function startStatusNotifyWorker(options: StatusNotifyWorkerOptions) {
   const connection = createWorkerConnection(options.redisUrl, options.logger);
+  const sweepQueue = new Queue<NotifyJobData>(STATUS_NOTIFY_QUEUE, {
+    connection,
+    prefix: options.prefix,
+  });
   const worker = new Worker<NotifyJobData>(
     STATUS_NOTIFY_QUEUE,
     createStatusNotifyProcessor(options),
@@ -92,10 +127,20 @@ export function startStatusNotifyWorker(options: {
   worker.on("error", (error) =>
     options.logger.warn({ err: error.message }, "status-notify worker error"),
   );
+  // The outbox sweep: re-queue notices whose job was lost between the SQLite commit and the
+  // queue (job IDs are deterministic and the claim row decides, so nothing is sent twice).
+  const sweep = setInterval(() => {
+    void requeueUnsent(sweepQueue, options.db, options.sweepAfterMs).catch((error: unknown) =>
+      options.logger.warn({ err: (error as Error).message }, "status-notify sweep failed"),
+    );
+  }, options.sweepIntervalMs ?? 30_000);
+  sweep.unref();
   return {
     worker,
     async close() {
+      clearInterval(sweep);
       await worker.close();
+      await sweepQueue.close();
       connection.disconnect();
     },
   };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { generateApplicationId } from "../../src/applications/id.ts";
-import type { StageNoticeSender } from "../../src/workers/status-notify.ts";
+import { moveStage } from "../../src/applications/registry.ts";
+import { requeueUnsent, type StageNoticeSender } from "../../src/workers/status-notify.ts";
 import { type StatusHarness, startStatusHarness } from "./harness.ts";
 
 const redisUrl = inject("redisUrl");
@@ -277,6 +278,45 @@ describe("status lookups through the queue", () => {
       .orderBy("id")
       .execute();
     expect(history.map((row) => row.stage)).toEqual(["registered", "result_prepared", "refused"]);
+  });
+});
+
+describe("stage-change notices as an outbox", () => {
+  it("re-sends a notice whose job was lost, once, and never tells a later parent about older changes", async () => {
+    const sent: { userId: string; stage: string }[] = [];
+    const h = await harness(
+      {},
+      {
+        send: async ({ userId, stage }: { userId: string; stage: string }) =>
+          void sent.push({ userId, stage }),
+      },
+    );
+    const id = generateApplicationId();
+    await h.addApplication({ id, pin: "555111" });
+    await h.lookups.recordConsent(21, "granted");
+    await h.lookups.requestLookup({
+      applicationId: id,
+      requester: parent(21),
+      proof: { pin: "555111" },
+    });
+
+    // The change is committed but its queue job never made it (Redis away at that moment).
+    await moveStage(h.db, { applicationId: id, stage: "signed", actor: "provider:ast-school-12" });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await requeueUnsent(h.lookups.notifyQueue, h.db, 0)).toBe(1);
+    await waitUntil(() => sent.length === 1);
+    expect(sent).toEqual([{ userId: "21", stage: "signed" }]);
+
+    // A parent who links now is not told about the earlier change; the sent one is not re-sent.
+    await h.lookups.recordConsent(22, "granted");
+    await h.lookups.requestLookup({
+      applicationId: id,
+      requester: parent(22),
+      proof: { pin: "555111" },
+    });
+    expect(await requeueUnsent(h.lookups.notifyQueue, h.db, 0)).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(sent).toHaveLength(1);
   });
 });
 

@@ -40,6 +40,8 @@ export interface ApplicationStageTable {
   /** `provider:<id>`, `operator:<id>`, `import:<file>`, `external:<system>`, `demo`. */
   actor: string;
   refusal_ground: number | null;
+  /** When the row was written (ISO); `at` may be backdated by the provider. */
+  recorded_at: Generated<string>;
 }
 
 /** A Telegram user who proved the application is theirs; they get stage-change messages. */
@@ -49,6 +51,8 @@ export interface ApplicationLinkTable {
   method: "contact" | "pin";
   language: string;
   linked_at: string;
+  /** Only events after this one are notified to this parent (set when linking). */
+  since_event_id: Generated<number>;
 }
 
 /** Consent to processing personal data (Law "On personal data and their protection", art. 8). */
