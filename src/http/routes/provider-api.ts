@@ -103,12 +103,10 @@ export async function providerApiRoutes(app: FastifyInstance, deps: AppDeps) {
       async (request, reply) => {
         const body = stageBodySchema.safeParse(request.body);
         if (!body.success) {
-          return reply
-            .code(400)
-            .send({
-              error: "invalid_body",
-              issues: body.error.issues.map((issue) => issue.message),
-            });
+          return reply.code(400).send({
+            error: "invalid_body",
+            issues: body.error.issues.map((issue) => issue.message),
+          });
         }
         const application = await own(request);
         if (!application) return reply.code(404).send({ error: "not_found" });
