@@ -47,6 +47,7 @@ console-users-create = Құру
 console-users-created = { $email } пайдаланушысы құрылды.
 console-users-saved = { $email } өзгерістері сақталды.
 console-users-exists = Мұндай поштамен пайдаланушы бар.
+console-users-unknown-provider = Мұндай мекеме анықтамалықта жоқ. Алдымен мекемелер тізімін жүктеңіз.
 console-users-invalid = Деректерді тексеріңіз: пошта дұрыс болсын, құпиясөз кемінде 10 таңба, мектеп әкімшісіне мекеме таңдалсын.
 console-users-not-yourself = Өзіңізді бұғаттай немесе әкімші рөлінен шығара алмайсыз.
 

@@ -47,6 +47,7 @@ console-users-create = Создать
 console-users-created = Пользователь { $email } создан.
 console-users-saved = Изменения для { $email } сохранены.
 console-users-exists = Пользователь с такой почтой уже есть.
+console-users-unknown-provider = Такой организации нет в справочнике. Сначала загрузите список организаций.
 console-users-invalid = Проверьте данные: корректная почта, пароль не короче 10 символов, для администратора школы выбрана организация.
 console-users-not-yourself = Нельзя заблокировать себя или снять с себя роль администратора.
 

@@ -1,6 +1,10 @@
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
-import { createUserRepository, UserExistsError } from "../users/repository.ts";
+import {
+  createUserRepository,
+  UnknownProviderError,
+  UserExistsError,
+} from "../users/repository.ts";
 import type { CliDeps } from "./deps.ts";
 
 const usage = `Usage: npm run --silent cli -- create-user --email <email> --role <operator|school_admin|admin> [--provider <id>] [--name <display name>]
@@ -46,6 +50,10 @@ export async function run(args: string[], deps: CliDeps): Promise<number> {
     if (error instanceof UserExistsError) {
       console.error(error.message);
       return 3;
+    }
+    if (error instanceof UnknownProviderError) {
+      console.error(error.message);
+      return 2;
     }
     if (error instanceof ZodError) {
       console.error(

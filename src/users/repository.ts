@@ -29,6 +29,11 @@ export class UserExistsError extends Error {
   override readonly name = "UserExistsError";
 }
 
+/** A school admin bound to a provider id that the directory does not have (import it first). */
+export class UnknownProviderError extends Error {
+  override readonly name = "UnknownProviderError";
+}
+
 function toRow(row: {
   id: number;
   email: string;
@@ -64,6 +69,17 @@ const columns = [
 
 /** Console users: creation, login, roles. Passwords are argon2id hashes only. */
 export function createUserRepository(db: Db) {
+  const assertProvider = async (id: string) => {
+    const provider = await db
+      .selectFrom("provider")
+      .select("id")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (!provider)
+      throw new UnknownProviderError(
+        `unknown provider "${id}": import the provider directory first`,
+      );
+  };
   return {
     async create(input: NewUser): Promise<UserRow> {
       const user = newUserSchema.parse(input);
@@ -73,6 +89,7 @@ export function createUserRepository(db: Db) {
         .where("email", "=", user.email)
         .executeTakeFirst();
       if (existing) throw new UserExistsError(`user ${user.email} already exists`);
+      if (user.role === "school_admin") await assertProvider(user.providerId ?? "");
       const row = await db
         .insertInto("users")
         .values({
@@ -126,6 +143,7 @@ export function createUserRepository(db: Db) {
     ): Promise<void> {
       if (change.role === "school_admin" && !change.providerId)
         throw new Error("a school_admin needs a provider id");
+      if (change.role === "school_admin") await assertProvider(change.providerId ?? "");
       await db
         .updateTable("users")
         .set({

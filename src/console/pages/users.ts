@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { UserExistsError } from "../../users/repository.ts";
+import { UnknownProviderError, UserExistsError } from "../../users/repository.ts";
 import { roles } from "../../users/roles.ts";
 import { userOf } from "../context.ts";
 import { html, type SafeHtml } from "../html.ts";
@@ -124,7 +124,11 @@ ${providerField(`provider-${user.id}`, user.providerId)}
         });
       } catch (error) {
         const text =
-          error instanceof UserExistsError ? t("console-users-exists") : t("console-users-invalid");
+          error instanceof UserExistsError
+            ? t("console-users-exists")
+            : error instanceof UnknownProviderError
+              ? t("console-users-unknown-provider")
+              : t("console-users-invalid");
         return show(request, reply, { kind: "error", text });
       }
     });

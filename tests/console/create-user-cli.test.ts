@@ -1,0 +1,72 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { run } from "../../src/cli/create-user.ts";
+import { createCliDeps } from "../../src/cli/deps.ts";
+import { loadConfig } from "../../src/config.ts";
+import { importProvidersCsv } from "../../src/providers/directory.ts";
+import { createUserRepository } from "../../src/users/repository.ts";
+
+describe("cli create-user", () => {
+  let dir: string;
+  let deps: ReturnType<typeof createCliDeps>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-cli-user-"));
+    deps = createCliDeps(
+      loadConfig({
+        NODE_ENV: "test",
+        LOG_LEVEL: "silent",
+        DATABASE_PATH: path.join(dir, "db.sqlite"),
+      }),
+    );
+    vi.spyOn(console, "log").mockImplementation(() => {});
+    vi.spyOn(console, "error").mockImplementation(() => {});
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await deps.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("creates a user who can then sign in, and refuses the same email twice", async () => {
+    const args = [
+      "--email",
+      "Op@Qoldau.test",
+      "--role",
+      "operator",
+      "--password",
+      "operator-pass-1",
+    ];
+    expect(await run(args, deps)).toBe(0);
+    const users = createUserRepository(await deps.database());
+    expect((await users.authenticate("op@qoldau.test", "operator-pass-1"))?.role).toBe("operator");
+    expect(await run(args, deps)).toBe(3);
+  });
+
+  it("refuses a school admin without a known provider, and a short password", async () => {
+    expect(
+      await run(
+        ["--email", "s@qoldau.test", "--role", "school_admin", "--password", "school-pass-1"],
+        deps,
+      ),
+    ).toBe(2);
+    expect(
+      await run(["--email", "t@qoldau.test", "--role", "operator", "--password", "short"], deps),
+    ).toBe(2);
+    const schoolAdmin = [
+      "--email",
+      "s@qoldau.test",
+      "--role",
+      "school_admin",
+      "--provider",
+      "ast-school-12",
+      "--password",
+      "school-pass-1",
+    ];
+    expect(await run(schoolAdmin, deps)).toBe(2);
+    await importProvidersCsv(await deps.database(), await readFile("demo/providers.csv", "utf8"));
+    expect(await run(schoolAdmin, deps)).toBe(0);
+  });
+});
