@@ -159,6 +159,8 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
           "script-src": ["'self'"],
           "style-src": ["'self'"],
           "img-src": ["'self'", "data:"],
+          // TLS is the proxy's job; on a plain-HTTP LAN address this would break CSS and JS.
+          "upgrade-insecure-requests": null,
         },
       },
     });

@@ -149,4 +149,12 @@ describe("console sign-in, roles and CSRF", () => {
     const other = new ConsoleClient(app.url);
     expect((await other.login(admin.email, admin.password)).status).toBe(302);
   });
+
+  it("sends a strict content security policy that works over plain HTTP on a LAN", async () => {
+    const response = await fetch(`${app.url}/console/login`);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("upgrade-insecure-requests");
+    expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+  });
 });
