@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { campaignProgress, getCampaign } from "../../src/broadcasts/campaigns.ts";
+import { setSubscriberActive } from "../../src/broadcasts/subscriptions.ts";
 import { createHarnessCleanup } from "./cleanup.ts";
 import {
   createTestDb,
@@ -107,5 +108,27 @@ describe("broadcast delivery through the loopback Bot API", () => {
     const next = await harness.runtime.service.create(admin, { scope: "all", ...texts });
     await waitFor(async () => (await getCampaign(db, next.id))?.status === "completed");
     expect((await campaignProgress(db, next.id)).total).toBe(38);
+  });
+
+  it("does not send to a parent who blocked the bot after the campaign started", async () => {
+    const { db } = testDb;
+    const parents = await subscribeParents(db, {
+      providerId: "ast-school-12",
+      count: 12,
+      firstChatId: 8000,
+    });
+    const last = parents[parents.length - 1] as number;
+    harness = await startHarness(db, redisUrl, { runtime: { concurrency: 1 } });
+    cleanup.track(harness.prefix);
+    const { server } = harness;
+    server.faults.set({ latencyMs: 40, methods: ["sendMessage"] });
+    const campaign = await harness.runtime.service.create(admin, { scope: "all", ...texts });
+    await waitFor(() => server.stats.messagesSent >= 1 || undefined);
+    await setSubscriberActive(db, last, false);
+
+    await waitFor(async () => (await getCampaign(db, campaign.id))?.status === "completed");
+    expect(receivedBy(server, [last]).get(last)).toEqual([]);
+    expect(server.stats.forbidden).toBe(0);
+    expect(await campaignProgress(db, campaign.id)).toMatchObject({ sent: 11, blocked: 1 });
   });
 });
