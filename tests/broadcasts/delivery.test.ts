@@ -131,4 +131,29 @@ describe("broadcast delivery through the loopback Bot API", () => {
     expect(server.stats.forbidden).toBe(0);
     expect(await campaignProgress(db, campaign.id)).toMatchObject({ sent: 11, blocked: 1 });
   });
+
+  it("two campaigns at once reach the same parents at most once per second per chat, without 429s", async () => {
+    const { db } = testDb;
+    const parents = await subscribeParents(db, {
+      providerId: "ast-school-12",
+      count: 6,
+      firstChatId: 8500,
+    });
+    harness = await startHarness(db, redisUrl);
+    cleanup.track(harness.prefix);
+    const { server } = harness;
+    const [first, second] = await Promise.all([
+      harness.runtime.service.create(admin, { scope: "all", ...texts }),
+      harness.runtime.service.create(admin, {
+        scope: "all",
+        textKk: "Екінші хабар",
+        textRu: "Второе сообщение",
+      }),
+    ]);
+    for (const campaign of [first, second])
+      await waitFor(async () => (await getCampaign(db, campaign.id))?.status === "completed");
+    for (const messages of receivedBy(server, parents).values()) expect(messages).toHaveLength(2);
+    expect(server.stats.maxPerChatRate).toBe(1);
+    expect(server.stats.tooManyRequests).toBe(0);
+  });
 });
