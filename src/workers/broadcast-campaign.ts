@@ -89,6 +89,18 @@ export function createBroadcastCampaignWorker(
     return "fanned-out";
   };
 
+  // A failed start job stays in Redis for inspection; only a waiting or running one counts.
+  const isUnfinished = async (jobId: string) => {
+    const job = await campaignQueue.getJob(jobId);
+    if (!job) return false;
+    const state = await job.getState();
+    if (state === "failed" || state === "completed") {
+      await job.remove().catch(() => undefined);
+      return false;
+    }
+    return true;
+  };
+
   const reconcile = async () => {
     const open = await db
       .selectFrom("campaign")
@@ -104,10 +116,11 @@ export function createBroadcastCampaignWorker(
         continue;
       }
       if (queued > 0) continue;
-      const running =
-        (await campaignQueue.getJob(startJobId(campaign.id))) ??
-        (await campaignQueue.getJob(refillJobId(campaign.id)));
-      if (running) continue;
+      if (
+        (await isUnfinished(startJobId(campaign.id))) ||
+        (await isUnfinished(refillJobId(campaign.id)))
+      )
+        continue;
       if (await finishIfDone(db, campaign.id, now())) continue;
       logger.warn(
         { campaignId: campaign.id },
