@@ -4,6 +4,10 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildApp } from "../support/app.ts";
 import {
+  type SimulatedInformationSystem,
+  startInformationSystem,
+} from "../support/information-system.ts";
+import {
   inlineButtons,
   type SimulatedUser,
   startTelegramApiServer,
@@ -14,12 +18,17 @@ type Api = Awaited<ReturnType<typeof startTelegramApiServer>>;
 
 let api: Api;
 let app: App;
+let system: SimulatedInformationSystem;
 let nextUserId = 500_000 + Math.floor(Math.random() * 100_000);
 const prefix = `t${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   api = await startTelegramApiServer({ limits: false });
+  system = await startInformationSystem();
+  system.records.set("BLM-1001", { status: "IN_WORK", updatedAt: "2026-11-21T09:00:00.000Z" });
   app = await buildApp(inject("redisUrl"), {
+    INFORMATION_SYSTEMS: `Bilimal=${system.url}`,
+    STATUS_STILL_CHECKING_MS: "300",
     BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
     DEMO_DATA: "1",
@@ -33,6 +42,7 @@ afterAll(async () => {
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
   await api?.close();
+  await system?.close();
 });
 
 function parent(language = "ru"): SimulatedUser {
@@ -87,6 +97,18 @@ describe("status in the bot (demo data)", () => {
     const pin = user.sendText("771204");
     const detailed = await user.waitForMessage(newerThan(pin), 5000);
     expect(detailed.text).toMatch(/Бас тарту негізі:/);
+  });
+
+  it("says it is still checking when the information system is slow, then sends the answer", async () => {
+    system.latencyMs = 1200;
+    const user = parent();
+    const sent = user.sendCommand("/status H392-WPFY-6FSD");
+    const ask = await user.waitForMessage(newerThan(sent));
+    user.pressButton(ask, "st:cy");
+    const checking = await user.waitForMessage((m) => /Проверяем/.test(m.text ?? ""), 5000);
+    const answer = await user.waitForMessage(newerThan(checking), 8000);
+    expect(answer.text).toMatch(/Заявление H392-WPFY-6FSD: на рассмотрении/);
+    system.latencyMs = 0;
   });
 
   it("explains where to find the real number when the ID is mistyped", async () => {
