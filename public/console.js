@@ -70,9 +70,36 @@
     list[selected].scrollIntoView({ block: "nearest" });
   }
 
-  async function run() {
+  // The best answer costs ten times a passage search: it is asked for once typing pauses.
+  let answerTimer;
+  let answerController;
+  async function loadAnswer(slot) {
+    answerController?.abort();
+    answerController = new AbortController();
+    try {
+      const response = await fetch(slot.getAttribute("data-answer"), {
+        signal: answerController.signal,
+        headers: { accept: "text/html" },
+        credentials: "same-origin",
+      });
+      if (!response.ok || !slot.isConnected) return;
+      slot.outerHTML = await response.text();
+      selected = -1;
+    } catch {
+      // Aborted by the next keystroke, or offline: the slot keeps its hint.
+    }
+  }
+  function scheduleAnswer(delay) {
+    clearTimeout(answerTimer);
+    const slot = document.getElementById("answer-slot");
+    if (slot) answerTimer = setTimeout(() => loadAnswer(slot), delay);
+  }
+
+  async function run(answerDelay = 300) {
     const q = input.value;
     controller?.abort();
+    answerController?.abort();
+    clearTimeout(answerTimer);
     controller = new AbortController();
     try {
       const response = await fetch(`${endpoint}?q=${encodeURIComponent(q)}`, {
@@ -87,6 +114,7 @@
       results.innerHTML = await response.text();
       results.setAttribute("aria-busy", "false");
       selected = -1;
+      scheduleAnswer(answerDelay);
       const url = new URL(window.location.href);
       url.searchParams.delete("flagged");
       if (q) url.searchParams.set("q", q);
@@ -101,13 +129,14 @@
 
   input.addEventListener("input", () => {
     clearTimeout(timer);
+    clearTimeout(answerTimer);
     results.setAttribute("aria-busy", "true");
     timer = setTimeout(run, 120);
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
-    run();
+    run(0);
   });
 
   document.addEventListener("keydown", (event) => {

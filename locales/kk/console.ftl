@@ -60,6 +60,7 @@ console-search-keys = Жазған сайын нәтиже шығады. ↑ ↓
 console-search-empty = Сұрақты жаза бастаңыз: мысалы, «үйде оқыту құжаттары» немесе «ПМПК сроки».
 console-search-unavailable = Іздеу қызметі әзірге қолжетімсіз. 1414 анықтамалығын пайдаланыңыз.
 console-search-best-answer = Ең жақсы жауап
+console-search-answer-pending = Жауап жазуды тоқтатқанда шығады…
 console-search-copy = Оқуға дайын жауапты көшіру
 console-search-copied = Көшірілді
 console-search-citations = Дереккөздер

@@ -60,6 +60,7 @@ console-search-keys = Результаты появляются по мере в
 console-search-empty = Начните вводить вопрос: например, «обучение на дому документы» или «ПМПК мерзімі».
 console-search-unavailable = Поиск пока недоступен. Пользуйтесь справочником 1414.
 console-search-best-answer = Лучший ответ
+console-search-answer-pending = Ответ появится, когда вы перестанете печатать…
 console-search-copy = Скопировать ответ для зачитывания
 console-search-copied = Скопировано
 console-search-citations = Источники

@@ -11,6 +11,8 @@ import type { Catalogue } from "../knowledge/catalogue.ts";
  */
 export interface ConsoleModules {
   answers?: AnswerService;
+  /** The language a query is in (kk or ru), as the answer service decides it. */
+  detectLanguage?: (text: string) => "kk" | "ru";
   cards?: { build(serviceId: string, now: Date): ServiceCard | undefined };
   flows?: FlowSet;
   /** Why a module is missing, for the admin page. */

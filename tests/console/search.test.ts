@@ -22,27 +22,36 @@ describe("operator search", () => {
     await app?.close();
   });
 
-  it("answers a Kazakh question with citations, service cards and highlighted passages", async () => {
-    const response = await operator.get(
-      `/console/api/search?q=${encodeURIComponent("үйде оқыту құжаттар")}`,
-    );
+  it("finds cards and highlighted passages per keystroke, then the best answer with citations", async () => {
+    const q = encodeURIComponent("үйде оқыту құжаттар");
+    const response = await operator.get(`/console/api/search?q=${q}`);
     expect(response.status).toBe(200);
     const fragment = await response.text();
-    expect(fragment).toContain('id="best-answer"');
-    expect(fragment).toContain('class="citations"');
-    expect(fragment).toMatch(/№ 223|223/);
     expect(fragment).toContain("service-card");
     expect(fragment).toMatch(/<mark>[^<]+<\/mark>/);
     expect(fragment).toContain('lang="kk"');
+    expect(fragment).toContain(`data-answer="/console/api/answer?q=${q}"`);
+
+    const answer = await (await operator.get(`/console/api/answer?q=${q}`)).text();
+    expect(answer).toContain('id="best-answer"');
+    expect(answer).toContain('class="citations"');
+    expect(answer).toMatch(/№ 223|223/);
+    expect(answer).toContain('name="_csrf"');
+    expect(answer).not.toContain("\u0000");
+
+    // Once computed, the answer comes inline with the next identical search.
+    const again = await (await operator.get(`/console/api/search?q=${q}`)).text();
+    expect(again).toContain('id="best-answer"');
+    expect(again).not.toContain("answer-slot");
   });
 
   it("answers a Russian question in Russian", async () => {
-    const response = await operator.get(
-      `/console/api/search?q=${encodeURIComponent("какие документы для обучения на дому")}`,
-    );
-    const fragment = await response.text();
-    expect(fragment).toContain('lang="ru"');
-    expect(fragment).toMatch(/<mark>[^<]*(обучени|дому|документ)[^<]*<\/mark>/i);
+    const q = encodeURIComponent("какие документы для обучения на дому");
+    const answer = await (await operator.get(`/console/api/answer?q=${q}`)).text();
+    expect(answer).toMatch(/<section class="card answer[^>]*lang="ru"/);
+    const passages = await (await operator.get(`/console/api/search?q=${q}`)).text();
+    expect(passages).toMatch(/<li class="passage result-item" tabindex="-1" lang="ru"/);
+    expect(passages).toMatch(/<mark>[^<]*(обучени|дому|документ)[^<]*<\/mark>/i);
   });
 
   it("renders the results without JavaScript on the page itself", async () => {

@@ -10,6 +10,7 @@ import type { ConsolePage, PageContext } from "./page.ts";
 
 const path = `${consoleBase}/search`;
 const apiPath = `${consoleBase}/api/search`;
+const answerApiPath = `${consoleBase}/api/answer`;
 const flagPath = `${consoleBase}/flags`;
 const roles = ["operator", "admin"] as const;
 
@@ -87,6 +88,37 @@ function passageView(hit: SearchHit, t: Translate): SafeHtml {
 </li>`;
 }
 
+/** Short-lived HTML fragments per key, computed once even when asked for at the same moment. */
+function createFragmentCache(generation: () => unknown, ttlMs = 30_000, size = 2000) {
+  const entries = new Map<string, { html: string; at: number; generation: unknown }>();
+  const pending = new Map<string, Promise<string>>();
+  const fresh = (key: string) => {
+    const entry = entries.get(key);
+    return entry && Date.now() - entry.at < ttlMs && entry.generation === generation()
+      ? entry
+      : undefined;
+  };
+  return {
+    peek: (key: string) => fresh(key)?.html,
+    get(key: string, compute: () => Promise<string>): Promise<string> {
+      const entry = fresh(key);
+      if (entry) return Promise.resolve(entry.html);
+      let running = pending.get(key);
+      if (!running) {
+        running = compute()
+          .then((value) => {
+            if (entries.size >= size) entries.delete(entries.keys().next().value as string);
+            entries.set(key, { html: value, at: Date.now(), generation: generation() });
+            return value;
+          })
+          .finally(() => pending.delete(key));
+        pending.set(key, running);
+      }
+      return running;
+    },
+  };
+}
+
 // A card depends on the clock (office open now, today's deadline): rebuilt once a minute.
 const cardCache = new WeakMap<object, Map<string, { card: ServiceCard | undefined; at: number }>>();
 function cardFor(ctx: PageContext, serviceId: string): ServiceCard | undefined {
@@ -104,8 +136,8 @@ function cardFor(ctx: PageContext, serviceId: string): ServiceCard | undefined {
   return card;
 }
 
-/** The results fragment: the same HTML for the full page and for search-as-you-type. */
-function resultsView(
+/** The best answer, ready to read aloud, with its citations and the flag form. */
+function answerView(
   ctx: PageContext,
   reply: FastifyReply,
   lang: Language,
@@ -113,32 +145,10 @@ function resultsView(
   answer: Answer | undefined,
 ): SafeHtml {
   const t = ctx.t(lang);
-  if (!query.trim()) return html`<p class="hint">${t("console-search-empty")}</p>`;
   if (!answer)
     return html`<p class="notice warn" role="status">${t("console-search-unavailable")}</p>`;
   const answerLang: Language = answer.lang;
-  // Passages in the caller's language first; the other language only fills up a short list.
-  // The answer's own hits come first: a second search costs as much as the answer itself.
-  const answers = ctx.modules().answers;
-  const own = answer.hits ?? [];
-  let inLanguage = own.filter((h) => h.passage.lang === answerLang);
-  if (inLanguage.length < 3 && answers)
-    inLanguage = answers.search(query, { limit: 6, lang: answerLang });
-  const hits = [
-    ...inLanguage,
-    ...own.filter((h) => !inLanguage.some((x) => x.passage.id === h.passage.id)),
-  ].slice(0, 6);
-  const serviceIds = [
-    ...new Set(
-      [answer.service, ...hits.map((h) => h.passage.serviceId)].filter((id): id is string => !!id),
-    ),
-  ].slice(0, 3);
-  const cards = serviceIds.flatMap((id) => {
-    const card = cardFor(ctx, id);
-    return card ? [card] : [];
-  });
-  const spoken = readAloud(answer.answer);
-  return html`<section class="card answer result-item" tabindex="-1" aria-labelledby="best-answer" data-copy="${spoken}" lang="${answerLang}">
+  return html`<section class="card answer result-item" tabindex="-1" aria-labelledby="best-answer" data-copy="${readAloud(answer.answer)}" lang="${answerLang}">
 <div class="answer-head"><h2 id="best-answer">${t("console-search-best-answer")}</h2>
 <button type="button" class="primary copy" data-copy-target="best-answer" data-copied="${t("console-search-copied")}">${t("console-search-copy")}</button></div>
 ${answer.outOfScope ? html`<p class="notice warn">${t("console-search-out-of-scope")}</p>` : ""}
@@ -156,17 +166,50 @@ ${citationList(answer.citations, t)}
 <textarea id="flag-comment" name="comment" required maxlength="2000"></textarea>
 <button type="submit">${t("console-flag-submit")}</button>
 </form></details>
-</section>
-${
-  cards.length > 0
-    ? html`<section aria-labelledby="cards-title"><h2 id="cards-title">${t("console-search-cards")}</h2><div class="service-cards">${cards.map((c) => cardView(c, answerLang, t))}</div></section>`
-    : ""
+</section>`;
 }
+
+/** Matching service cards and highlighted passages, in the caller's language first. */
+function listsView(
+  ctx: PageContext,
+  lang: Language,
+  callerLang: Language,
+  found: SearchHit[],
+  preferService: string | null,
+): SafeHtml {
+  const t = ctx.t(lang);
+  const hits = [
+    ...found.filter((h) => h.passage.lang === callerLang),
+    ...found.filter((h) => h.passage.lang !== callerLang),
+  ].slice(0, 6);
+  const serviceIds = [
+    ...new Set(
+      [preferService, ...hits.map((h) => h.passage.serviceId)].filter((id): id is string => !!id),
+    ),
+  ].slice(0, 3);
+  const cards = serviceIds.flatMap((id) => {
+    const card = cardFor(ctx, id);
+    return card ? [card] : [];
+  });
+  return html`${
+    cards.length > 0
+      ? html`<section aria-labelledby="cards-title"><h2 id="cards-title">${t("console-search-cards")}</h2><div class="service-cards">${cards.map((c) => cardView(c, callerLang, t))}</div></section>`
+      : ""
+  }
 ${
   hits.length > 0
     ? html`<section aria-labelledby="passages-title"><h2 id="passages-title">${t("console-search-passages")}</h2><ol class="passages">${hits.map((h) => passageView(h, t))}</ol></section>`
     : ""
 }`;
+}
+
+/** Passages for a query: one unfiltered search (cheap), the caller's language sorted first. */
+function searchHits(ctx: PageContext, query: string): SearchHit[] {
+  return ctx.modules().answers?.search(query, { limit: 12 }) ?? [];
+}
+
+function callerLanguage(ctx: PageContext, query: string, fallback: Language): Language {
+  return ctx.modules().detectLanguage?.(query) ?? fallback;
 }
 
 export const searchPage: ConsolePage = {
@@ -202,54 +245,81 @@ export const searchPage: ConsolePage = {
 <p class="hint" id="search-keys">${t("console-search-keys")}</p>
 </form>
 <div id="live" class="sr-only" aria-live="polite"></div>
-<div id="results" class="results">${resultsView(ctx, reply, request.lang, q, answer)}</div>`,
+<div id="results" class="results">${
+          q.trim()
+            ? html`${answerView(ctx, reply, request.lang, q, answer)}${listsView(ctx, request.lang, answer?.lang ?? callerLanguage(ctx, q, request.lang), searchHits(ctx, q), answer?.service ?? null)}`
+            : html`<p class="hint">${t("console-search-empty")}</p>`
+        }</div>`,
       });
     });
 
-    // Operators type the same opening words all day: the fragment for a (language, query) is
+    // Operators type the same opening words all day: fragments for a (language, query) are
     // kept briefly (cards show "open now" and today's deadline, so not for long), without the
-    // per-session CSRF token, which is put in on the way out.
-    const fragments = new Map<string, { html: string; at: number; modules: unknown }>();
-    const fragmentTtlMs = 30_000;
+    // per-session CSRF token, which is put in on the way out. Operators typing the same words
+    // at once share one computation.
     const csrfMarker = "\u0000csrf\u0000";
-    const inFlight = new Map<string, Promise<{ html: string; at: number; modules: unknown }>>();
-    // Not logged per request: the query string is what a caller said (it may hold a name or an
-    // IIN), and one line per keystroke would drown the log.
+    const neutral = { generateCsrf: () => csrfMarker } as unknown as FastifyReply;
+    const searchCache = createFragmentCache(() => ctx.modules());
+    const answerCache = createFragmentCache(() => ctx.modules());
+    const send = (reply: FastifyReply, fragment: string) =>
+      reply
+        .type("text/html; charset=utf-8")
+        .header("cache-control", "no-store")
+        .send(
+          fragment.includes(csrfMarker)
+            ? fragment.replaceAll(csrfMarker, reply.generateCsrf())
+            : fragment,
+        );
+    const answerFragment = (lang: Language, q: string) =>
+      answerCache.get(
+        `${lang}\n${q.trim().toLowerCase()}`,
+        async () => answerView(ctx, neutral, lang, q, await answerFor(q)).value,
+      );
+
+    // Each keystroke: passages and cards only (one index search, well under a millisecond).
+    // The best answer costs ten times more, so the script asks for it once typing pauses
+    // (or it comes inline when another operator's identical question already computed it).
+    // Not logged per request: the query is what a caller said (it may hold a name or an IIN),
+    // and a line per keystroke would drown the log.
     app.get(
       apiPath,
       { config: { roles }, logLevel: "warn" },
       async (request: FastifyRequest, reply) => {
         const { q } = querySchema.parse(request.query);
-        const key = `${request.lang}\n${q.trim().toLowerCase()}`;
-        const now = Date.now();
-        let cached = fragments.get(key);
-        if (!cached || now - cached.at > fragmentTtlMs || cached.modules !== ctx.modules()) {
-          // Operators typing the same words at once share one computation.
-          let pending = inFlight.get(key);
-          if (!pending) {
-            pending = (async () => {
-              const answer = await answerFor(q);
-              const fake = { generateCsrf: () => csrfMarker } as unknown as FastifyReply;
-              const fresh = {
-                html: resultsView(ctx, fake, request.lang, q, answer).value,
-                at: Date.now(),
-                modules: ctx.modules(),
-              };
-              if (fragments.size >= 2000) fragments.delete(fragments.keys().next().value as string);
-              fragments.set(key, fresh);
-              return fresh;
-            })().finally(() => inFlight.delete(key));
-            inFlight.set(key, pending);
-          }
-          cached = await pending;
-        }
-        const body = cached.html.includes(csrfMarker)
-          ? cached.html.replaceAll(csrfMarker, reply.generateCsrf())
-          : cached.html;
-        return reply
-          .type("text/html; charset=utf-8")
-          .header("cache-control", "no-store")
-          .send(body);
+        const lang = request.lang;
+        if (!q.trim())
+          return send(
+            reply,
+            html`<p class="hint">${ctx.t(lang)("console-search-empty")}</p>`.value,
+          );
+        if (!ctx.modules().answers)
+          return send(
+            reply,
+            html`<p class="notice warn" role="status">${ctx.t(lang)("console-search-unavailable")}</p>`
+              .value,
+          );
+        const key = `${lang}\n${q.trim().toLowerCase()}`;
+        const lists = await searchCache.get(
+          key,
+          async () =>
+            listsView(ctx, lang, callerLanguage(ctx, q, lang), searchHits(ctx, q), null).value,
+        );
+        const ready = answerCache.peek(key);
+        const slot =
+          ready ??
+          html`<div id="answer-slot" class="card muted" data-answer="${answerApiPath}?q=${encodeURIComponent(q)}" aria-busy="true">${ctx.t(lang)("console-search-answer-pending")}</div>`
+            .value;
+        return send(reply, slot + lists);
+      },
+    );
+
+    app.get(
+      answerApiPath,
+      { config: { roles }, logLevel: "warn" },
+      async (request: FastifyRequest, reply) => {
+        const { q } = querySchema.parse(request.query);
+        if (!q.trim()) return send(reply, "");
+        return send(reply, await answerFragment(request.lang, q));
       },
     );
 
