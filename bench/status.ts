@@ -15,7 +15,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { QueueEvents } from "bullmq";
 import { generateApplicationId } from "../src/applications/id.ts";
 import { createStatusLookups } from "../src/applications/lookups.ts";
 import { createAdapters } from "../src/applications/start.ts";
@@ -65,8 +64,15 @@ async function runWorker(env: Record<string, string>, prefix: string) {
     lookups,
   });
   await worker.worker.waitUntilReady();
+  // A job completed twice would show here twice: this is the only worker process.
+  const completions = new Map<string, number>();
+  worker.worker.on("completed", (job) => {
+    const id = job.id as string;
+    completions.set(id, (completions.get(id) ?? 0) + 1);
+  });
   process.on("message", async (message) => {
     if (message !== "stop") return;
+    process.send?.({ completedTwice: [...completions.values()].filter((n) => n > 1).length });
     await worker.close();
     await lookups.close();
     redis.disconnect();
@@ -170,14 +176,6 @@ async function runPhase(
 
   const redis = createClientConnection(redisUrl);
   const lookups = createStatusLookups({ db, redis, redisUrl, config, logger, prefix });
-  const completions = new Map<string, number>();
-  const events = new QueueEvents("status-lookup", {
-    connection: { host: "127.0.0.1", port: Number(new URL(redisUrl).port) },
-    prefix,
-  });
-  await events.waitUntilReady();
-  events.on("completed", ({ jobId }) => completions.set(jobId, (completions.get(jobId) ?? 0) + 1));
-
   const latencies: number[] = [];
   const answersPerRequest = new Array<number>(count).fill(0);
   let found = 0;
@@ -213,13 +211,15 @@ async function runPhase(
   await Promise.all(Array.from({ length: inFlight }, client));
   const seconds = (performance.now() - started) / 1000;
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const duplicates =
-    [...completions.values()].filter((n) => n > 1).length +
-    answersPerRequest.filter((n) => n > 1).length;
-
+  const exited = new Promise((resolve) => worker.process.once("exit", resolve));
+  const report = new Promise<{ completedTwice: number }>((resolve) =>
+    worker.process.once("message", (message) => resolve(message as { completedTwice: number })),
+  );
   worker.process.send("stop");
-  await new Promise((resolve) => worker.process.once("exit", resolve));
-  await events.close();
+  const { completedTwice } = await report;
+  await exited;
+  const duplicates = completedTwice + answersPerRequest.filter((n) => n > 1).length;
+
   await lookups.close();
   redis.disconnect();
   await db.destroy();
