@@ -79,7 +79,7 @@ export async function saveApplication(
       .values(row)
       .onConflict((conflict) => conflict.column("id").doUpdateSet(row))
       .execute();
-    await trx
+    const event = await trx
       .insertInto("application_stage")
       .values({
         application_id: id,
@@ -88,6 +88,13 @@ export async function saveApplication(
         actor: input.actor,
         refusal_ground: row.refusal_ground,
       })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    // A reloaded application (demo data at every start) is not news to parents already linked.
+    await trx
+      .updateTable("application_link")
+      .set({ since_event_id: event.id })
+      .where("application_id", "=", id)
       .execute();
   });
 }
