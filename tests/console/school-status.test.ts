@@ -155,4 +155,16 @@ describe("school console and operator status lookup", () => {
     expect(after.status).toBe(302);
     expect(after.headers.get("location")).toBe("/console/login");
   });
+
+  it("exposes lookup latency, answer latency and queue depths at /metrics", async () => {
+    await operator.get(`/console/api/answer?q=${encodeURIComponent("ПМПК мерзімі")}`);
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    expect(text).toMatch(
+      /qoldau_status_lookup_duration_seconds_count\{[^}]*channel="operator",outcome="found"[^}]*\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /qoldau_answer_duration_seconds_count\{[^}]*channel="console"[^}]*\} [1-9]/,
+    );
+    expect(text).toMatch(/qoldau_queue_jobs\{[^}]*queue="status-lookup",state="waiting"[^}]*\} \d/);
+  });
 });

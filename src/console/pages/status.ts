@@ -109,7 +109,6 @@ ${result ?? ""}`,
       }
       const user = userOf(request);
       const { applicationId, method, proof } = parsed.data;
-      const started = performance.now();
       const outcome = await lookups.requestLookup({
         applicationId,
         requester: { kind: "operator", operatorId: user.id },
@@ -136,10 +135,6 @@ ${result ?? ""}`,
             : "";
         result = html`${proofNote}${resultView(ctx, answer, request.lang, t)}`;
       }
-      ctx.metrics.lookupLatency.observe(
-        { channel: "console", outcome: auditOutcome.split(":")[0] ?? auditOutcome },
-        (performance.now() - started) / 1000,
-      );
       // Audited with the method only: the phone or PIN itself is never stored.
       await ctx.audit.record(
         user.id,
