@@ -1,0 +1,14 @@
+import type { Context, MiddlewareFn } from "grammy";
+import type { Metrics } from "./registry.ts";
+
+/**
+ * Counts every Telegram update by its type (`message`, `callback_query`, `my_chat_member`...)
+ * into `qoldau_bot_updates_total`. Register it first: `bot.use(botMetrics(deps.metrics))`.
+ */
+export function botMetrics(metrics: Metrics): MiddlewareFn<Context> {
+  return async (ctx, next) => {
+    const type = Object.keys(ctx.update).find((key) => key !== "update_id") ?? "unknown";
+    metrics.botUpdates.inc({ type });
+    await next();
+  };
+}
