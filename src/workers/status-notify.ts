@@ -64,8 +64,9 @@ export function createTelegramNoticeSender(config: Config): StageNoticeSender | 
   const i18n = createI18n(config.LOCALES_DIR);
   return async ({ userId, language, applicationId, stage }) => {
     const stageName = i18n.t(language, `status-stage-${stage.replace(/_/g, "-")}`);
+    // Stored as text; Telegram user ids fit in a double, and chat ids are numbers to the Bot API.
     await api.sendMessage(
-      userId,
+      Number(userId),
       i18n.t(language, "status-notice-stage-changed", { id: applicationId, stage: stageName }),
     );
   };

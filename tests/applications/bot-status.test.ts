@@ -84,6 +84,21 @@ describe("status in the bot (demo data)", () => {
     const detailed = await user.waitForMessage(newerThan(own), 5000);
     expect(detailed.text).toMatch(/Школа-гимназия № 12/);
     expect(detailed.text).toMatch(/История:/);
+
+    // Now linked: a stage change reaches this chat once, in the parent's language.
+    const lookups = app.deps.statusLookups;
+    if (!lookups) throw new Error("no status service");
+    const change = {
+      applicationId: "65H9-THPJ-H6NA",
+      stage: "result_prepared" as const,
+      actor: "provider:ast-school-12",
+    };
+    await lookups.moveStage(change);
+    await lookups.moveStage(change);
+    const notice = await user.waitForMessage((m) => /изменился/.test(m.text ?? ""), 5000);
+    expect(notice.text).toBe("Этап заявления 65H9-THPJ-H6NA изменился: результат подготовлен.");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(user.messages().filter((m) => /изменился/.test(m.text ?? ""))).toHaveLength(1);
   });
 
   it("shows the refusal ground to the owner who gives the receipt PIN", async () => {
