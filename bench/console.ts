@@ -111,6 +111,37 @@ async function run(base: string, cookies: string[], pause: number, ms: number) {
   };
 }
 
+/** Cumulative bucket counts (by upper bound, seconds) of the server's own search-request histogram. */
+async function serverBuckets(base: string): Promise<Map<number, number>> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const buckets = new Map<number, number>();
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("qoldau_console_request_duration_seconds_bucket{")) continue;
+    if (!line.includes('route="/console/api/search"') || !line.includes('status="200"')) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    const count = Number(line.slice(line.lastIndexOf(" ") + 1));
+    if (le) buckets.set(le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le), count);
+  }
+  return buckets;
+}
+
+/** The bucket bound (ms) under which `p` percent of the requests between two snapshots fell. */
+function bucketPercentile(
+  before: Map<number, number>,
+  after: Map<number, number>,
+  p: number,
+): string {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total =
+    (after.get(Number.POSITIVE_INFINITY) ?? 0) - (before.get(Number.POSITIVE_INFINITY) ?? 0);
+  for (const bound of bounds) {
+    const count = (after.get(bound) ?? 0) - (before.get(bound) ?? 0);
+    if (total > 0 && count >= (p / 100) * total)
+      return Number.isFinite(bound) ? `≤ ${bound * 1000} ms` : "> 2.5 s";
+  }
+  return "n/a";
+}
+
 /** `tsx src/main.ts` in a child process; resolves with its URL from the "Qoldau is running" log line. */
 function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -160,7 +191,9 @@ async function main() {
       .map((n) => n.toFixed(1))
       .join(" ");
     await run(server.url, cookies.slice(0, 5), 0, 1500); // warm-up: JIT, caches
+    const before = await serverBuckets(server.url);
     const typing = await run(server.url, cookies, pauseMs, durationMs);
+    const after = await serverBuckets(server.url);
     const saturation = await run(server.url, cookies, 0, Math.min(durationMs, 5000));
     const fmt = (n: number) => n.toFixed(1);
     console.log(
@@ -168,6 +201,9 @@ async function main() {
     );
     console.log(
       `  keystrokes (one search per ${pauseMs} ms pause): ${typing.requests} requests, ${typing.perSecond}/s, p50 ${fmt(typing.p50)} ms, p99 ${fmt(typing.p99)} ms, max ${fmt(typing.max)} ms, errors ${typing.errors}  [target p99 < 30 ms: ${typing.p99 < 30 ? "met" : "NOT met"}]`,
+    );
+    console.log(
+      `    inside the server (arrival to response, from /metrics): p50 ${bucketPercentile(before, after, 50)}, p99 ${bucketPercentile(before, after, 99)}`,
     );
     console.log(
       `  best answer once a question is typed: ${typing.answers} requests, p50 ${fmt(typing.answerP50)} ms, p99 ${fmt(typing.answerP99)} ms`,

@@ -130,6 +130,15 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
     if (!config.roles?.includes(user.role)) return forbidden(request, reply);
   });
 
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url;
+    if (!route || route.startsWith(`${assetsBase}/`)) return;
+    metrics.consoleRequests.observe(
+      { route, method: request.method, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
   const nav = consolePages.flatMap((page) => (page.nav ? [page.nav] : []));
   const pageCtx: PageContext = {
     ...ctx,

@@ -46,6 +46,13 @@ export function createMetrics(queues: QueueRegistry) {
     labelNames: ["type"] as const,
     registers: [registry],
   });
+  const consoleRequests = new Histogram({
+    name: "qoldau_console_request_duration_seconds",
+    help: "Console requests from arrival to response, inside the server",
+    labelNames: ["route", "method", "status"] as const,
+    buckets: [0.0005, 0.001, 0.002, 0.004, 0.008, 0.015, 0.03, 0.06, 0.125, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
   const consoleLogins = new Counter({
     name: "qoldau_console_logins_total",
     help: "Console sign-in attempts",
@@ -80,6 +87,6 @@ export function createMetrics(queues: QueueRegistry) {
     },
   });
 
-  return { registry, answerLatency, lookupLatency, botUpdates, consoleLogins };
+  return { registry, answerLatency, lookupLatency, botUpdates, consoleLogins, consoleRequests };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
