@@ -9,4 +9,10 @@ import type { UsersTables } from "./tables/users.ts";
  * The whole database as Kysely sees it. Each area declares its own tables in
  * `src/db/tables/<area>.ts` and adds them here.
  */
-export interface Database extends FoundationTables, ProviderTables, UsersTables, BroadcastTables, ApplicationsTables, FeedbackTables {}
+export interface Database
+  extends FoundationTables,
+    ProviderTables,
+    UsersTables,
+    BroadcastTables,
+    ApplicationsTables,
+    FeedbackTables {}
