@@ -121,11 +121,12 @@ export const flowPage: ConsolePage = {
       }
       const { back, next, startState } = await import("../../flows/flows.ts");
       let state = decodeState(query.s);
-      if (!state || state.flowId !== flow.id || state.version !== flow.version)
-        state = startState(flow);
+      // An answer given to a walk that is broken or made on an older flow file answers nothing.
+      const stale = !state || state.flowId !== flow.id || state.version !== flow.version;
+      if (!state || stale) state = startState(flow);
       let invalid = false;
-      if (query.back) state = back(state);
-      else if (query.o !== undefined || query.text !== undefined) {
+      if (!stale && query.back) state = back(state);
+      else if (!stale && (query.o !== undefined || query.text !== undefined)) {
         const result = next(
           flow,
           state,
