@@ -121,7 +121,7 @@
       else url.searchParams.delete("q");
       history.replaceState(null, "", url);
       const count = results.querySelectorAll(".passage").length;
-      announce(count > 0 ? `${count}` : "");
+      announce(count > 0 ? `${form.getAttribute("data-found") || ""} ${count}` : "");
     } catch (error) {
       if (error.name !== "AbortError") results.setAttribute("aria-busy", "false");
     }

@@ -69,6 +69,7 @@ console-search-not-current = қолданыстағы ереже емес
 console-search-out-of-scope = Сұрақ біздің қызметтер аясынан тыс болуы мүмкін; жауапты мұқият тексеріңіз.
 console-search-cards = Сәйкес қызметтер
 console-search-passages = Дереккөздердегі үзінділер
+console-search-found = Табылған үзінділер:
 console-card-term = Мерзімі
 console-card-deadline = Бүгін тапсырса, нәтиже мерзімі
 console-card-fee = Ақысы

@@ -69,6 +69,7 @@ console-search-not-current = не действующее правило
 console-search-out-of-scope = Вопрос, возможно, вне наших услуг; проверьте ответ внимательно.
 console-search-cards = Подходящие услуги
 console-search-passages = Фрагменты источников
+console-search-found = Найдено фрагментов:
 console-card-term = Срок
 console-card-deadline = Срок результата при подаче сегодня
 console-card-fee = Стоимость

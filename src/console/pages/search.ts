@@ -238,7 +238,7 @@ export const searchPage: ConsolePage = {
         title: t("console-search-title"),
         active: path,
         body: html`${flagged ? html`<p class="notice ok" role="status">${t("console-flag-saved")}</p>` : ""}
-<form method="get" action="${path}" class="search-box" role="search" data-live="${apiPath}">
+<form method="get" action="${path}" class="search-box" role="search" data-live="${apiPath}" data-found="${t("console-search-found")}">
 <label for="q">${t("console-search-label")}</label>
 <div class="search-row"><input type="search" id="q" name="q" value="${q}" autocomplete="off" autofocus spellcheck="false" aria-describedby="search-keys" aria-controls="results">
 <button type="submit">${t("console-search-submit")}</button></div>
