@@ -6,7 +6,7 @@ import type { Config } from "./config.ts";
 import { migrateToLatest, openDatabase } from "./db/database.ts";
 import type { AppDeps } from "./deps.ts";
 import { createServer } from "./http/server.ts";
-import { startLocalRedis } from "./infra/local-redis.ts";
+import { resolveRedis } from "./infra/local-redis.ts";
 import { createClientConnection } from "./infra/redis.ts";
 import { loadCatalogue } from "./knowledge/catalogue.ts";
 import type { Logger } from "./logger.ts";
@@ -41,15 +41,9 @@ async function stopAll(stack: Stoppable[], logger: Logger) {
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   const stack: Stoppable[] = [];
   try {
-    const localRedis = config.REDIS_URL
-      ? undefined
-      : await startLocalRedis({
-          dataDir: config.REDIS_DATA_DIR,
-          port: config.LOCAL_REDIS_PORT,
-          logger,
-        });
-    if (localRedis) stack.push({ name: "local redis-server", stop: () => localRedis.stop() });
-    const redisUrl = config.REDIS_URL ?? (localRedis?.url as string);
+    const localRedis = await resolveRedis(config, logger);
+    stack.push({ name: "local redis-server", stop: () => localRedis.stop() });
+    const redisUrl = localRedis.url;
 
     const db = await openDatabase(config.DATABASE_PATH);
     stack.push({ name: "database", stop: () => db.destroy() });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { importStageUpdatesCsv } from "../applications/import.ts";
 import { startStatusService } from "../applications/start.ts";
 import type { AppDeps } from "../deps.ts";
-import { startLocalRedis } from "../infra/local-redis.ts";
+import { resolveRedis } from "../infra/local-redis.ts";
 import { createClientConnection } from "../infra/redis.ts";
 import type { CliCommand } from "./deps.ts";
 
@@ -23,14 +23,8 @@ export const run: CliCommand = async (args, deps) => {
   const providerIndex = args.indexOf("--provider");
   const provider = providerIndex >= 0 ? args[providerIndex + 1] : undefined;
   const { config, logger } = deps;
-  const localRedis = config.REDIS_URL
-    ? undefined
-    : await startLocalRedis({
-        dataDir: config.REDIS_DATA_DIR,
-        port: config.LOCAL_REDIS_PORT,
-        logger,
-      });
-  const redisUrl = config.REDIS_URL ?? (localRedis?.url as string);
+  const localRedis = await resolveRedis(config, logger);
+  const redisUrl = localRedis.url;
   const redis = createClientConnection(redisUrl, logger);
   const db = await deps.database();
   const appDeps = { config, logger, db, redis, redisUrl, botStatus: () => "off" } as AppDeps;
@@ -55,6 +49,6 @@ export const run: CliCommand = async (args, deps) => {
   } finally {
     for (const part of [...service.parts].reverse()) await part.stop();
     redis.disconnect();
-    await localRedis?.stop();
+    await localRedis.stop();
   }
 };

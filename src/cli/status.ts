@@ -4,7 +4,7 @@ import { startStatusService } from "../applications/start.ts";
 import type { DetailedStatus } from "../applications/status.ts";
 import type { AppDeps } from "../deps.ts";
 import { createI18n } from "../i18n.ts";
-import { startLocalRedis } from "../infra/local-redis.ts";
+import { resolveRedis } from "../infra/local-redis.ts";
 import { createClientConnection } from "../infra/redis.ts";
 import type { CliCommand } from "./deps.ts";
 
@@ -38,14 +38,8 @@ export const run: CliCommand = async (args, deps) => {
   const i18n = createI18n(config.LOCALES_DIR);
   const t = (key: string, vars?: Record<string, string | number>) => i18n.t(language, key, vars);
 
-  const localRedis = config.REDIS_URL
-    ? undefined
-    : await startLocalRedis({
-        dataDir: config.REDIS_DATA_DIR,
-        port: config.LOCAL_REDIS_PORT,
-        logger,
-      });
-  const redisUrl = config.REDIS_URL ?? (localRedis?.url as string);
+  const localRedis = await resolveRedis(config, logger);
+  const redisUrl = localRedis.url;
   const redis = createClientConnection(redisUrl, logger);
   const db = await deps.database();
   const catalogue = await deps.catalogue().catch(() => undefined);
@@ -116,6 +110,6 @@ export const run: CliCommand = async (args, deps) => {
   } finally {
     for (const part of [...service.parts].reverse()) await part.stop();
     redis.disconnect();
-    await localRedis?.stop();
+    await localRedis.stop();
   }
 };

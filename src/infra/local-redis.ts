@@ -108,3 +108,19 @@ async function stopRedis(url: string, child: ChildProcess, exited: Promise<numbe
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * The Redis the configuration names, or the local one (started or reused) when
+ * REDIS_URL is unset. `stop()` stops the local server only if this call started it.
+ */
+export async function resolveRedis(
+  config: { REDIS_URL?: string | undefined; REDIS_DATA_DIR: string; LOCAL_REDIS_PORT: number },
+  logger?: Logger,
+): Promise<LocalRedis> {
+  if (config.REDIS_URL) return { url: config.REDIS_URL, owned: false, stop: async () => {} };
+  return startLocalRedis({
+    dataDir: config.REDIS_DATA_DIR,
+    port: config.LOCAL_REDIS_PORT,
+    ...(logger ? { logger } : {}),
+  });
+}
