@@ -2,7 +2,9 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import type { Db } from "../db/database.ts";
 import { parseCsv } from "../infra/csv.ts";
+import type { Catalogue } from "../knowledge/catalogue.ts";
 import { importProvidersCsv } from "../providers/directory.ts";
+import { computeApplicationDeadline } from "./deadline.ts";
 import { parseApplicationId } from "./id.ts";
 import { type StageChange, type StageChangeResult, saveApplication } from "./registry.ts";
 import { almatyDate, STAGES } from "./stages.ts";
@@ -29,14 +31,22 @@ function rowsOf<S extends z.ZodType>(schema: S, csv: string): z.output<S>[] {
   });
 }
 
-/** A row of `demo/applications.csv`: dates are relative to the load, so overdue stays overdue. */
+/**
+ * A row of `demo/applications.csv`: dates are relative to the load, so overdue stays overdue.
+ * An empty `deadline_days_from_now` means "from the calendar" (the service's term counted from
+ * the submission); explicit values are kept for the overdue cases and for services whose term is
+ * not exact (PMPK, rehabilitation's 90–365 days, first grade).
+ */
 const demoRowSchema = z.object({
   id: applicationIdSchema,
   service_id: z.string().regex(/^[a-z][a-z0-9_]*$/),
   provider_id: z.string().min(1),
   channel: z.string().min(1),
   submitted_days_ago: z.coerce.number().int().nonnegative(),
-  deadline_days_from_now: z.coerce.number().int(),
+  deadline_days_from_now: z
+    .string()
+    .transform((value) => (value.trim() === "" ? undefined : Number(value)))
+    .pipe(z.number().int().optional()),
   stage: z.enum(STAGES),
   refusal_ground: optionalInt,
   phone: z.string(),
@@ -49,12 +59,13 @@ const DAY = 86_400_000;
 
 /**
  * Loads the documented demo set (docs/status.md lists IDs, phones and PINs). Providers from
- * demo/providers.csv are loaded too when the directory is empty, so names resolve.
+ * demo/providers.csv are loaded too when the directory is empty, so names resolve. Rows without an
+ * explicit deadline get the one computed from `catalogue` (required for such rows).
  */
 export async function loadDemoApplications(
   db: Db,
   secret: string,
-  options: { file?: string; providersFile?: string; now?: Date } = {},
+  options: { file?: string; providersFile?: string; now?: Date; catalogue?: Catalogue } = {},
 ): Promise<number> {
   const now = options.now ?? new Date();
   const providers = await db.selectFrom("provider").select("id").limit(1).execute();
@@ -68,14 +79,31 @@ export async function loadDemoApplications(
     demoRowSchema,
     await readFile(options.file ?? "demo/applications.csv", "utf8"),
   );
-  for (const row of rows) {
+  const deadlines = rows.map((row, index) => {
+    const submittedAt = new Date(now.getTime() - row.submitted_days_ago * DAY);
+    if (row.deadline_days_from_now !== undefined)
+      return {
+        submittedAt,
+        deadline: almatyDate(new Date(now.getTime() + row.deadline_days_from_now * DAY)),
+      };
+    if (!options.catalogue)
+      throw new Error(`line ${index + 2}: no deadline given and no catalogue to compute it`);
+    const computed = computeApplicationDeadline(options.catalogue, row.service_id, submittedAt);
+    if (!computed.ok)
+      throw new Error(
+        `line ${index + 2}: no deadline given and ${row.service_id} has none to compute (${computed.reason.replace(/_/g, " ")})`,
+      );
+    return { submittedAt, deadline: computed.deadline };
+  });
+  for (const [index, row] of rows.entries()) {
+    const { submittedAt, deadline } = deadlines[index] as (typeof deadlines)[number];
     await saveApplication(db, secret, {
       id: row.id,
       serviceId: row.service_id,
       providerId: row.provider_id,
       channel: row.channel,
-      submittedAt: new Date(now.getTime() - row.submitted_days_ago * DAY).toISOString(),
-      deadline: almatyDate(new Date(now.getTime() + row.deadline_days_from_now * DAY)),
+      submittedAt: submittedAt.toISOString(),
+      deadline,
       stage: row.stage,
       refusalGround: row.refusal_ground,
       phone: row.phone || null,

@@ -53,7 +53,9 @@ export function createAdapters(config: AppDeps["config"]): Map<string, Informati
 export async function startStatusService(deps: AppDeps, options: StatusServiceOptions = {}) {
   const { config, logger, db } = deps;
   if (options.loadDemo ?? config.DEMO_DATA) {
-    const count = await loadDemoApplications(db, config.PHONE_HASH_SECRET);
+    const count = await loadDemoApplications(db, config.PHONE_HASH_SECRET, {
+      ...(deps.catalogue ? { catalogue: deps.catalogue } : {}),
+    });
     logger.info({ count }, "demo applications loaded (see docs/status.md)");
   }
   const lookups: StatusLookups = createStatusLookups({
