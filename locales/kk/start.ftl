@@ -4,6 +4,9 @@ start-greeting =
     Балаңызға қай қызмет сәйкес келетінін, қандай құжаттар керек екенін, қайда және қашан өтініш беруге болатынын айтып беремін.
     Төмендегі батырманы басыңыз немесе сұрағыңызды жай жазыңыз.
 start-command-start = Басынан бастау
+start-command-status = Өтініштің мәртебесі
+start-command-subscribe = Қабылдау туралы еске салғыштарға жазылу
+start-command-subscriptions = Жазылымдарым
 start-command-lang = Тілді ауыстыру
 start-command-help = Көмек
 start-command-contact = Байланыс орталығы 1414

@@ -3,7 +3,7 @@ import { run } from "@grammyjs/runner";
 import type { FastifyInstance } from "fastify";
 import type { Update } from "grammy/types";
 import type { AppDeps } from "../deps.ts";
-import { languages } from "../i18n.ts";
+import { type Language, languages } from "../i18n.ts";
 import { type CreateBotOptions, createBot } from "./bot.ts";
 
 export interface RunningBot {
@@ -16,6 +16,18 @@ export interface StartBotOptions extends CreateBotOptions {
   /** The app's HTTP server (not listening yet): webhook mode adds its route there. */
   server?: FastifyInstance;
 }
+
+/** The commands Telegram shows in its menu, in this order (descriptions `start-command-*`). */
+export const menuCommands = [
+  "start",
+  "status",
+  "subscribe",
+  "subscriptions",
+  "help",
+  "contact",
+  "lang",
+  "cancel",
+] as const;
 
 const WEBHOOK_PATH = "/telegram/webhook";
 // my_chat_member: a parent who blocks the bot is marked inactive for broadcasts.
@@ -33,17 +45,16 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
   const { bot, botDeps } = await createBot(token, deps, options);
   const logger = deps.logger.child({ component: "bot" });
   await bot.init();
-  await Promise.all(
-    languages.map((lang) =>
-      bot.api.setMyCommands(
-        ["start", "lang", "help", "contact", "cancel"].map((command) => ({
-          command,
-          description: botDeps.i18n.t(lang, `start-command-${command}`),
-        })),
-        { language_code: lang },
-      ),
-    ),
-  ).catch((error: Error) => logger.warn({ err: error.message }, "setMyCommands failed"));
+  const commandsIn = (lang: Language) =>
+    menuCommands.map((command) => ({
+      command,
+      description: botDeps.i18n.t(lang, `start-command-${command}`),
+    }));
+  // Per language, plus Kazakh for clients in any other language.
+  await Promise.all([
+    ...languages.map((lang) => bot.api.setMyCommands(commandsIn(lang), { language_code: lang })),
+    bot.api.setMyCommands(commandsIn("kk")),
+  ]).catch((error: Error) => logger.warn({ err: error.message }, "setMyCommands failed"));
 
   const webhookUrl = deps.config.WEBHOOK_URL;
   if (webhookUrl) {

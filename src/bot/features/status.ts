@@ -7,6 +7,7 @@ import type { DetailedStatus } from "../../applications/status.ts";
 import { isLanguage, type Language } from "../../i18n.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
+import { menuData } from "../keyboards/main-menu.ts";
 
 declare module "../context.ts" {
   interface SessionData {
@@ -32,7 +33,15 @@ async function languageOf(ctx: BotContext): Promise<Language> {
 export const statusFeature: FeatureFactory = (deps: BotDeps) => {
   const feature = new Composer<BotContext>();
   const lookups = deps.statusLookups;
-  if (!lookups) return feature;
+  if (!lookups) {
+    // A bot started without the status service still answers its entry points.
+    feature.command("status", (ctx) => ctx.reply(ctx.t("status-unavailable")));
+    feature.callbackQuery(menuData.status, async (ctx) => {
+      await ctx.answerCallbackQuery();
+      await ctx.reply(ctx.t("status-unavailable"));
+    });
+    return feature;
+  }
   const stillCheckingMs = deps.config.STATUS_STILL_CHECKING_MS;
 
   const proofKeyboard = (ctx: BotContext) =>
@@ -114,6 +123,11 @@ export const statusFeature: FeatureFactory = (deps: BotDeps) => {
   feature.command("status", async (ctx) => {
     const argument = ctx.match.trim();
     if (argument) return acceptId(ctx, argument);
+    ctx.session.status = { awaiting: "id" };
+    await ctx.reply(ctx.t("status-ask-id"));
+  });
+  feature.callbackQuery(menuData.status, async (ctx) => {
+    await ctx.answerCallbackQuery();
     ctx.session.status = { awaiting: "id" };
     await ctx.reply(ctx.t("status-ask-id"));
   });

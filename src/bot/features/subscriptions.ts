@@ -12,6 +12,7 @@ import { isLanguage, type Language } from "../../i18n.ts";
 import { getProvider, listRegions, searchProviders } from "../../providers/directory.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
+import { menuData } from "../keyboards/main-menu.ts";
 
 declare module "../context.ts" {
   interface SessionData {
@@ -117,6 +118,10 @@ export const subscriptionsFeature: FeatureFactory = (deps: BotDeps) => {
   }
 
   feature.command("subscribe", askRegion);
+  feature.callbackQuery(menuData.subscribe, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await askRegion(ctx);
+  });
   feature.command("subscriptions", (ctx) => showSubscriptions(ctx, false));
   feature.command("unsubscribe", (ctx) => showSubscriptions(ctx, true));
 
