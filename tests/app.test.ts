@@ -45,7 +45,7 @@ describe("the app against the suite's Redis", () => {
   });
 });
 
-describe("npm start as a process, with no Redis configured", () => {
+describe("`npm start` as a process, with no Redis configured", () => {
   let child: ChildProcess | undefined;
   let dir: string;
 
@@ -58,9 +58,12 @@ describe("npm start as a process, with no Redis configured", () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-start-"));
     const [port, redisPort] = [await freePort(), await freePort()];
     const output: string[] = [];
-    child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    // The real command: npm runs the bootstrap, then the app; SIGTERM goes to npm itself,
+    // as a process manager would send it.
+    child = spawn("npm", ["start", "--silent"], {
       env: {
         PATH: process.env.PATH,
+        HOME: process.env.HOME,
         PORT: String(port),
         LOCAL_REDIS_PORT: String(redisPort),
         REDIS_DATA_DIR: path.join(dir, "redis"),
