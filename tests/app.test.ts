@@ -16,6 +16,9 @@ describe("the app against the suite's Redis", () => {
       expect(response.status).toBe(200);
       const body = await response.json();
       expect(body).toMatchObject({ redis: "ok", db: "ok", bot: "off" });
+      const home = await fetch(app.url, { redirect: "manual" });
+      expect(home.status).toBe(302);
+      expect(home.headers.get("location")).toBe("/console");
     } finally {
       await app.close();
     }

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { consoleBase } from "../console/layout.ts";
 import { consolePlugin } from "../console/plugin.ts";
 import type { AppDeps } from "../deps.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -14,5 +15,7 @@ export async function createServer(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, deps);
   await app.register(providerApiRoutes, deps);
   await app.register(consolePlugin, deps);
+  // People type the bare address; the console is what they are looking for.
+  app.get("/", async (_request, reply) => reply.redirect(consoleBase));
   return app;
 }
