@@ -1,4 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import { listAdmissionWindowOverrides } from "./admission/window-overrides.ts";
+import { createAdmissionWindowOverridesCache } from "./answers/admission-window-overrides.ts";
 import { startStatusService } from "./applications/start.ts";
 import { startBot } from "./bot/start-bot.ts";
 import { startBroadcasts } from "./broadcasts/start.ts";
@@ -53,6 +55,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     stack.push({ name: "redis client", stop: () => redis.quit() });
 
     const catalogue = await loadCatalogue(config.KNOWLEDGE_DIR);
+    const windowOverrides = await createAdmissionWindowOverridesCache(
+      () => listAdmissionWindowOverrides(db),
+      { refreshMs: 60_000, logger },
+    );
+    stack.push({ name: "admission-window overrides", stop: async () => windowOverrides.stop() });
 
     let botStatus: ReturnType<AppDeps["botStatus"]> = "off";
     const queues = createQueueRegistry();
@@ -63,6 +70,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       redis,
       redisUrl,
       catalogue,
+      admissionWindowOverrides: windowOverrides.get,
       botStatus: () => botStatus,
       queues,
       metrics: createMetrics(queues),

@@ -3,6 +3,7 @@ import type { BroadcastService } from "./broadcasts/service.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
 import type { Redis } from "./infra/redis.ts";
+import type { AdmissionWindowOverride } from "./knowledge/admission-windows.ts";
 import type { Catalogue } from "./knowledge/catalogue.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics, QueueRegistry } from "./metrics/registry.ts";
@@ -19,6 +20,11 @@ export interface AppDeps {
   redis: Redis;
   redisUrl: string;
   catalogue: Catalogue;
+  /**
+   * Admission windows administrators set (database), kept in memory and reloaded every
+   * minute: pass it to `createAnswerService({ admissionWindowOverrides })`.
+   */
+  admissionWindowOverrides?: () => readonly AdmissionWindowOverride[];
   /** "off" without BOT_TOKEN, else "polling" or "webhook". */
   botStatus(): "off" | "polling" | "webhook";
   /** BullMQ queues of this process: add yours so /metrics and the admins' bull-board see it. */

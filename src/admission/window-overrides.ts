@@ -44,6 +44,7 @@ export async function listAdmissionWindowOverrides(db: Db): Promise<AdmissionWin
         end: row.closes_on,
         ...(row.opens_on ? { start: row.opens_on } : {}),
         ...(row.note ? { note: row.note } : {}),
+        updatedAt: row.updated_at,
       },
     ];
   });

@@ -1,3 +1,7 @@
+import {
+  type AdmissionWindowOverride,
+  resolveAdmissionWindow,
+} from "../knowledge/admission-windows.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Service, Source, TermClaim } from "../knowledge/schemas.ts";
 import type { AnalysedQuery, PassageIndex } from "../search/index.ts";
@@ -59,6 +63,8 @@ export type ComposeInput = {
   extraHits?: number;
   /** Today, for choosing the admission window of the current year. */
   now?: Date;
+  /** Windows an administrator set (database); they win over the catalogue's configured values. */
+  admissionWindowOverrides?: readonly AdmissionWindowOverride[];
   index: PassageIndex;
   /** The analysed question, and the positions of the words that named the service. */
   query: AnalysedQuery;
@@ -70,6 +76,18 @@ export type ComposeInput = {
 function dayMonth(t: Translate, lang: Lang, iso: string): string {
   const [, month, day] = iso.split("-");
   return `${Number(day)} ${t(lang, `answers-month-${Number(month)}`)}`;
+}
+
+function fullDate(t: Translate, lang: Lang, iso: string): string {
+  return t(lang, "answers-date", { date: dayMonth(t, lang, iso), year: iso.slice(0, 4) });
+}
+
+/** The local date (`YYYY-MM-DD`) at the providers' offset, which decides the admission year. */
+function localDateOf(catalogue: Catalogue, now: Date): string {
+  const offset = catalogue.workingHours.utcOffset;
+  const [h, m] = offset.slice(1).split(":").map(Number);
+  const minutes = (offset.startsWith("-") ? -1 : 1) * ((h ?? 0) * 60 + (m ?? 0));
+  return new Date(now.getTime() + minutes * 60_000).toISOString().slice(0, 10);
 }
 
 type Field =
@@ -244,21 +262,50 @@ function fieldLines(input: ComposeInput, field: Field): string[] {
     case "window": {
       const kind = service.admissionWindow;
       if (!kind) return [];
-      const year = (input.now ?? new Date()).getFullYear();
-      const windows = catalogue.admissionWindows.configured
-        .filter((w) => w.kind === kind && w.year <= year)
-        .sort((a, b) => b.year - a.year);
-      const window =
-        windows[0] ?? catalogue.admissionWindows.configured.find((w) => w.kind === kind);
+      const now = input.now ?? new Date();
+      const year = Number(localDateOf(catalogue, now).slice(0, 4));
+      const window = resolveAdmissionWindow(
+        catalogue,
+        kind,
+        year,
+        input.admissionWindowOverrides ?? [],
+      );
       if (!window) return [];
-      const end = dayMonth(t, lang, window.end);
-      const range = window.start
-        ? t(lang, "answers-window-range", { start: dayMonth(t, lang, window.start), end })
-        : t(lang, "answers-window-until", { end });
-      const note = window.note ? ` (${window.note[lang]})` : "";
-      return [
-        `${t(lang, "answers-window", { year: String(window.year), range })}${note}${sink.cite(window.citations)}`,
-      ];
+      const range = (start: string | undefined, endDate: string) => {
+        const end = dayMonth(t, lang, endDate);
+        return start
+          ? t(lang, "answers-window-range", { start: dayMonth(t, lang, start), end })
+          : t(lang, "answers-window-until", { end });
+      };
+      const note =
+        typeof window.note === "string"
+          ? ` (${window.note})`
+          : window.note
+            ? ` (${window.note[lang]})`
+            : "";
+      const head = t(lang, "answers-window", {
+        year: String(window.year),
+        range: range(window.start, window.end),
+      });
+      if (window.origin === "override") {
+        // The administrator's value is what applies; the sources' dates stay visible as what was published.
+        const setOn = window.updatedAt
+          ? t(lang, "answers-window-override-on", {
+              date: fullDate(t, lang, localDateOf(catalogue, new Date(window.updatedAt))),
+            })
+          : t(lang, "answers-window-override");
+        const configured = catalogue.admissionWindows.configured.find(
+          (w) => w.kind === kind && w.year === year,
+        );
+        const lines = [`${head} — ${setOn}${note}`];
+        if (configured)
+          lines.push(
+            `${t(lang, "answers-window-published", { range: range(configured.start, configured.end) })}${sink.cite(configured.citations)}`,
+          );
+        return lines;
+      }
+      const assumed = window.origin === "assumed" ? ` — ${t(lang, "answers-window-assumed")}` : "";
+      return [`${head}${assumed}${note}${sink.cite(window.citations)}`];
     }
     case "provider": {
       const lines = [

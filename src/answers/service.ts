@@ -1,4 +1,5 @@
 import { OpenAIEmbeddings } from "@langchain/openai";
+import type { AdmissionWindowOverride } from "../knowledge/admission-windows.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Service, Source } from "../knowledge/schemas.ts";
 import { type AnalysedQuery, PassageIndex, type SearchOptions } from "../search/index.ts";
@@ -54,6 +55,14 @@ export type AnswerServiceOptions = {
   synonyms?: Synonyms;
   /** Replaces the LLM generator (tests). */
   generator?: Generator | null;
+  /**
+   * Admission windows an administrator set (database), read synchronously at every answer;
+   * they win over the catalogue's configured windows. Feed it from
+   * `createAdmissionWindowOverridesCache` (refreshed when a window is set, and periodically).
+   */
+  admissionWindowOverrides?: () => readonly AdmissionWindowOverride[];
+  /** Today (tests); defaults to the clock at each answer. */
+  now?: () => Date;
 };
 
 export type AnswerService = {
@@ -83,7 +92,7 @@ function numbersIn(question: string): Set<string> {
  */
 export function createAnswerService(options: AnswerServiceOptions): AnswerService {
   // The bot, the console and the CLI may share a process: one index per catalogue and config.
-  if (options.synonyms !== undefined || options.generator !== undefined)
+  if (options.synonyms !== undefined || options.generator !== undefined || options.now)
     return buildAnswerService(options);
   const key = JSON.stringify(options.config ?? {}, [
     "OPENAI_API_KEY",
@@ -97,15 +106,27 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     perConfig = new Map();
     shared.set(options.catalogue, perConfig);
   }
-  let service = perConfig.get(key);
+  let entry = perConfig.get(key);
+  if (!entry) {
+    entry = { byOverrides: new WeakMap() };
+    perConfig.set(key, entry);
+  }
+  const getter = options.admissionWindowOverrides;
+  let service = getter ? entry.byOverrides.get(getter) : entry.plain;
   if (!service) {
     service = buildAnswerService(options);
-    perConfig.set(key, service);
+    if (getter) entry.byOverrides.set(getter, service);
+    else entry.plain = service;
   }
   return service;
 }
 
-const shared = new WeakMap<Catalogue, Map<string, AnswerService>>();
+type SharedEntry = {
+  plain?: AnswerService;
+  /** One service per overrides getter (one per process in practice). */
+  byOverrides: WeakMap<() => readonly AdmissionWindowOverride[], AnswerService>;
+};
+const shared = new WeakMap<Catalogue, Map<string, SharedEntry>>();
 
 function buildAnswerService(options: AnswerServiceOptions): AnswerService {
   const { catalogue } = options;
@@ -119,6 +140,8 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
   const repealedSources = catalogue.sources.filter((s) => s.legalStatus.status === "repealed");
   const passageById = new Map(index.passages.map((p) => [p.id, p]));
   const config = options.config ?? {};
+  const windowOverrides = options.admissionWindowOverrides ?? (() => []);
+  const clock = options.now ?? (() => new Date());
   const embeddings =
     config.OPENAI_API_KEY && config.OPENAI_EMBEDDINGS_MODEL
       ? new OpenAIEmbeddings({
@@ -196,6 +219,8 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
           t,
           sink,
           extraHits: 1,
+          now: clock(),
+          admissionWindowOverrides: windowOverrides(),
         });
         text += `\n${t(lang, "answers-repealed-current")}\n${current}`;
       }
@@ -268,6 +293,8 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
       query,
       serviceCovered: guess.covered,
       intentCovered: intents.coveredBy(query.typed),
+      now: clock(),
+      admissionWindowOverrides: windowOverrides(),
     });
     const confidence = Math.min(
       1,

@@ -10,6 +10,8 @@ export interface AdmissionWindowOverride {
   /** `YYYY-MM-DD`, inclusive. */
   end: string;
   note?: string;
+  /** When the administrator set it (ISO), so answers can say which date they follow. */
+  updatedAt?: string;
 }
 
 /** The window in effect for a kind and year, and where it comes from. */
@@ -26,6 +28,8 @@ export interface ResolvedAdmissionWindow {
   origin: "override" | "configured" | "assumed";
   citations: Citation[];
   note?: LocalizedText | string;
+  /** For `override`: when the administrator set it (ISO). */
+  updatedAt?: string;
   /** Every source's claim that applies to the year (undated claims included), for "sources differ" answers. */
   claims: AdmissionWindowClaim[];
 }
@@ -58,6 +62,7 @@ export function resolveAdmissionWindow(
       origin: "override",
       citations: exact?.citations ?? [],
       ...(override.note ? { note: override.note } : {}),
+      ...(override.updatedAt ? { updatedAt: override.updatedAt } : {}),
       claims: relevantClaims,
     };
   }
