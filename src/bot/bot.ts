@@ -24,6 +24,7 @@ import { startFeature } from "./features/start.ts";
 import { statusFeature } from "./features/status.ts";
 import { subscriptionsFeature } from "./features/subscriptions.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
+import { createBotApiFetch } from "./helpers/bot-api-fetch.ts";
 import { languageFromCode } from "./helpers/language.ts";
 import { detectLanguage } from "./middlewares/language.ts";
 import { type RateLimitOptions, rateLimit } from "./middlewares/rate-limit.ts";
@@ -84,7 +85,10 @@ function fallbackLanguage(ctx: BotContext): Language {
 /** Builds the bot: plugins, the error boundary and the features. Does not start it. */
 export async function createBot(token: string, deps: AppDeps, options: CreateBotOptions = {}) {
   const botConfig: BotConfig<BotContext> = {
-    client: { apiRoot: options.apiRoot ?? deps.config.TELEGRAM_API_ROOT },
+    client: {
+      apiRoot: options.apiRoot ?? deps.config.TELEGRAM_API_ROOT,
+      fetch: createBotApiFetch() as unknown as typeof fetch,
+    },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   };
   const bot = new Bot<BotContext>(token, botConfig);
