@@ -194,9 +194,10 @@ function fieldLines(input: ComposeInput, field: Field): string[] {
       ];
     }
     case "fee":
+      // A fee only a repealed act states is cited as such; its text says it is history.
       return service.fee
         ? [
-            `${t(lang, "answers-fee")}: ${service.fee.text[lang]}${sink.cite(service.fee.citations)}`,
+            `${t(lang, "answers-fee")}: ${service.fee.text[lang]}${sink.cite(service.fee.citations, service.fee.status)}`,
           ]
         : [];
     case "result": {
@@ -218,7 +219,16 @@ function fieldLines(input: ComposeInput, field: Field): string[] {
       if (channels.length === 0) return [];
       return [
         `${t(lang, "answers-channels")}:`,
-        ...channels.map((c) => bullet(channelName(input, c), c.citations, c.status)),
+        // Like terms, an unverified channel carries its caveat.
+        ...channels.map((c) =>
+          bullet(
+            c.status === "unverified" && c.why
+              ? `${channelName(input, c)} — ${c.why[lang]}`
+              : channelName(input, c),
+            c.citations,
+            c.status,
+          ),
+        ),
       ];
     }
     case "refusal": {

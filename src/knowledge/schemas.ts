@@ -216,6 +216,8 @@ export const channelSchema = z.object({
   documents: z.array(documentSchema).default([]),
   citations: citationsSchema,
   status: claimStatusSchema.default("current"),
+  /** Why this status (e.g. which source it rests on when not verified). */
+  why: localizedTextSchema.optional(),
 });
 export type Channel = z.infer<typeof channelSchema>;
 
@@ -333,12 +335,27 @@ export const serviceSchema = z.object({
   channels: z.array(channelSchema).default([]),
   terms: z.array(termClaimSchema).default([]),
   forms: z
-    .object({ values: z.array(serviceFormSchema).min(1), citations: citationsSchema })
+    .object({
+      values: z.array(serviceFormSchema).min(1),
+      citations: citationsSchema,
+      status: claimStatusSchema.default("current"),
+      why: localizedTextSchema.optional(),
+    })
     .optional(),
   /** Result claims; several when editions disagree (see status). */
   results: z.array(factSchema).default([]),
+  /**
+   * The fee. `status: repealed` when only a repealed act states it: answers show it as history
+   * (the text must say so), never as the rule in force.
+   */
   fee: z
-    .object({ free: z.boolean(), text: localizedTextSchema, citations: citationsSchema })
+    .object({
+      free: z.boolean(),
+      text: localizedTextSchema,
+      citations: citationsSchema,
+      status: claimStatusSchema.default("current"),
+      why: localizedTextSchema.optional(),
+    })
     .optional(),
   refusalGrounds: z.array(factSchema).default([]),
   steps: z.array(processStepSchema).default([]),

@@ -143,7 +143,7 @@ export function serviceFacts(service: Service): FactInput[] {
   for (const [field, prefix, items] of lists)
     for (const [i, item] of items.entries())
       add(field, `${prefix}-${i}`, item.text, item.citations, item.status);
-  if (service.fee) add("fee", "fee", service.fee.text, service.fee.citations);
+  if (service.fee) add("fee", "fee", service.fee.text, service.fee.citations, service.fee.status);
   for (const rule of service.rules)
     add("rules", `rule-${rule.id}`, rule.text, rule.citations, rule.status);
   if (service.redirect)

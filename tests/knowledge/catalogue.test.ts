@@ -173,3 +173,42 @@ describe("calendar data", () => {
     );
   });
 });
+
+describe("claims in force", () => {
+  it("never rest on repealed sources alone (those are history, marked repealed or superseded)", () => {
+    const repealed = new Set(
+      catalogue.sources.filter((s) => s.legalStatus.status === "repealed").map((s) => s.id),
+    );
+    const offenders: string[] = [];
+    const walk = (value: unknown, where: string) => {
+      if (Array.isArray(value)) {
+        value.forEach((item, i) => walk(item, `${where}[${i}]`));
+        return;
+      }
+      if (!value || typeof value !== "object") return;
+      const node = value as { citations?: { source: string }[]; status?: string };
+      const status = node.status ?? "current";
+      if (
+        node.citations?.length &&
+        (status === "current" || status === "unverified") &&
+        node.citations.every((c) => repealed.has(c.source))
+      )
+        offenders.push(where);
+      for (const [key, child] of Object.entries(node))
+        if (key !== "citations") walk(child, `${where}.${key}`);
+    };
+    for (const service of catalogue.services) walk(service, service.id);
+    walk(catalogue.admissionWindows, "admission-windows");
+    expect(offenders).toEqual([]);
+  });
+
+  it("keep the PMPK office channel on a source in force, and the special-admission fee as history", () => {
+    const pmpk = catalogue.getService("pmpk");
+    const office = pmpk?.channels.find((c) => c.kind === "provider_office");
+    expect(office?.citations[0]?.source).toBe("pmpk-pages");
+    expect(office?.status).toBe("unverified");
+    const fee = catalogue.getService("special_admission")?.fee;
+    expect(fee?.status).toBe("repealed");
+    expect(fee?.text.ru).toMatch(/только история/);
+  });
+});
