@@ -1,6 +1,5 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { RedisAdapter } from "@grammyjs/storage-redis";
 import { Bot, type BotConfig, type BotError, GrammyError, HttpError, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { type AnswerService, createAnswerService } from "../answers/service.ts";
@@ -29,6 +28,7 @@ import { languageFromCode } from "./helpers/language.ts";
 import { detectLanguage } from "./middlewares/language.ts";
 import { type RateLimitOptions, rateLimit } from "./middlewares/rate-limit.ts";
 import { updateLogger } from "./middlewares/update-logger.ts";
+import { createSessionStorage } from "./session-storage.ts";
 
 /** Sessions expire after 30 days without a message. */
 export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
@@ -166,10 +166,15 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
     }),
   );
   const guarded = bot.errorBoundary(handleError);
+  // A connection of its own: auto-pipelining batches the session commands of concurrent updates.
+  const sessionRedis = deps.redis.duplicate({ enableAutoPipelining: true });
+  sessionRedis.on("error", (error: Error) =>
+    deps.logger.warn({ err: error.message }, "session redis connection error"),
+  );
   guarded.use(
     session<SessionData, BotContext>({
       initial: () => ({}),
-      storage: new RedisAdapter<SessionData>({ instance: deps.redis, ttl: SESSION_TTL_SECONDS }),
+      storage: createSessionStorage<SessionData>(sessionRedis, SESSION_TTL_SECONDS),
       getSessionKey: (ctx) => {
         const id = ctx.chat?.id ?? ctx.from?.id;
         return id === undefined ? undefined : `${options.sessionPrefix ?? "qoldau:session:"}${id}`;
@@ -180,7 +185,10 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
   guarded.use(detectLanguage());
   for (const feature of features) guarded.use(feature(botDeps));
 
-  return { bot, botDeps };
+  const close = async () => {
+    await sessionRedis.quit().catch(() => sessionRedis.disconnect());
+  };
+  return { bot, botDeps, close };
 }
 
 function isRedisError(error: unknown): boolean {

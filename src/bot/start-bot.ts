@@ -42,7 +42,7 @@ const DEDUP_SECONDS = 24 * 3600;
 export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Promise<RunningBot> {
   const token = deps.config.BOT_TOKEN;
   if (!token) throw new Error("startBot needs BOT_TOKEN");
-  const { bot, botDeps } = await createBot(token, deps, options);
+  const { bot, botDeps, close } = await createBot(token, deps, options);
   const logger = deps.logger.child({ component: "bot" });
   await bot.init();
   const commandsIn = (lang: Language) =>
@@ -92,6 +92,7 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
       mode: "webhook",
       stop: async () => {
         await Promise.allSettled(inFlight);
+        await close();
       },
     };
   }
@@ -105,6 +106,7 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
     mode: "polling",
     stop: async () => {
       if (runner.isRunning()) await runner.stop();
+      await close();
     },
   };
 }
