@@ -131,6 +131,11 @@ export const sourceSchema = z.object({
   id: sourceIdSchema,
   kind: sourceKindSchema,
   title: localizedTextSchema,
+  /**
+   * Short name for inline citations, without the date ("№ 223 бұйрық" / "Приказ № 223"); answers
+   * print it with the date and the locator ("Приказ № 223 от 27.05.2020, приложение 4, строка 8").
+   */
+  shortTitle: localizedTextSchema.optional(),
   /** Issuing body (ministry, akimat, school, portal). */
   issuer: localizedTextSchema.optional(),
   /** Act number as printed ("223", "604"). */

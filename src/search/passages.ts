@@ -8,9 +8,17 @@ function formatDate(iso: string | undefined): string {
   return `${d}.${m}.${y}`;
 }
 
-/** Short name of a source for inline citations: "№ 223, 27.05.2020" or a shortened title. */
+/**
+ * Short name of a source for inline citations: its `shortTitle` with the date ("Приказ № 223 от
+ * 27.05.2020", "27.05.2020 № 223 бұйрық"), else "№ 223, 27.05.2020" or a shortened title.
+ */
 export function sourceLabel(source: Source, lang: Lang): string {
   const date = formatDate(source.date);
+  const shortTitle = source.shortTitle?.[lang];
+  if (shortTitle) {
+    if (!date) return shortTitle;
+    return lang === "ru" ? `${shortTitle} от ${date}` : `${date} ${shortTitle}`;
+  }
   if (source.number) return date ? `№ ${source.number}, ${date}` : `№ ${source.number}`;
   const title = source.title[lang];
   const short = title.length > 48 ? `${title.slice(0, 45).trimEnd()}…` : title;

@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Catalogue, loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import type { Passage } from "../../src/search/passage.ts";
-import { buildPassages, inlineCitation, renderCitation } from "../../src/search/passages.ts";
+import {
+  buildPassages,
+  inlineCitation,
+  renderCitation,
+  sourceLabel,
+} from "../../src/search/passages.ts";
 
 let catalogue: Catalogue;
 let passages: Passage[];
@@ -63,7 +68,19 @@ describe("citations", () => {
       { source: "order-223", locator: "annex-4-kk.list.row-8" },
       "ru",
     );
-    expect(text).toMatch(/^№ 223, 27\.05\.2020, приложение 4/);
+    expect(text).toBe(
+      "Приказ № 223 от 27.05.2020, приложение 4, перечень основных требований, строка 8",
+    );
     expect(text).not.toContain("(");
+    expect(
+      inlineCitation(catalogue, { source: "order-223", locator: "annex-4-kk.list.row-8" }, "kk"),
+    ).toMatch(/^27\.05\.2020 № 223 бұйрық, 4-қосымша/);
+  });
+
+  it("falls back to the number and date when a source has no short title", () => {
+    const source = catalogue.getSource("order-223");
+    if (!source) throw new Error("order-223 missing");
+    const { shortTitle: _, ...bare } = source;
+    expect(sourceLabel(bare, "ru")).toBe("№ 223, 27.05.2020");
   });
 });
