@@ -182,7 +182,7 @@ describe("claims in force", () => {
     const offenders: string[] = [];
     const walk = (value: unknown, where: string) => {
       if (Array.isArray(value)) {
-        value.forEach((item, i) => walk(item, `${where}[${i}]`));
+        for (const [i, item] of value.entries()) walk(item, `${where}[${i}]`);
         return;
       }
       if (!value || typeof value !== "object") return;
