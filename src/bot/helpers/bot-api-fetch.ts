@@ -30,9 +30,19 @@ export function createBotApiFetch() {
     "http:": new http.Agent({ keepAlive: true, keepAliveMsecs: 10_000 }),
     "https:": new https.Agent({ keepAlive: true, keepAliveMsecs: 10_000 }),
   };
+  // One URL per Bot API method, parsed once.
+  const urls = new Map<string, URL>();
+  const parsed = (url: string) => {
+    let target = urls.get(url);
+    if (!target) {
+      target = new URL(url);
+      if (urls.size < 1000) urls.set(url, target);
+    }
+    return target;
+  };
   return (url: string | URL, init: BotApiRequest = {}): Promise<BotApiResponse> =>
     new Promise((resolve, reject) => {
-      const target = typeof url === "string" ? new URL(url) : url;
+      const target = typeof url === "string" ? parsed(url) : url;
       const secure = target.protocol === "https:";
       const body = init.body;
       const headers: Record<string, string | number> = { ...init.headers };
@@ -46,11 +56,13 @@ export function createBotApiFetch() {
           ...(init.signal ? { signal: init.signal } : {}),
         },
         (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          let text = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => {
+            text += chunk;
+          });
           response.on("error", reject);
           response.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
             const status = response.statusCode ?? 0;
             resolve({
               ok: status >= 200 && status < 300,

@@ -19,8 +19,17 @@ function updateKind(ctx: BotContext): string {
 export function updateLogger(logger: Logger): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const started = performance.now();
-    ctx.log = logger.child({ update: ctx.update.update_id, kind: updateKind(ctx) });
+    // Made on first use: most updates log nothing, and a child logger per update is not free.
+    let log: Logger | undefined;
+    Object.defineProperty(ctx, "log", {
+      configurable: true,
+      get: () => {
+        log ??= logger.child({ update: ctx.update.update_id, kind: updateKind(ctx) });
+        return log;
+      },
+    });
     await next();
-    ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
+    if (logger.isLevelEnabled("debug"))
+      ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
   };
 }
