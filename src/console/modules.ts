@@ -37,6 +37,9 @@ export async function loadConsoleModules(
         catalogue,
         config: deps.config,
         logger: deps.logger,
+        ...(deps.admissionWindowOverrides
+          ? { admissionWindowOverrides: deps.admissionWindowOverrides }
+          : {}),
       });
     }
   } catch (error) {
