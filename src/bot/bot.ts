@@ -9,6 +9,7 @@ import type { AppDeps } from "../deps.ts";
 import { createFeedbackStore } from "../feedback/feedback.ts";
 import { type FlowSet, loadFlows, unknownServices } from "../flows/flows.ts";
 import { createI18n, isLanguage, type Language } from "../i18n.ts";
+import { scrubPii } from "../privacy/pii.ts";
 import type { BotContext, SessionData } from "./context.ts";
 import type { BotDeps, FeatureFactory } from "./deps.ts";
 import { answersFeature } from "./features/answers.ts";
@@ -141,7 +142,7 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
         err:
           cause instanceof GrammyError
             ? { name: cause.name, method: cause.method, code: cause.error_code }
-            : { name: (cause as Error)?.name, message: (cause as Error)?.message },
+            : errorForLog(cause, temporary),
       },
       "update failed",
     );
@@ -189,6 +190,24 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
     await sessionRedis.quit().catch(() => sessionRedis.disconnect());
   };
   return { bot, botDeps, close };
+}
+
+/**
+ * An error as the log may see it. Any message could quote what was being processed (a parent's
+ * text, a name), so only infrastructure errors (Redis, network: fixed wording) keep theirs,
+ * scrubbed all the same; for others the name and where it was thrown are what we debug with.
+ */
+function errorForLog(cause: unknown, infrastructure: boolean) {
+  const error = cause instanceof Error ? cause : new Error("non-error thrown");
+  const where = error.stack
+    ?.split("\n")
+    .find((line) => line.trimStart().startsWith("at "))
+    ?.trim()
+    .replace(/^at\s+/, "")
+    .slice(0, 200);
+  return infrastructure
+    ? { name: error.name, message: scrubPii(error.message).slice(0, 200) }
+    : { name: error.name, where };
 }
 
 function isRedisError(error: unknown): boolean {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { Update } from "grammy/types";
 import type { AppDeps } from "../deps.ts";
 import { type Language, languages } from "../i18n.ts";
+import { scrubPii } from "../privacy/pii.ts";
 import { type CreateBotOptions, createBot } from "./bot.ts";
 
 export interface RunningBot {
@@ -75,7 +76,10 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
         .catch(() => "OK"); // Redis away: better a rare duplicate than a lost update.
       if (fresh === "OK") {
         const handled = bot.handleUpdate(update).catch((error: Error) => {
-          logger.error({ err: error.message, update: update.update_id }, "webhook update failed");
+          logger.error(
+            { err: scrubPii(error.message), update: update.update_id },
+            "webhook update failed",
+          );
         });
         inFlight.add(handled);
         void handled.finally(() => inFlight.delete(handled));

@@ -10,7 +10,7 @@ import { migrateToLatest, openDatabase } from "../../src/db/database.ts";
 import type { AppDeps } from "../../src/deps.ts";
 import { createClientConnection } from "../../src/infra/redis.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
-import { createLogger } from "../../src/logger.ts";
+import { createLogger, type Logger } from "../../src/logger.ts";
 import {
   inlineButtons,
   type SimulatedUser,
@@ -25,6 +25,8 @@ export interface BotHarnessOptions extends Omit<StartBotOptions, "server"> {
   redisUrl: string;
   api?: TelegramApiServerOptions;
   env?: Record<string, string>;
+  /** The bot's logger (a test that reads the log passes one writing to a buffer). */
+  logger?: Logger;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function startBotHarness(options: BotHarnessOptions) {
     TELEGRAM_API_ROOT: api.apiRoot,
     ...options.env,
   });
-  const logger = createLogger(config);
+  const logger = options.logger ?? createLogger(config);
   const db = await openDatabase(config.DATABASE_PATH);
   await migrateToLatest(db);
   const redis = createClientConnection(options.redisUrl);
@@ -59,7 +61,7 @@ export async function startBotHarness(options: BotHarnessOptions) {
     botStatus: () => "polling",
   } as unknown as AppDeps;
   const sessionPrefix = `test:${randomUUID()}:session:`;
-  const { redisUrl: _r, api: _a, env: _e, ...botOptions } = options;
+  const { redisUrl: _r, api: _a, env: _e, logger: _l, ...botOptions } = options;
   const answers = options.answers ?? createAnswerService({ catalogue, config });
   const start = (extra: Partial<StartBotOptions> = {}) =>
     startBot(deps, {
