@@ -91,7 +91,11 @@ export async function startBotHarness(options: BotHarnessOptions) {
       const key = `${sessionPrefix}${chatId}`;
       for (let i = 0; i < 100 && !(await redis.exists(key)); i++)
         await new Promise((resolve) => setTimeout(resolve, 5));
-      await redis.del(key);
+      // The write of the last update may still be on its way: delete until none brings it back.
+      do {
+        await redis.del(key);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      } while (await redis.exists(key));
     },
     user(languageCode = "kk"): SimulatedUser {
       nextUserId += 1;
