@@ -1,3 +1,4 @@
+import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { StorageAdapter } from "grammy";
 import type { Redis } from "../infra/redis.ts";
 
@@ -5,38 +6,40 @@ import type { Redis } from "../infra/redis.ts";
 const MAX_PENDING_READS = 10_000;
 
 /**
- * Sessions in Redis, cheaper per update than `@grammyjs/storage-redis` for the same data:
- * - the read is `GETEX … EX ttl`, so the 30-day expiry restarts on every update;
- * - grammY writes back every session it read, changed or not (menu, help, contact, cards only
- *   read the language): a session serialised exactly as it was read is not written again;
- * - it runs on a connection with auto-pipelining, so the reads and writes of the updates in
- *   hand go to Redis in one write each event-loop turn instead of one syscall per command.
+ * Sessions in Redis through `@grammyjs/storage-redis`, with less work per update:
+ * - grammY writes back every session it read, changed or not (menu, help, contact and cards only
+ *   read the language): a session that serialises as it was read is not SET again, only its
+ *   expiry restarts (`EXPIRE`), so it still lives 30 days after the last update;
+ * - the connection given should auto-pipeline, so the session commands of the updates in hand
+ *   go to Redis in one socket write per event-loop turn instead of one per command.
  * The session key is a chat id and `sequentialize` runs one update per chat at a time, so a read
  * and the write that follows belong to the same update.
  */
 export function createSessionStorage<T>(redis: Redis, ttlSeconds: number): StorageAdapter<T> {
+  const adapter = new RedisAdapter<T>({ instance: redis, ttl: ttlSeconds });
   const asRead = new Map<string, string>();
   return {
     async read(key) {
-      const raw = await redis.getex(key, "EX", ttlSeconds);
-      if (raw === null) {
-        asRead.delete(key);
-        return undefined;
+      const value = await adapter.read(key);
+      if (value === undefined) asRead.delete(key);
+      else {
+        if (asRead.size >= MAX_PENDING_READS) asRead.clear();
+        asRead.set(key, JSON.stringify(value));
       }
-      if (asRead.size >= MAX_PENDING_READS) asRead.clear();
-      asRead.set(key, raw);
-      return JSON.parse(raw) as T;
+      return value;
     },
     async write(key, value) {
-      const raw = JSON.stringify(value);
       const before = asRead.get(key);
       asRead.delete(key);
-      if (raw === before) return;
-      await redis.set(key, raw, "EX", ttlSeconds);
+      if (before !== undefined && JSON.stringify(value) === before) {
+        await redis.expire(key, ttlSeconds);
+        return;
+      }
+      await adapter.write(key, value);
     },
     async delete(key) {
       asRead.delete(key);
-      await redis.del(key);
+      await adapter.delete(key);
     },
   };
 }
