@@ -9,6 +9,7 @@ import type { AppDeps } from "../deps.ts";
 import { createFeedbackStore } from "../feedback/feedback.ts";
 import { type FlowSet, loadFlows, unknownServices } from "../flows/flows.ts";
 import { createI18n, isLanguage, type Language } from "../i18n.ts";
+import { botMetrics } from "../metrics/bot.ts";
 import { scrubPii } from "../privacy/pii.ts";
 import type { BotContext, SessionData } from "./context.ts";
 import type { BotDeps, FeatureFactory } from "./deps.ts";
@@ -128,6 +129,9 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
         catalogue: deps.catalogue,
         config: deps.config,
         logger: deps.logger.child({ component: "answers" }),
+        ...(deps.admissionWindowOverrides
+          ? { admissionWindowOverrides: deps.admissionWindowOverrides }
+          : {}),
       }),
     feedback: createFeedbackStore(deps.db, deps.redis, options.feedbackPrefix),
   };
@@ -156,6 +160,7 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
     }
   };
 
+  if (deps.metrics) bot.use(botMetrics(deps.metrics));
   bot.use(updateLogger(deps.logger));
   // One update at a time per chat, so a session is never read by two updates at once.
   bot.use(sequentialize((ctx: BotContext) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));

@@ -169,3 +169,15 @@ describe("Telegram's command menu", () => {
     }
   });
 });
+
+describe("metrics", () => {
+  it("counts the bot's updates by type at /metrics", async () => {
+    const user = parent("kk");
+    await openMenu(user);
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const line = metrics
+      .split("\n")
+      .find((l) => l.startsWith('qoldau_bot_updates_total{type="message"'));
+    expect(Number(line?.split(" ").pop())).toBeGreaterThanOrEqual(1);
+  });
+});
