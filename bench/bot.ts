@@ -8,6 +8,7 @@
  * Flood limits of the fake API and the bot's per-user limiter are off: this measures the bot.
  */
 import { fork } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -148,6 +149,12 @@ if (values.child) {
   await runBench();
 }
 
+/** The bot process runs with the same Node flags as `npm start` (e.g. the young-generation size). */
+function startScriptNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } };
+  return pkg.scripts.start.match(/--max-semi-space-size=\d+/g) ?? [];
+}
+
 async function runBench() {
   const redis = await startTestRedis();
   const api = await startTelegramApiServer({ limits: false, callLog: false });
@@ -158,6 +165,7 @@ async function runBench() {
       execArgv: [
         "--import",
         "tsx",
+        ...startScriptNodeFlags(),
         ...(values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] : []),
         ...(values["node-flag"] ?? []),
       ],
