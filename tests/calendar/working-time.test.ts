@@ -28,9 +28,27 @@ describe("working days (real calendar)", () => {
     expect(wt.isWorkingDay("2027-05-17")).toBe(true); // Kurban ait 16 May 2027 is a Sunday
   });
 
-  it("ignores transfers that are not verified", () => {
+  it("honours the 2025 transfer: Friday 3 January off, Sunday 5 January a working day", () => {
+    expect(wt.isWorkingDay("2025-01-03")).toBe(false);
     expect(wt.isWorkingDay("2025-01-04")).toBe(false);
-    expect(wt.isWorkingDay("2025-01-03")).toBe(true);
+    expect(wt.isWorkingDay("2025-01-05")).toBe(true);
+    // Submitted on the transferred day off: counts from the working Sunday; Mon 6 is day 1,
+    // Tue 7 is Orthodox Christmas, Wed 8 is day 2.
+    const d = wt.computeDeadline(at("2025-01-03T10:00:00"), TWO_WORKING_DAYS);
+    expect(d.acceptedDate).toBe("2025-01-05");
+    expect(d.dueAt).toEqual(at("2025-01-08T18:30:00"));
+  });
+
+  it("ignores a transfer that is not verified", () => {
+    const unverified = createWorkingTime(
+      {
+        ...catalogue.calendar,
+        transfers: catalogue.calendar.transfers.map((t) => ({ ...t, verified: false })),
+      },
+      catalogue.workingHours,
+    );
+    expect(unverified.isWorkingDay("2025-01-03")).toBe(true);
+    expect(unverified.isWorkingDay("2025-01-05")).toBe(false);
   });
 
   it("uses the local (UTC+5) date, not the UTC one", () => {
