@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { campaignProgress, getCampaign } from "../../src/broadcasts/campaigns.ts";
 import { setSubscriberActive } from "../../src/broadcasts/subscriptions.ts";
-import { createHarnessCleanup } from "./cleanup.ts";
-import {
-  createTestDb,
-  type Harness,
-  receivedBy,
-  startHarness,
-  subscribeParents,
-  waitFor,
-} from "./support.ts";
+import { useBroadcastTestBed } from "./harness.ts";
+import { receivedBy, subscribeParents, waitFor } from "./support.ts";
 
-const redisUrl = inject("redisUrl");
 const admin = { role: "admin" as const, providerId: null };
 const school = { role: "school_admin" as const, providerId: "ast-school-12" };
 const texts = {
@@ -20,22 +12,10 @@ const texts = {
 };
 
 describe("broadcast delivery through the loopback Bot API", () => {
-  let testDb: Awaited<ReturnType<typeof createTestDb>>;
-  let harness: Harness | undefined;
-  const cleanup = createHarnessCleanup();
-
-  beforeEach(async () => {
-    testDb = await createTestDb();
-  });
-  afterEach(async () => {
-    await harness?.stop();
-    harness = undefined;
-    await cleanup.run(redisUrl);
-    await testDb.close();
-  });
+  const bed = useBroadcastTestBed();
 
   it("reaches every active subscriber of the school exactly once, in their language", async () => {
-    const { db } = testDb;
+    const { db } = bed;
     const parents = await subscribeParents(db, {
       providerId: "ast-school-12",
       count: 30,
@@ -46,8 +26,7 @@ describe("broadcast delivery through the loopback Bot API", () => {
       count: 5,
       firstChatId: 9000,
     });
-    harness = await startHarness(db, redisUrl);
-    cleanup.track(harness.prefix);
+    const harness = await bed.start();
     const campaign = await harness.runtime.service.create(school, {
       scope: "provider",
       providerId: "ast-school-12",
@@ -67,15 +46,14 @@ describe("broadcast delivery through the loopback Bot API", () => {
   });
 
   it("survives 429 storms, 5xx answers and blocked parents with zero lost and zero duplicates", async () => {
-    const { db } = testDb;
+    const { db } = bed;
     const parents = await subscribeParents(db, {
       providerId: "ast-school-12",
       count: 40,
       firstChatId: 7000,
     });
     const blocked = [parents[3], parents[17]] as number[];
-    harness = await startHarness(db, redisUrl, { server: { seed: 7 } });
-    cleanup.track(harness.prefix);
+    const harness = await bed.start({ server: { seed: 7 } });
     const { server } = harness;
     server.faults.set({
       rate429: { everyNth: 15, retryAfter: 1 },
@@ -111,15 +89,14 @@ describe("broadcast delivery through the loopback Bot API", () => {
   });
 
   it("does not send to a parent who blocked the bot after the campaign started", async () => {
-    const { db } = testDb;
+    const { db } = bed;
     const parents = await subscribeParents(db, {
       providerId: "ast-school-12",
       count: 12,
       firstChatId: 8000,
     });
     const last = parents[parents.length - 1] as number;
-    harness = await startHarness(db, redisUrl, { runtime: { concurrency: 1 } });
-    cleanup.track(harness.prefix);
+    const harness = await bed.start({ runtime: { concurrency: 1 } });
     const { server } = harness;
     server.faults.set({ latencyMs: 40, methods: ["sendMessage"] });
     const campaign = await harness.runtime.service.create(admin, { scope: "all", ...texts });
@@ -133,14 +110,13 @@ describe("broadcast delivery through the loopback Bot API", () => {
   });
 
   it("two campaigns at once reach the same parents at most once per second per chat, without 429s", async () => {
-    const { db } = testDb;
+    const { db } = bed;
     const parents = await subscribeParents(db, {
       providerId: "ast-school-12",
       count: 6,
       firstChatId: 8500,
     });
-    harness = await startHarness(db, redisUrl);
-    cleanup.track(harness.prefix);
+    const harness = await bed.start();
     const { server } = harness;
     const [first, second] = await Promise.all([
       harness.runtime.service.create(admin, { scope: "all", ...texts }),

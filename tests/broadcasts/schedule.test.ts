@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CampaignForbiddenError,
   campaignProgress,
@@ -8,18 +8,9 @@ import {
 import { isQuiet, msUntilQuietEnds, parseQuietHours } from "../../src/broadcasts/quiet-hours.ts";
 import { createDueWindowReminders, dueReminders } from "../../src/broadcasts/reminders.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
-import { createHarnessCleanup } from "./cleanup.ts";
-import {
-  createTestDb,
-  type Harness,
-  receivedBy,
-  startHarness,
-  subscribeParents,
-  t,
-  waitFor,
-} from "./support.ts";
+import { useBroadcastTestBed } from "./harness.ts";
+import { receivedBy, subscribeParents, t, waitFor } from "./support.ts";
 
-const redisUrl = inject("redisUrl");
 const quiet = parseQuietHours("21:00-09:00", "Asia/Almaty");
 /** Almaty is UTC+5. */
 const almaty = (local: string) => new Date(`${local}+05:00`);
@@ -36,31 +27,19 @@ describe("quiet hours", () => {
 });
 
 describe("campaigns against the clock and the catalogue", () => {
-  let testDb: Awaited<ReturnType<typeof createTestDb>>;
-  let harness: Harness | undefined;
-  const cleanup = createHarnessCleanup();
-  beforeEach(async () => {
-    testDb = await createTestDb();
-  });
-  afterEach(async () => {
-    await harness?.stop();
-    harness = undefined;
-    await cleanup.run(redisUrl);
-    await testDb.close();
-  });
+  const bed = useBroadcastTestBed();
 
   it("a campaign that reaches quiet hours pauses and resumes in the morning", async () => {
-    const { db } = testDb;
+    const { db } = bed;
     const parents = await subscribeParents(db, {
       providerId: "ast-school-12",
       count: 24,
       firstChatId: 20_000,
     });
     let clock = almaty("2026-03-10T20:59:00");
-    harness = await startHarness(db, redisUrl, {
+    const harness = await bed.start({
       runtime: { ratePerSecond: 10, quietHours: quiet, quietRecheckMs: 100, now: () => clock },
     });
-    cleanup.track(harness.prefix);
     const { server } = harness;
     const campaign = await harness.runtime.service.create(
       { role: "admin", providerId: null },
@@ -82,14 +61,13 @@ describe("campaigns against the clock and the catalogue", () => {
   });
 
   it("a campaign scheduled for later starts then, not before", async () => {
-    const { db } = testDb;
+    const { db } = bed;
     const parents = await subscribeParents(db, {
       providerId: "ast-school-12",
       count: 3,
       firstChatId: 21_000,
     });
-    harness = await startHarness(db, redisUrl);
-    cleanup.track(harness.prefix);
+    const harness = await bed.start();
     const campaign = await harness.runtime.service.create(
       { role: "school_admin", providerId: "ast-school-12" },
       {
@@ -109,7 +87,7 @@ describe("campaigns against the clock and the catalogue", () => {
   });
 
   it("creates each automatic window reminder once, for the matching grade, in both languages", async () => {
-    const { db } = testDb;
+    const { db } = bed;
     const catalogue = await loadCatalogue("knowledge");
     await subscribeParents(db, {
       providerId: "ast-school-12",
@@ -194,10 +172,9 @@ describe("campaigns against the clock and the catalogue", () => {
   });
 
   it("a school admin cannot send to another school's parents, a region or everyone", async () => {
-    const { db } = testDb;
+    const { db } = bed;
     await subscribeParents(db, { providerId: "ast-school-45", count: 3, firstChatId: 23_000 });
-    harness = await startHarness(db, redisUrl);
-    cleanup.track(harness.prefix);
+    const harness = await bed.start();
     const schoolAdmin = { role: "school_admin" as const, providerId: "ast-school-12" };
     const base = { textKk: "Мәтін", textRu: "Текст" };
     for (const audience of [
