@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCampaign } from "../../src/broadcasts/campaigns.ts";
 import { subscribe } from "../../src/broadcasts/subscriptions.ts";
-import { createUserRepository } from "../../src/users/repository.ts";
-import { ConsoleClient } from "../console/client.ts";
-import { buildApp } from "../support/app.ts";
+import type { ConsoleClient } from "../console/client.ts";
+import { type ConsoleApp, school12User, startConsole } from "../console/harness.ts";
 import { startTelegramApiServer, type TelegramApiServer } from "../support/telegram-api/index.ts";
 import { waitFor } from "./support.ts";
 
@@ -12,19 +11,28 @@ const other = [32_001, 32_002];
 
 describe("campaign pages in the console", () => {
   let telegram: TelegramApiServer;
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: ConsoleApp;
   let school: ConsoleClient;
   let admin: ConsoleClient;
 
   beforeAll(async () => {
     telegram = await startTelegramApiServer({ unknownChats: "create" });
-    app = await buildApp(inject("redisUrl"), {
-      DEMO_DATA: "1",
-      BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      QUIET_HOURS: "",
-      BROADCAST_RATE_PER_SECOND: "100",
-    });
+    ({
+      app,
+      clients: { school, admin },
+    } = await startConsole({
+      env: {
+        DEMO_DATA: "1",
+        BOT_TOKEN: telegram.token,
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        QUIET_HOURS: "",
+        BROADCAST_RATE_PER_SECOND: "100",
+      },
+      users: {
+        school: school12User,
+        admin: { email: "admin@qoldau.test", password: "admin-pass-123", role: "admin" },
+      },
+    }));
     const { db } = app.deps;
     for (const [i, chatId] of own.entries())
       await subscribe(db, {
@@ -40,18 +48,6 @@ describe("campaign pages in the console", () => {
         grade: "first_grade",
         language: "kk",
       });
-    const users = createUserRepository(db);
-    await users.create({
-      email: "s12@qoldau.test",
-      password: "school-pass-12",
-      role: "school_admin",
-      providerId: "ast-school-12",
-    });
-    await users.create({ email: "admin@qoldau.test", password: "admin-pass-123", role: "admin" });
-    school = new ConsoleClient(app.url);
-    await school.login("s12@qoldau.test", "school-pass-12");
-    admin = new ConsoleClient(app.url);
-    await admin.login("admin@qoldau.test", "admin-pass-123");
   });
   afterAll(async () => {
     await app?.close();

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createUserRepository } from "../../src/users/repository.ts";
-import { buildApp } from "../support/app.ts";
-import { ConsoleClient } from "./client.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConsoleClient } from "./client.ts";
+import { type ConsoleApp, operatorUser, startConsole } from "./harness.ts";
 
 /** The `s` (walk state) of the first GET form on a flow page. */
 function stateOf(page: string): string {
@@ -9,18 +8,14 @@ function stateOf(page: string): string {
 }
 
 describe("operator guided flow", () => {
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: ConsoleApp;
   let operator: ConsoleClient;
 
   beforeAll(async () => {
-    app = await buildApp(inject("redisUrl"));
-    await createUserRepository(app.deps.db).create({
-      email: "op@qoldau.test",
-      password: "operator-pass-1",
-      role: "operator",
-    });
-    operator = new ConsoleClient(app.url);
-    await operator.login("op@qoldau.test", "operator-pass-1");
+    ({
+      app,
+      clients: { operator },
+    } = await startConsole({ users: { operator: operatorUser } }));
   });
   afterAll(async () => {
     await app?.close();

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateApplicationId } from "../../src/applications/id.ts";
 import { saveApplication } from "../../src/applications/registry.ts";
 import { createFeedbackStore } from "../../src/feedback/feedback.ts";
-import { createUserRepository } from "../../src/users/repository.ts";
-import { buildApp } from "../support/app.ts";
 import { ConsoleClient } from "./client.ts";
+import { type ConsoleApp, operatorUser, school12User, startConsole } from "./harness.ts";
 
 const provider = "ast-school-12";
 const day = 86_400_000;
@@ -12,13 +11,20 @@ const isoDate = (offsetDays: number) =>
   new Date(Date.now() + offsetDays * day).toISOString().slice(0, 10);
 
 describe("school console: order, refusal, subscribers; operator feedback review", () => {
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: ConsoleApp;
   let school: ConsoleClient;
   const later = generateApplicationId();
   const overdue = generateApplicationId();
 
   beforeAll(async () => {
-    app = await buildApp(inject("redisUrl"), { DEMO_DATA: "1" });
+    ({
+      app,
+      clients: { school },
+    } = await startConsole({
+      env: { DEMO_DATA: "1" },
+      users: { school: { ...school12User, providerId: provider } },
+      accounts: [operatorUser],
+    }));
     const db = app.deps.db;
     const secret = app.deps.config.PHONE_HASH_SECRET;
     const base = {
@@ -41,16 +47,6 @@ describe("school console: order, refusal, subscribers; operator feedback review"
       deadline: isoDate(-2),
       stage: "assigned",
     });
-    const users = createUserRepository(db);
-    await users.create({
-      email: "school12@qoldau.test",
-      password: "school-pass-12",
-      role: "school_admin",
-      providerId: provider,
-    });
-    await users.create({ email: "op@qoldau.test", password: "operator-pass-1", role: "operator" });
-    school = new ConsoleClient(app.url);
-    await school.login("school12@qoldau.test", "school-pass-12");
   });
   afterAll(async () => {
     await app?.close();
@@ -131,7 +127,7 @@ describe("school console: order, refusal, subscribers; operator feedback review"
     });
     expect(await store.record(ref, false)).toBe("saved");
     const operator = new ConsoleClient(app.url);
-    await operator.login("op@qoldau.test", "operator-pass-1");
+    await operator.login(operatorUser.email, operatorUser.password);
     const page = await operator.page("/console/feedback");
     expect(page.text).toContain("интернатқа қалай түседі");
     const id = /\/console\/feedback\/bot\/(\d+)\/reviewed/.exec(page.text)?.[1];

@@ -1,35 +1,25 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserRepository } from "../../src/users/repository.ts";
-import { buildApp } from "../support/app.ts";
 import { ConsoleClient } from "./client.ts";
+import { type ConsoleApp, operatorUser, school12User, startConsole } from "./harness.ts";
 
 // From demo/applications.csv (DEMO_DATA=1).
 const ownApplication = "65H9-THPJ-H6NA"; // ast-school-12, stage registered, phone +7 700 000 0001, PIN 482913
 const otherSchoolApplication = "R86Z-A7PW-MFNN"; // alm-school-7
 
 describe("school console and operator status lookup", () => {
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: ConsoleApp;
   let school: ConsoleClient;
   let operator: ConsoleClient;
 
   beforeAll(async () => {
-    app = await buildApp(inject("redisUrl"), {
-      DEMO_DATA: "1",
-      ADMIN_EMAIL: "admin@qoldau.test",
-      ADMIN_PASSWORD: "admin-password-1",
-    });
-    const users = createUserRepository(app.deps.db);
-    await users.create({
-      email: "school12@qoldau.test",
-      password: "school-pass-12",
-      role: "school_admin",
-      providerId: "ast-school-12",
-    });
-    await users.create({ email: "op@qoldau.test", password: "operator-pass-1", role: "operator" });
-    school = new ConsoleClient(app.url);
-    await school.login("school12@qoldau.test", "school-pass-12");
-    operator = new ConsoleClient(app.url);
-    await operator.login("op@qoldau.test", "operator-pass-1");
+    ({
+      app,
+      clients: { school, operator },
+    } = await startConsole({
+      env: { DEMO_DATA: "1", ADMIN_EMAIL: "admin@qoldau.test", ADMIN_PASSWORD: "admin-password-1" },
+      users: { school: school12User, operator: operatorUser },
+    }));
   });
   afterAll(async () => {
     await app?.close();

@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAloud } from "../../src/console/pages/search.ts";
-import { createUserRepository } from "../../src/users/repository.ts";
-import { buildApp } from "../support/app.ts";
 import { ConsoleClient } from "./client.ts";
+import { type ConsoleApp, operatorUser, startConsole } from "./harness.ts";
 
 describe("operator search", () => {
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: ConsoleApp;
   let operator: ConsoleClient;
 
   beforeAll(async () => {
-    app = await buildApp(inject("redisUrl"));
-    await createUserRepository(app.deps.db).create({
-      email: "op@qoldau.test",
-      password: "operator-pass-1",
-      role: "operator",
-    });
-    operator = new ConsoleClient(app.url);
-    await operator.login("op@qoldau.test", "operator-pass-1");
+    ({
+      app,
+      clients: { operator },
+    } = await startConsole({ users: { operator: operatorUser } }));
   });
   afterAll(async () => {
     await app?.close();

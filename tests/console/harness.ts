@@ -1,0 +1,45 @@
+import { inject } from "vitest";
+import type { NewUser } from "../../src/users/repository.ts";
+import { createUserRepository } from "../../src/users/repository.ts";
+import { buildApp } from "../support/app.ts";
+import { ConsoleClient } from "./client.ts";
+
+export type ConsoleApp = Awaited<ReturnType<typeof buildApp>>;
+
+export const operatorUser = {
+  email: "op@qoldau.test",
+  password: "operator-pass-1",
+  role: "operator",
+} as const satisfies NewUser;
+
+export const school12User = {
+  email: "school12@qoldau.test",
+  password: "school-pass-12",
+  role: "school_admin",
+  providerId: "ast-school-12",
+} as const satisfies NewUser;
+
+/**
+ * The whole app on the suite's Redis and a fresh SQLite file, with console accounts:
+ * each of `users` gets a client signed in under its key; `accounts` are only created.
+ * The caller closes `app`.
+ */
+export async function startConsole<Name extends string = never>(
+  options: {
+    env?: Record<string, string>;
+    users?: Record<Name, NewUser>;
+    accounts?: NewUser[];
+  } = {},
+): Promise<{ app: ConsoleApp; clients: Record<Name, ConsoleClient> }> {
+  const app = await buildApp(inject("redisUrl"), options.env);
+  const repository = createUserRepository(app.deps.db);
+  const users = Object.entries(options.users ?? {}) as [Name, NewUser][];
+  for (const [, user] of users) await repository.create(user);
+  for (const user of options.accounts ?? []) await repository.create(user);
+  const clients = {} as Record<Name, ConsoleClient>;
+  for (const [name, user] of users) {
+    clients[name] = new ConsoleClient(app.url);
+    await clients[name].login(user.email, user.password);
+  }
+  return { app, clients };
+}
