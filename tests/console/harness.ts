@@ -1,4 +1,4 @@
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import type { NewUser } from "../../src/users/repository.ts";
 import { createUserRepository } from "../../src/users/repository.ts";
 import { buildApp } from "../support/app.ts";
@@ -42,4 +42,32 @@ export async function startConsole<Name extends string = never>(
     await clients[name].login(user.email, user.password);
   }
   return { app, clients };
+}
+
+/**
+ * `startConsole` around the whole suite (beforeAll/afterAll): the result exposes the app and
+ * each signed-in client by name once the suite has started.
+ */
+export function useConsole<Name extends string = never>(
+  options: Parameters<typeof startConsole<Name>>[0] = {},
+): { readonly app: ConsoleApp } & { readonly [N in Name]: ConsoleClient } {
+  let started: Awaited<ReturnType<typeof startConsole<Name>>> | undefined;
+  beforeAll(async () => {
+    started = await startConsole(options);
+  });
+  afterAll(async () => {
+    await started?.app.close();
+  });
+  const get = () => {
+    if (!started) throw new Error("the console app exists only inside the suite's tests");
+    return started;
+  };
+  const suite = {
+    get app() {
+      return get().app;
+    },
+  };
+  for (const name of Object.keys(options.users ?? {}))
+    Object.defineProperty(suite, name, { get: () => get().clients[name as Name] });
+  return suite as { readonly app: ConsoleApp } & { readonly [N in Name]: ConsoleClient };
 }
