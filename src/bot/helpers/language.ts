@@ -1,11 +1,7 @@
+import { detectLanguage } from "../../answers/language.ts";
 import { isLanguage, type Language } from "../../i18n.ts";
 
-/** Letters that exist in Kazakh Cyrillic but not in Russian. */
-const kazakhLetters = /[әғқңөұүһіӘҒҚҢӨҰҮҺІ]/;
 const cyrillic = /[\u0400-\u04FF]/;
-/** Kazakh words often typed without the special letters ("\b" is ASCII-only, hence \p{L}). */
-const kazakhWords =
-  /(^|[^\p{L}])(бала|балам|баламды|мектеп|мектепке|калай|кайда|керек|кужат|ушин|кашан|неше|бар ма|жок)(?=$|[^\p{L}])/iu;
 
 /** `kk-KZ` → `kk`, `ru` → `ru`; anything else is undefined. */
 export function languageFromCode(code: string | undefined): Language | undefined {
@@ -14,15 +10,14 @@ export function languageFromCode(code: string | undefined): Language | undefined
 }
 
 /**
- * The language a text is written in, from its script: Kazakh-only letters mean Kazakh, other
- * Cyrillic means Russian, otherwise we cannot tell. Common Kazakh words typed without the
- * special letters (a phone keyboard without them) are still recognised.
+ * The language a text is written in, by the answer service's detector (Kazakh letters, frequent
+ * Kazakh words typed without them or in Latin script, Russian words). Text with no Cyrillic that
+ * does not read as Kazakh ("hello", emoji) tells us nothing.
  */
 export function languageFromText(text: string): Language | undefined {
-  if (kazakhLetters.test(text)) return "kk";
-  if (kazakhWords.test(text)) return "kk";
-  if (cyrillic.test(text)) return "ru";
-  return undefined;
+  const detected = detectLanguage(text);
+  if (cyrillic.test(text)) return detected;
+  return detected === "kk" ? "kk" : undefined;
 }
 
 /** The interface language of this update. */
