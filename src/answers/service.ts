@@ -12,9 +12,25 @@ import { coverage, IntentDetector, ServiceDetector, TopicDetector } from "./dete
 import { createGenerator, type GenerationOptions, type Generator } from "./generate.ts";
 import { detectLanguage } from "./language.ts";
 import { loadAnswerMessages, type Translate } from "./messages.ts";
+import { createTriage, withIntent } from "./triage.ts";
 
 export type { Citation, Lang, SearchHit };
 export { detectLanguage };
+
+/**
+ * What a message is: a service question, or one of the things that must not be answered as a
+ * service (out of scope, a repealed act, someone else's personal data, another body's question,
+ * small talk, a request for a person), or unclear (ask which service).
+ */
+export type AnswerIntent =
+  | "service"
+  | "out_of_scope"
+  | "repealed"
+  | "others_data"
+  | "other_body"
+  | "small_talk"
+  | "person"
+  | "clarify";
 
 /** What the bot, the console and the CLI get back for a question. */
 export type Answer = {
@@ -28,6 +44,8 @@ export type Answer = {
   outOfScope: boolean;
   /** True when the question is about a repealed act and the answer says so. */
   repealed?: boolean;
+  /** What the message was; absent only from answers built outside this service. */
+  intent?: AnswerIntent;
   /** "extractive" or "generated" (LLM). */
   mode?: "extractive" | "generated";
   hits?: SearchHit[];
@@ -65,8 +83,14 @@ export type AnswerServiceOptions = {
   now?: () => Date;
 };
 
+/**
+ * Per-question options. `topic`: the service the conversation is about (the bot's session); a
+ * follow-up that names no service ("а сколько ждать?") is answered about it.
+ */
+export type AnswerOptions = { lang?: Lang; topic?: { service: string } };
+
 export type AnswerService = {
-  answer(question: string, opts?: { lang?: Lang }): Promise<Answer>;
+  answer(question: string, opts?: AnswerOptions): Promise<Answer>;
   search(query: string, opts?: SearchOptions): SearchHit[];
   /** The analysed question, for tools that explain a result. */
   analyse(query: string): AnalysedQuery;
@@ -75,7 +99,7 @@ export type AnswerService = {
   /** LangChain retriever (lexical, fused with dense vectors when embeddings are configured). */
   readonly retriever: QoldauRetriever;
   /** Extractive answer only (no LLM), e.g. as the fallback. */
-  answerExtractive(question: string, opts?: { lang?: Lang }): Answer;
+  answerExtractive(question: string, opts?: AnswerOptions): Answer;
 };
 
 const silentLogger: AnswerLogger = { warn: () => {}, debug: () => {} };
@@ -137,6 +161,7 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
   const services = new ServiceDetector(catalogue, synonyms);
   const intents = new IntentDetector(synonyms);
   const topics = new TopicDetector(synonyms);
+  const triage = createTriage({ catalogue, t });
   const repealedSources = catalogue.sources.filter((s) => s.legalStatus.status === "repealed");
   const passageById = new Map(index.passages.map((p) => [p.id, p]));
   const config = options.config ?? {};
@@ -190,8 +215,12 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
     return parts.join("\n");
   }
 
-  function answerExtractive(question: string, opts: { lang?: Lang } = {}): Answer {
+  function answerExtractive(question: string, opts: AnswerOptions = {}): Answer {
     const lang = opts.lang ?? detectLanguage(question);
+    return withIntent(triage.before(question, lang) ?? answerQuestion(question, lang, opts));
+  }
+
+  function answerQuestion(question: string, lang: Lang, opts: AnswerOptions): Answer {
     const query = index.analyseQuery(question);
     const hits = index.search(query, { limit: 12 });
     const guess = services.detect(query, hits);
@@ -248,8 +277,16 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
         outOfScope: true,
       };
     }
+    const otherBody = triage.otherBody(question, lang, guess.cueWords);
+    if (otherBody) return { ...otherBody, hits: base.hits };
     // A named out-of-scope topic wins unless the service cues cover more of the question.
     const topicWins = topic.words > 0 && topic.words >= guess.cueWords;
+    // A follow-up that names no service is about the conversation's topic.
+    const followUp =
+      opts.topic && !guess.keywordMatched && !topicWins
+        ? catalogue.getService(opts.topic.service)
+        : undefined;
+    if (followUp) return composeFor(followUp, 0.7);
     const weak =
       service?.scope !== "in_scope" ||
       (!guess.keywordMatched && (known < 0.5 || guess.score < 0.45 || guess.margin < 0.25));
@@ -281,33 +318,42 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
         outOfScope: true,
       };
     }
-    const text = composeServiceAnswer({
-      catalogue,
-      service,
-      lang,
-      intents: asked,
-      hits,
-      t,
-      sink,
-      index,
-      query,
-      serviceCovered: guess.covered,
-      intentCovered: intents.coveredBy(query.typed),
-      now: clock(),
-      admissionWindowOverrides: windowOverrides(),
-    });
     const confidence = Math.min(
       1,
       0.35 + 0.35 * guess.margin + (guess.keywordMatched ? 0.3 : 0.1) * Math.min(1, known + 0.2),
     );
-    return {
-      ...base,
-      answer: text,
-      service: service.id,
-      citations: sink.citations,
-      confidence: Math.round(confidence * 100) / 100,
-      outOfScope: false,
-    };
+    return composeFor(service, Math.round(confidence * 100) / 100, guess.covered, hits);
+
+    function composeFor(
+      card: Service,
+      confidence: number,
+      serviceCovered = new Set<number>(),
+      cardHits = index.search(query, { limit: 12, preferService: card.id }),
+    ): Answer {
+      const text = composeServiceAnswer({
+        catalogue,
+        service: card,
+        lang,
+        intents: asked,
+        hits: cardHits,
+        t,
+        sink,
+        index,
+        query,
+        serviceCovered,
+        intentCovered: intents.coveredBy(query.typed),
+        now: clock(),
+        admissionWindowOverrides: windowOverrides(),
+      });
+      return {
+        ...base,
+        answer: text,
+        service: card.id,
+        citations: sink.citations,
+        confidence,
+        outOfScope: false,
+      };
+    }
   }
 
   /** Passages for the model: fused lexical+dense when embeddings are configured. */

@@ -1,22 +1,69 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
+import type { AnswerIntent } from "../../src/answers/service.ts";
 import { analyse } from "../../src/search/analyse.ts";
 
-export const evalQuestionSchema = z.object({
-  id: z.string(),
-  lang: z.enum(["kk", "ru"]),
-  q: z.string().min(1),
-  service: z.string().nullable(),
-  facts: z.array(z.coerce.string()).default([]),
-  outOfScope: z.boolean().default(false),
-  repealed: z.boolean().default(false),
-});
+/** What a question measures; the first group is answered as a service, the rest are not. */
+export const serviceCategories = [
+  "service",
+  "term",
+  "documents",
+  "place",
+  "fee",
+  "apply",
+  "eligibility",
+  "other_facts",
+  "follow_up",
+] as const;
+export const handlingCategories = [
+  "out_of_scope",
+  "repealed",
+  "others_data",
+  "other_body",
+  "small_talk",
+  "person",
+] as const;
+export const categories = [...serviceCategories, ...handlingCategories] as const;
+export type Category = (typeof categories)[number];
+
+export const evalQuestionSchema = z
+  .object({
+    id: z.string(),
+    lang: z.enum(["kk", "ru"]),
+    category: z.enum(categories),
+    /** One question, or `turns`: a conversation scored on its last turn. */
+    q: z.string().min(1).optional(),
+    turns: z.array(z.string().min(1)).min(2).optional(),
+    service: z.string().nullable(),
+    facts: z.array(z.coerce.string()).default([]),
+  })
+  .refine((v) => (v.q === undefined) !== (v.turns === undefined), "exactly one of q and turns")
+  .refine(
+    (v) => (serviceCategories as readonly string[]).includes(v.category) === (v.service !== null),
+    "service categories name a service; the others have service: null",
+  )
+  .transform((v) => {
+    const turns = v.turns ?? [v.q as string];
+    return { ...v, turns, q: turns[turns.length - 1] as string };
+  });
 export type EvalQuestion = z.infer<typeof evalQuestionSchema>;
+
+/** The intent the answer service must report for a question of this category. */
+export function expectedIntent(category: Category): AnswerIntent {
+  if ((serviceCategories as readonly string[]).includes(category)) return "service";
+  return category as AnswerIntent;
+}
 
 export function loadQuestions(path = new URL("./questions.yaml", import.meta.url)): EvalQuestion[] {
   const raw = parse(readFileSync(path, "utf8")) as { questions: unknown };
-  return z.array(evalQuestionSchema).parse(raw.questions);
+  const questions = z.array(evalQuestionSchema).parse(raw.questions);
+  const ids = new Set<string>();
+  for (const q of questions) {
+    if (ids.has(q.id)) throw new Error(`Duplicate eval question id ${q.id}`);
+    ids.add(q.id);
+  }
+  return questions;
 }
 
 /**

@@ -1,15 +1,30 @@
 import { pathToFileURL } from "node:url";
-import { type Answer, createAnswerService } from "../../src/answers/service.ts";
-import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
-import { type EvalQuestion, hasFact, loadQuestions } from "./dataset.ts";
+import {
+  type Answer,
+  type AnswerIntent,
+  type AnswerService,
+  createAnswerService,
+} from "../../src/answers/service.ts";
+import { type Catalogue, loadCatalogue } from "../../src/knowledge/catalogue.ts";
+import {
+  type Category,
+  categories,
+  type EvalQuestion,
+  expectedIntent,
+  hasFact,
+  loadQuestions,
+} from "./dataset.ts";
 
 export type LangFigures = {
   questions: number;
-  /** In-scope questions whose service was detected correctly. */
+  /** Questions answered as a service whose service (and intent) was right. */
   service: number;
   /** Facts found in the answers / facts expected. */
   facts: number;
-  /** Out-of-scope and repealed-act questions handled as such. */
+  /**
+   * Questions that must not be answered as a service (out of scope, repealed act, someone
+   * else's data, another body, small talk, a person) handled as their category.
+   */
   outOfScope: number;
   /** Citations that resolve to a real section. */
   citationValidity: number;
@@ -17,10 +32,14 @@ export type LangFigures = {
   repealedAsCurrent: number;
 };
 
+/** One category in one language: questions handled right, and facts found. */
+export type CategoryFigures = { questions: number; ok: number; facts: number; factsFound: number };
+
 export type EvalReport = {
   all: LangFigures;
   kk: LangFigures;
   ru: LangFigures;
+  categories: Record<Category, { kk: CategoryFigures; ru: CategoryFigures }>;
   failures: Array<{ id: string; problem: string }>;
 };
 
@@ -65,45 +84,96 @@ function figures(t: Tally): LangFigures {
   };
 }
 
+/** The intent an answer reports (answers without one are read from their flags). */
+function intentOf(answer: Answer): AnswerIntent {
+  if (answer.intent) return answer.intent;
+  if (answer.repealed) return "repealed";
+  if (answer.outOfScope) return "out_of_scope";
+  return answer.service === null ? "clarify" : "service";
+}
+
+/**
+ * Answers a conversation the way the bot does: each answered service becomes the topic, and the
+ * next message is answered with it. Returns the answer to the last turn.
+ */
+async function answerTurns(service: AnswerService, turns: string[]): Promise<Answer> {
+  let topic: { service: string } | undefined;
+  let answer: Answer | undefined;
+  for (const turn of turns) {
+    answer = await service.answer(turn, topic ? { topic } : {});
+    if (intentOf(answer) === "service" && answer.service) topic = { service: answer.service };
+  }
+  return answer as Answer;
+}
+
+function handled(expected: AnswerIntent, answer: Answer, intent: AnswerIntent): boolean {
+  if (expected === "repealed") return answer.repealed === true;
+  // Another body's question sent to 1414/egov is still not answered as an education service.
+  if (expected === "out_of_scope") return intent === "out_of_scope" || intent === "other_body";
+  return intent === expected;
+}
+
 /** Answers every question of the development set and measures the answers. */
-export async function runEval(questions: EvalQuestion[] = loadQuestions()): Promise<EvalReport> {
-  const catalogue = await loadCatalogue(new URL("../../knowledge", import.meta.url).pathname);
-  const service = createAnswerService({ catalogue });
+export async function runEval(
+  questions: EvalQuestion[] = loadQuestions(),
+  catalogue?: Catalogue,
+): Promise<EvalReport> {
+  const loaded =
+    catalogue ?? (await loadCatalogue(new URL("../../knowledge", import.meta.url).pathname));
+  const service = createAnswerService({ catalogue: loaded });
   const tallies = { kk: emptyTally(), ru: emptyTally() };
+  const perCategory = Object.fromEntries(
+    categories.map((c) => [
+      c,
+      {
+        kk: { questions: 0, ok: 0, facts: 0, factsFound: 0 },
+        ru: { questions: 0, ok: 0, facts: 0, factsFound: 0 },
+      },
+    ]),
+  ) as EvalReport["categories"];
   const failures: EvalReport["failures"] = [];
   for (const question of questions) {
-    const answer: Answer = await service.answer(question.q);
+    const answer = await answerTurns(service, question.turns);
+    const intent = intentOf(answer);
     const tally = tallies[question.lang];
+    const cat = perCategory[question.category][question.lang];
     tally.questions += 1;
+    cat.questions += 1;
     if (answer.lang !== question.lang)
       failures.push({ id: question.id, problem: `language ${answer.lang}` });
-    const special = question.outOfScope || question.repealed;
-    if (special) {
+    const expected = expectedIntent(question.category);
+    if (expected !== "service") {
       tally.oosTotal += 1;
-      const ok = question.repealed ? answer.repealed === true : answer.outOfScope;
-      if (ok) tally.oosOk += 1;
-      else
+      if (handled(expected, answer, intent)) {
+        tally.oosOk += 1;
+        cat.ok += 1;
+      } else
         failures.push({
           id: question.id,
-          problem: `not handled as ${question.repealed ? "repealed" : "out of scope"} (service ${answer.service})`,
+          problem: `${intent} (service ${answer.service}), expected ${expected}`,
         });
     } else {
       tally.serviceTotal += 1;
-      if (answer.service === question.service && !answer.outOfScope) tally.serviceOk += 1;
-      else
+      if (answer.service === question.service && intent === "service") {
+        tally.serviceOk += 1;
+        cat.ok += 1;
+      } else
         failures.push({
           id: question.id,
-          problem: `service ${answer.service ?? "null"}${answer.outOfScope ? " (out of scope)" : ""}, expected ${question.service}`,
+          problem: `${intent} (service ${answer.service ?? "null"}), expected ${question.service}`,
         });
     }
     for (const fact of question.facts) {
       tally.factTotal += 1;
-      if (hasFact(answer.answer, fact)) tally.factOk += 1;
-      else failures.push({ id: question.id, problem: `missing fact "${fact}"` });
+      cat.facts += 1;
+      if (hasFact(answer.answer, fact)) {
+        tally.factOk += 1;
+        cat.factsFound += 1;
+      } else failures.push({ id: question.id, problem: `missing fact "${fact}"` });
     }
     for (const citation of answer.citations) {
       tally.citations += 1;
-      const resolved = catalogue.resolveCitation({
+      const resolved = loaded.resolveCitation({
         source: citation.source,
         locator: citation.section ?? citation.locator,
       });
@@ -122,14 +192,38 @@ export async function runEval(questions: EvalQuestion[] = loadQuestions()): Prom
   const all = emptyTally();
   for (const t of [tallies.kk, tallies.ru])
     for (const key of Object.keys(all) as Array<keyof Tally>) all[key] += t[key];
-  return { all: figures(all), kk: figures(tallies.kk), ru: figures(tallies.ru), failures };
+  return {
+    all: figures(all),
+    kk: figures(tallies.kk),
+    ru: figures(tallies.ru),
+    categories: perCategory,
+    failures,
+  };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
+function table(rows: string[][]): string {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")).join("\n");
+}
+
+/** Share right of a category, with its count: "90.0% (9/10)". */
+function share(ok: number, total: number): string {
+  return total === 0 ? "—" : `${pct(ok / total)} (${ok}/${total})`;
+}
+
 export function formatReport(report: EvalReport): string {
-  const rows = [
-    ["", "questions", "service", "facts", "out-of-scope", "citations valid", "repealed-as-current"],
+  const summary = table([
+    [
+      "",
+      "questions",
+      "service",
+      "facts",
+      "out-of-scope+refusals",
+      "citations valid",
+      "repealed-as-current",
+    ],
     ...(["kk", "ru", "all"] as const).map((lang) => {
       const f = report[lang];
       return [
@@ -151,20 +245,35 @@ export function formatReport(report: EvalReport): string {
       "100.0%",
       "0",
     ],
-  ];
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")).join("\n");
+  ]);
+  const byCategory = table([
+    ["category", "counts toward", "kk handled", "ru handled", "all handled", "facts found"],
+    ...categories.map((category) => {
+      const { kk, ru } = report.categories[category];
+      return [
+        category,
+        expectedIntent(category) === "service" ? "service" : "out-of-scope+refusals",
+        share(kk.ok, kk.questions),
+        share(ru.ok, ru.questions),
+        share(kk.ok + ru.ok, kk.questions + ru.questions),
+        share(kk.factsFound + ru.factsFound, kk.facts + ru.facts),
+      ];
+    }),
+  ]);
+  return `${summary}\n\n${byCategory}`;
 }
 
 export function meetsTargets(report: EvalReport): boolean {
-  const f = report.all;
-  return (
-    f.service >= targets.service &&
-    f.facts >= targets.facts &&
-    f.outOfScope >= targets.outOfScope &&
-    f.repealedAsCurrent === targets.repealedAsCurrent &&
-    f.citationValidity === 1
-  );
+  return (["all", "kk", "ru"] as const).every((lang) => {
+    const f = report[lang];
+    return (
+      f.service >= targets.service &&
+      f.facts >= targets.facts &&
+      f.outOfScope >= targets.outOfScope &&
+      f.repealedAsCurrent === targets.repealedAsCurrent &&
+      f.citationValidity === 1
+    );
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -1,0 +1,81 @@
+import type { Catalogue } from "../knowledge/catalogue.ts";
+import { type Conversation, loadConversation } from "../knowledge/conversation.ts";
+import type { Lang } from "../search/passage.ts";
+import { CitationSink } from "./compose.ts";
+import { MessageGuards } from "./guards.ts";
+import type { Translate } from "./messages.ts";
+import type { Answer } from "./service.ts";
+
+/**
+ * Messages answered without a service card: someone else's personal data (refused, citing the
+ * personal-data law), a request for a person, small talk, and another body's question.
+ */
+export function createTriage(options: {
+  catalogue: Catalogue;
+  t: Translate;
+  conversation?: Conversation;
+}) {
+  const { catalogue, t } = options;
+  const conversation = options.conversation ?? loadConversation(undefined, catalogue);
+  const guards = new MessageGuards(conversation);
+  const plain = (lang: Lang, text: string, intent: Answer["intent"]): Answer => ({
+    answer: text,
+    lang,
+    service: null,
+    citations: [],
+    confidence: 0.9,
+    outOfScope: false,
+    intent,
+    mode: "extractive",
+  });
+
+  return {
+    guards,
+    /** Before any search: these messages must never be matched to a service. */
+    before(question: string, lang: Lang): Answer | null {
+      if (guards.isOthersData(question)) {
+        const sink = new CitationSink(catalogue, lang);
+        const refusal = conversation.othersDataRefusal;
+        return {
+          ...plain(lang, `${refusal.text[lang]}${sink.cite(refusal.citations)}`, "others_data"),
+          citations: sink.citations,
+          outOfScope: true,
+        };
+      }
+      if (guards.isPersonRequest(question)) return plain(lang, t(lang, "answers-person"), "person");
+      const kind = guards.smallTalkKind(question);
+      if (kind) return plain(lang, t(lang, `answers-small-talk-${kind}`), "small_talk");
+      return null;
+    },
+    /**
+     * After service detection: another body's topic wins when its cues cover at least as many
+     * words as the cues of the service found (`serviceCueWords`).
+     */
+    otherBody(question: string, lang: Lang, serviceCueWords: number): Answer | null {
+      const found = guards.otherBody(question);
+      if (!found || found.words < serviceCueWords) return null;
+      const sink = new CitationSink(catalogue, lang);
+      return {
+        ...plain(lang, `${found.body.text[lang]}${sink.cite(found.body.citations)}`, "other_body"),
+        citations: sink.citations,
+        confidence: 0.8,
+        outOfScope: true,
+      };
+    },
+  };
+}
+
+/** The intent of an answer built by the older paths, read from its flags. */
+export function withIntent(answer: Answer): Answer {
+  if (answer.intent) return answer;
+  const intent = answer.repealed
+    ? "repealed"
+    : answer.outOfScope
+      ? answer.service
+        ? "other_body"
+        : "out_of_scope"
+      : answer.service === null
+        ? "clarify"
+        : "service";
+  return { ...answer, intent };
+}

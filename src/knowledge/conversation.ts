@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { z } from "zod";
+import type { Catalogue } from "./catalogue.ts";
+import { citationsSchema, localizedTextSchema } from "./schemas.ts";
+
+const cues = z.array(z.coerce.string().min(1)).min(1);
+
+/** Another body's topic: cue words, where to turn, and the sources of that. */
+export const otherBodySchema = z.object({
+  /** Stable snake_case id, reported on the answer. */
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  /** The body's name, as it appears in a sentence ("органы социальной защиты"). */
+  name: localizedTextSchema,
+  /** Words that mark the body's topic. */
+  cues,
+  /** The body's own documents that services also mention (ВКК): count for it, never decide alone. */
+  shared: z.array(z.coerce.string().min(1)).default([]),
+  /** Where to turn, both languages. */
+  text: localizedTextSchema,
+  citations: citationsSchema,
+  /** What the sources do not cover (for editors; never shown). */
+  note: z.string().optional(),
+});
+export type OtherBody = z.infer<typeof otherBodySchema>;
+
+/** Contract of `knowledge/conversation.yaml`: messages that are not service questions. */
+export const conversationSchema = z.object({
+  smallTalk: z.object({
+    greeting: cues,
+    thanks: cues,
+    goodbye: cues,
+    who: cues,
+    robot: cues,
+    confused: cues,
+    /** Words that add nothing alone ("ок", "жақсы"); never make a message small talk by themselves. */
+    fillers: cues,
+  }),
+  person: z.object({ phrases: cues, who: cues, verbs: cues }),
+  othersData: z.object({
+    others: cues,
+    lists: cues,
+    people: cues,
+    strong: cues,
+    weak: cues,
+    requests: cues,
+  }),
+  othersDataRefusal: z.object({ text: localizedTextSchema, citations: citationsSchema }),
+  otherBodies: z.array(otherBodySchema).min(1),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+
+/** Loads and validates `knowledge/conversation.yaml`; with a catalogue, resolves its citations. */
+export function loadConversation(
+  path: string | URL = new URL("../../knowledge/conversation.yaml", import.meta.url),
+  catalogue?: Catalogue,
+): Conversation {
+  const parsed = conversationSchema.safeParse(parse(readFileSync(path, "utf8")));
+  if (!parsed.success)
+    throw new Error(`Invalid knowledge/conversation.yaml: ${z.prettifyError(parsed.error)}`);
+  if (catalogue) {
+    const all = [
+      ...parsed.data.othersDataRefusal.citations,
+      ...parsed.data.otherBodies.flatMap((b) => b.citations),
+    ];
+    for (const c of all)
+      if (!catalogue.resolveCitation(c))
+        throw new Error(
+          `knowledge/conversation.yaml: citation ${c.source}/${c.locator} does not resolve`,
+        );
+  }
+  return parsed.data;
+}
