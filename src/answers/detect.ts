@@ -84,6 +84,16 @@ export class ServiceDetector {
       }
     }
     const ranked = [...scores].sort((a, b) => b[1] - a[1]);
+    // A longer cue over the same words is the more precise reading: "коррекционная школа"
+    // (special school) over "коррекция" (rehabilitation), whatever the retrieval scores say.
+    const [top0, top1] = ranked;
+    const topCues = top0 ? matches.get(top0[0]) : undefined;
+    const nextCues = top1 ? matches.get(top1[0]) : undefined;
+    if (top0 && top1 && topCues && nextCues && nextCues.size > topCues.size)
+      if ([...topCues].every((p) => nextCues.has(p))) {
+        ranked[0] = [top1[0], top0[1]];
+        ranked[1] = [top0[0], top1[1]];
+      }
     const [first, second] = ranked;
     if (!first)
       return {

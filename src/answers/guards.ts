@@ -1,9 +1,9 @@
 import type { Conversation, OtherBody } from "../knowledge/conversation.ts";
-import { prefixKey, stem } from "../search/analyse.ts";
+import { stem } from "../search/analyse.ts";
 import { tokenise } from "../search/normalise.ts";
 
 /** A folded word of a message; stopwords stay, because "вы кто" is made of them. */
-type Word = { stem: string; prefix: string | null };
+type Word = { token: string; stem: string };
 
 export type SmallTalkKind = "greeting" | "thanks" | "goodbye" | "who" | "robot" | "confused";
 const smallTalkKinds: readonly SmallTalkKind[] = [
@@ -16,11 +16,13 @@ const smallTalkKinds: readonly SmallTalkKind[] = [
 ];
 
 function wordsOf(text: string): Word[] {
-  return tokenise(text).map(({ token }) => ({ stem: stem(token), prefix: prefixKey(token) }));
+  return tokenise(text).map(({ token }) => ({ token, stem: stem(token) }));
 }
 
-const same = (a: Word, b: Word) =>
-  a.stem === b.stem || (a.prefix !== null && b.prefix !== null && a.prefix === b.prefix);
+// Same stem, or the message word starts with a cue word of four letters or more ("оператором",
+// "соседки"); search's five-letter prefix keys are too loose here ("қызметі" is no "қызметкер").
+const same = (word: Word, cue: Word) =>
+  word.stem === cue.stem || (cue.token.length >= 4 && word.token.startsWith(cue.token));
 
 /** Cue phrases matched word by word (stem or prefix key), stopwords included. */
 class Cues {
@@ -35,9 +37,9 @@ class Cues {
     const covered = new Set<number>();
     for (let start = 0; start < words.length; start += 1)
       for (const phrase of this.phrases) {
-        const fits = phrase.every((w, i) => {
+        const fits = phrase.every((cue, i) => {
           const word = words[start + i];
-          return word !== undefined && same(word, w);
+          return word !== undefined && same(word, cue);
         });
         if (!fits) continue;
         for (let i = 0; i < phrase.length; i += 1) covered.add(start + i);
@@ -60,6 +62,7 @@ export class MessageGuards {
   private readonly person: { phrases: Cues; who: Cues; verbs: Cues };
   private readonly others: Record<keyof Conversation["othersData"], Cues>;
   private readonly bodies: Array<{ body: OtherBody; cues: Cues; shared: Cues }>;
+  private readonly obtain: Cues;
 
   constructor(conversation: Conversation) {
     const talk = conversation.smallTalk;
@@ -79,6 +82,7 @@ export class MessageGuards {
       weak: new Cues(od.weak),
       requests: new Cues(od.requests),
     };
+    this.obtain = new Cues(conversation.obtain);
     this.bodies = conversation.otherBodies.map((body) => ({
       body,
       cues: new Cues(body.cues),
@@ -90,9 +94,9 @@ export class MessageGuards {
    * A request for another person's data. Evidence adds up: someone else (a neighbour, a
    * classmate, a teacher: 2), many people (a list: 2; "children": 1), a 12-digit ИИН (2), what
    * identifies a person (ИИН, address, phone, diagnosis, name: 2 each, conclusion or "data": 1;
-   * at most 3) and a request to show, give or find (1). It takes a person other than one's own
-   * child, an identifying datum and 4 points: "соседка сказала, нужно заключение ВКК" (3) is a
-   * question, "покажите заключение ребенка соседки" (4) is not.
+   * at most 3) and a request to show, give or find (1). It takes someone other than the parent
+   * and their own child, an identifying datum and 4 points: "соседка сказала, нужно заключение
+   * ВКК" (3) is a question, "покажите заключение ребенка соседки" (4) is not.
    */
   isOthersData(text: string): boolean {
     const words = wordsOf(text);
@@ -103,13 +107,13 @@ export class MessageGuards {
     const id = idNumber.test(text);
     const strong = o.strong.cover(words).size;
     const weak = o.weak.cover(words).size;
+    const request = o.requests.cover(words).size > 0;
     const datum = Math.min(3, 2 * Math.min(strong, 2) + Math.min(weak, 1)) + (id ? 2 : 0);
-    if (!(other || list || people || id) || datum === 0) return false;
-    const score =
-      (other ? 2 : 0) +
-      (list ? 2 : people ? 1 : 0) +
-      datum +
-      (o.requests.cover(words).size > 0 ? 1 : 0);
+    // Whose data: someone named as another person, many people, or people asked about. A parent
+    // giving their own ИИН ("мой ИИН 8501…") or mentioning "детей" names nobody else.
+    const someoneElse = other || list || (people && request);
+    if (!someoneElse || datum === 0) return false;
+    const score = (other ? 2 : 0) + (list ? 2 : people ? 1 : 0) + datum + (request ? 1 : 0);
     return score >= 4;
   }
 
@@ -143,15 +147,18 @@ export class MessageGuards {
 
   /**
    * The other body whose cues cover most of the message, with how many words its cues and its
-   * shared documents cover. A shared document alone ("заключение ВКК") names no body.
+   * shared cues cover. A shared cue names the body only when the message asks how to get it
+   * ("поликлиника не даёт ВКК"); alone ("врачи сказали…", "есть заключение ВКК") it names none.
    */
   otherBody(text: string): { body: OtherBody; words: number } | null {
     const words = wordsOf(text);
+    const obtaining = this.obtain.cover(words).size > 0;
     let best: { body: OtherBody; words: number } | null = null;
     for (const { body, cues, shared } of this.bodies) {
       const own = cues.cover(words);
-      if (own.size === 0) continue;
-      const all = new Set([...own, ...shared.cover(words)]);
+      const theirs = shared.cover(words);
+      if (own.size === 0 && !(obtaining && theirs.size > 0)) continue;
+      const all = new Set([...own, ...theirs]);
       if (!best || all.size > best.words) best = { body, words: all.size };
     }
     return best;

@@ -64,6 +64,13 @@ const kazakhWords = new Set(
     "шешиледи",
     "алади",
     "колданила",
+    "салем",
+    "тусинбедим",
+    "тусиндим",
+    "кимге",
+    "кайдан",
+    "калай",
+    "болади",
   ].map(foldToken),
 );
 
@@ -114,8 +121,20 @@ const russianWords = new Set(
     "у",
     "нас",
     "класс",
+    "хочу",
+    "а",
+    "с",
+    "со",
+    "я",
+    "вы",
+    "ты",
   ].map(foldToken),
 );
+
+/** Whether a folded word is one of the frequent words that tell the languages apart ("нужны"). */
+export function isFrequentWord(folded: string): boolean {
+  return kazakhWords.has(folded) || russianWords.has(folded);
+}
 
 /** Kazakh or Russian, from letters and frequent words; Kazakh wins ties (Kazakh first). */
 export function detectLanguage(text: string): Lang {
@@ -130,8 +149,10 @@ export function detectLanguage(text: string): Lang {
     const folded = foldToken(word);
     if (kazakhWords.has(folded)) kk += 1;
     if (russianWords.has(folded)) ru += 1;
-    // Russian-only letters and endings.
-    if (/[щъыэ]/.test(word) || /(ого|его|ться|ешь|ются|ение|ния)$/.test(word)) ru += 0.5;
+    // Russian-only letters and endings (not ы: Kazakh has it too, and uses it on any keyboard).
+    if (/[щъэ]/.test(word) || /(ого|его|ться|ть|ешь|ются|ение|ния|ом)$/.test(word)) ru += 0.5;
+    // Kazakh personal endings (-мыз/-міз, -ңыз/-ңіз, -сыз/-сіз), on any keyboard or in Latin letters.
+    if (folded.length > 4 && /(миз|низ|сиз)$/.test(folded)) kk += 0.5;
   }
   return kk >= ru && kk > 0 ? "kk" : "ru";
 }

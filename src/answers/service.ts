@@ -12,6 +12,7 @@ import { coverage, IntentDetector, ServiceDetector, TopicDetector } from "./dete
 import { createGenerator, type GenerationOptions, type Generator } from "./generate.ts";
 import { detectLanguage } from "./language.ts";
 import { loadAnswerMessages, type Translate } from "./messages.ts";
+import { foreignWords } from "./scope.ts";
 import { createTriage, withIntent } from "./triage.ts";
 
 export type { Citation, Lang, SearchHit };
@@ -198,9 +199,13 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
     if (named) return named;
     const asksHistory = query.synonymGroups.some((g) => g === "repealed" || g === "regulation");
     if (!asksHistory) return null;
-    const top = index.search(query, { limit: 1, historical: true })[0];
-    const source = top ? catalogue.getSource(top.passage.citation.source) : undefined;
-    return source?.legalStatus.status === "repealed" ? source : null;
+    // Asked about a regulation or a repealed text: the best repealed source among the top hits
+    // (a current card statement often ranks first, and it is not what was asked).
+    for (const hit of index.search(query, { limit: 5, historical: true })) {
+      const source = catalogue.getSource(hit.passage.citation.source);
+      if (source?.legalStatus.status === "repealed") return source;
+    }
+    return null;
   }
 
   function outOfScope(lang: Lang, sink: CitationSink, redirect: Service | null): string {
@@ -267,6 +272,9 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
     const topic = topics.detect(query.typed);
     const known = coverage(query, index);
     const service = guess.service;
+    const redirectCard = service?.scope === "redirect";
+    const otherBody = triage.otherBody(question, lang, { cueWords: guess.cueWords, redirectCard });
+    if (otherBody) return { ...otherBody, hits: base.hits };
     if (service?.scope === "redirect" && (guess.keywordMatched || topic.words > 0)) {
       return {
         ...base,
@@ -277,28 +285,39 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
         outOfScope: true,
       };
     }
-    const otherBody = triage.otherBody(question, lang, guess.cueWords);
-    if (otherBody) return { ...otherBody, hits: base.hits };
     // A named out-of-scope topic wins unless the service cues cover more of the question.
     const topicWins = topic.words > 0 && topic.words >= guess.cueWords;
-    // A follow-up that names no service is about the conversation's topic.
+    const intentPositions = intents.covered(query.typed);
+    // A follow-up that names no service (its cues are only intent words) is about the topic.
+    const namesService =
+      guess.keywordMatched && [...guess.covered].some((p) => !intentPositions.has(p));
     const followUp =
-      opts.topic && !guess.keywordMatched && !topicWins
+      opts.topic && !namesService && !topicWins
         ? catalogue.getService(opts.topic.service)
         : undefined;
     if (followUp) return composeFor(followUp, 0.7);
+    const foreign = foreignWords(
+      question,
+      query,
+      index,
+      new Set([...intentPositions, ...guess.covered]),
+    );
+    const mostlyForeign = foreign >= 2 && foreign * 2 >= query.typed.length;
     const weak =
       service?.scope !== "in_scope" ||
-      (!guess.keywordMatched && (known < 0.5 || guess.score < 0.45 || guess.margin < 0.25));
+      (!guess.keywordMatched && (known < 0.5 || guess.score < 0.45 || guess.margin < 0.25)) ||
+      (mostlyForeign && (!guess.keywordMatched || (guess.cueWords <= 1 && guess.margin < 0.5)));
     // Words from the domain but no service named ("какие документы нужны?"): ask which service.
-    const topical = query.typed.length - intents.covered(query.typed).size;
+    const topical = query.typed.length - intentPositions.size;
     const unclear =
       !topicWins &&
       !guess.keywordMatched &&
       known >= 0.6 &&
       query.typed.length >= 1 &&
       (weak || topical <= 2);
-    if (unclear) {
+    // Asking "which service?" fits only when every word is ours; a word we have never seen
+    // ("загранпаспорт") means the question is about something else.
+    if (unclear && foreign === 0) {
       return {
         ...base,
         answer: t(lang, "answers-unsure", { services: inScope(lang) }),
@@ -308,7 +327,7 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
         outOfScope: false,
       };
     }
-    if (topicWins || weak) {
+    if (topicWins || weak || unclear) {
       return {
         ...base,
         answer: outOfScope(lang, sink, null),

@@ -49,14 +49,22 @@ export function createTriage(options: {
     },
     /**
      * After service detection: another body's topic wins when its cues cover at least as many
-     * words as the cues of the service found (`serviceCueWords`).
+     * words as the cues of the service found, and more when that service is itself a redirect
+     * card (the card is the more precise answer: "возмещение затрат на обучение на дому").
      */
-    otherBody(question: string, lang: Lang, serviceCueWords: number): Answer | null {
-      const found = guards.otherBody(question);
-      if (!found || found.words < serviceCueWords) return null;
+    otherBody(
+      question: string,
+      lang: Lang,
+      found: { cueWords: number; redirectCard: boolean },
+    ): Answer | null {
+      const body = guards.otherBody(question);
+      if (!body) return null;
+      if (body.words < found.cueWords || (found.redirectCard && body.words === found.cueWords))
+        return null;
       const sink = new CitationSink(catalogue, lang);
+      const text = `${body.body.text[lang]}${sink.cite(body.body.citations)}`;
       return {
-        ...plain(lang, `${found.body.text[lang]}${sink.cite(found.body.citations)}`, "other_body"),
+        ...plain(lang, text, "other_body"),
         citations: sink.citations,
         confidence: 0.8,
         outOfScope: true,

@@ -14,7 +14,10 @@ export const otherBodySchema = z.object({
   name: localizedTextSchema,
   /** Words that mark the body's topic. */
   cues,
-  /** The body's own documents that services also mention (ВКК): count for it, never decide alone. */
+  /**
+   * The body's own documents that services also mention (ВКК) and its places (поликлиника): they
+   * count for it, but decide only with a verb of getting ("не дают ВКК").
+   */
   shared: z.array(z.coerce.string().min(1)).default([]),
   /** Where to turn, both languages. */
   text: localizedTextSchema,
@@ -46,6 +49,8 @@ export const conversationSchema = z.object({
     requests: cues,
   }),
   othersDataRefusal: z.object({ text: localizedTextSchema, citations: citationsSchema }),
+  /** Verbs of getting a document: with a body's shared cue, they make the question that body's. */
+  obtain: cues,
   otherBodies: z.array(otherBodySchema).min(1),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
