@@ -1,7 +1,9 @@
 // `npm run knowledge:check [dir]`: loads and validates the whole catalogue, resolves every
 // citation and prints counts; exits 1 with the error otherwise.
+import path from "node:path";
 import { daysOffInYear } from "../calendar/working-time.ts";
 import { KnowledgeError, loadCatalogue } from "./catalogue.ts";
+import { loadConversation } from "./conversation.ts";
 
 const dir = process.argv[2] ?? "knowledge";
 
@@ -37,6 +39,10 @@ try {
   }
   console.log(
     `  admission windows: ${catalogue.admissionWindows.claims.length} claims, ${catalogue.admissionWindows.configured.length} configured`,
+  );
+  const conversation = loadConversation(path.join(dir, "conversation.yaml"), catalogue);
+  console.log(
+    `  conversation: other bodies ${conversation.otherBodies.map((b) => b.id).join(", ")}; citations resolved`,
   );
 } catch (err) {
   if (err instanceof KnowledgeError) console.error(`knowledge check failed:\n${err.message}`);
