@@ -295,7 +295,8 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
       opts.topic && !namesService && !topicWins
         ? catalogue.getService(opts.topic.service)
         : undefined;
-    if (followUp) return composeFor(followUp, 0.7);
+    // Answered as if the parent had named it: the question's own words still pick the facts.
+    if (followUp) return answerQuestion(`${question} ${followUp.shortName[lang]}`, lang, {});
     const foreign = foreignWords(
       question,
       query,
@@ -337,42 +338,33 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
         outOfScope: true,
       };
     }
+    const text = composeServiceAnswer({
+      catalogue,
+      service,
+      lang,
+      intents: asked,
+      hits,
+      t,
+      sink,
+      index,
+      query,
+      serviceCovered: guess.covered,
+      intentCovered: intents.coveredBy(query.typed),
+      now: clock(),
+      admissionWindowOverrides: windowOverrides(),
+    });
     const confidence = Math.min(
       1,
       0.35 + 0.35 * guess.margin + (guess.keywordMatched ? 0.3 : 0.1) * Math.min(1, known + 0.2),
     );
-    return composeFor(service, Math.round(confidence * 100) / 100, guess.covered, hits);
-
-    function composeFor(
-      card: Service,
-      confidence: number,
-      serviceCovered = new Set<number>(),
-      cardHits = index.search(query, { limit: 12, preferService: card.id }),
-    ): Answer {
-      const text = composeServiceAnswer({
-        catalogue,
-        service: card,
-        lang,
-        intents: asked,
-        hits: cardHits,
-        t,
-        sink,
-        index,
-        query,
-        serviceCovered,
-        intentCovered: intents.coveredBy(query.typed),
-        now: clock(),
-        admissionWindowOverrides: windowOverrides(),
-      });
-      return {
-        ...base,
-        answer: text,
-        service: card.id,
-        citations: sink.citations,
-        confidence,
-        outOfScope: false,
-      };
-    }
+    return {
+      ...base,
+      answer: text,
+      service: service.id,
+      citations: sink.citations,
+      confidence: Math.round(confidence * 100) / 100,
+      outOfScope: false,
+    };
   }
 
   /** Passages for the model: fused lexical+dense when embeddings are configured. */
