@@ -91,44 +91,6 @@ function numbersIn(question: string): Set<string> {
  * the extractive answer on any error.
  */
 export function createAnswerService(options: AnswerServiceOptions): AnswerService {
-  // The bot, the console and the CLI may share a process: one index per catalogue and config.
-  if (options.synonyms !== undefined || options.generator !== undefined || options.now)
-    return buildAnswerService(options);
-  const key = JSON.stringify(options.config ?? {}, [
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "OPENAI_MODEL",
-    "OPENAI_EMBEDDINGS_MODEL",
-    "OPENAI_TIMEOUT_MS",
-  ]);
-  let perConfig = shared.get(options.catalogue);
-  if (!perConfig) {
-    perConfig = new Map();
-    shared.set(options.catalogue, perConfig);
-  }
-  let entry = perConfig.get(key);
-  if (!entry) {
-    entry = { byOverrides: new WeakMap() };
-    perConfig.set(key, entry);
-  }
-  const getter = options.admissionWindowOverrides;
-  let service = getter ? entry.byOverrides.get(getter) : entry.plain;
-  if (!service) {
-    service = buildAnswerService(options);
-    if (getter) entry.byOverrides.set(getter, service);
-    else entry.plain = service;
-  }
-  return service;
-}
-
-type SharedEntry = {
-  plain?: AnswerService;
-  /** One service per overrides getter (one per process in practice). */
-  byOverrides: WeakMap<() => readonly AdmissionWindowOverride[], AnswerService>;
-};
-const shared = new WeakMap<Catalogue, Map<string, SharedEntry>>();
-
-function buildAnswerService(options: AnswerServiceOptions): AnswerService {
   const { catalogue } = options;
   const logger = options.logger ?? silentLogger;
   const synonyms = options.synonyms ?? loadSynonyms();

@@ -1,7 +1,5 @@
 import { createInterface } from "node:readline";
-import { listAdmissionWindowOverrides } from "../admission/window-overrides.ts";
-import { createAdmissionWindowOverridesCache } from "../answers/admission-window-overrides.ts";
-import { type Answer, createAnswerService } from "../answers/service.ts";
+import type { Answer } from "../answers/service.ts";
 import type { Lang } from "../search/passage.ts";
 import type { CliDeps } from "./deps.ts";
 
@@ -57,16 +55,7 @@ export async function run(args: string[], deps: CliDeps): Promise<number> {
     return 2;
   }
   // One process answers with the windows as set when it started; a failed load means none.
-  const overrides = await createAdmissionWindowOverridesCache(
-    async () => listAdmissionWindowOverrides(await deps.database()),
-    { logger: deps.logger },
-  );
-  const service = createAnswerService({
-    catalogue: await deps.catalogue(),
-    config: deps.config,
-    logger: deps.logger,
-    admissionWindowOverrides: overrides.get,
-  });
+  const service = (await deps.knowledge()).current().answers;
   const opts: { lang?: Lang } = parsed.lang ? { lang: parsed.lang } : {};
   if (parsed.jsonl) {
     const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });

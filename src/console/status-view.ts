@@ -1,4 +1,3 @@
-import type { StatusLookups } from "../applications/lookups.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Language } from "../i18n.ts";
 import type { Translate } from "./context.ts";
@@ -13,11 +12,6 @@ export const stageLine = [
   "signed",
   "issued",
 ] as const;
-
-/** The status service when the status area has wired it into deps (it starts before the server). */
-export function statusLookupsOf(deps: AppDeps): StatusLookups | undefined {
-  return (deps as AppDeps & { statusLookups?: StatusLookups }).statusLookups;
-}
 
 /** A row of stage chips: done, current, refused. */
 export function stageStepper(stage: string, t: Translate): SafeHtml {
@@ -37,11 +31,13 @@ export function refusalGroundText(
   lang: Language,
 ): string | undefined {
   if (index === null) return undefined;
-  return deps.catalogue.getService(serviceId)?.refusalGrounds[index]?.text[lang];
+  return deps.knowledge.current().catalogue.getService(serviceId)?.refusalGrounds[index]?.text[
+    lang
+  ];
 }
 
 export function serviceName(deps: AppDeps, serviceId: string, lang: Language): string {
-  return deps.catalogue.getService(serviceId)?.shortName[lang] ?? serviceId;
+  return deps.knowledge.current().catalogue.getService(serviceId)?.shortName[lang] ?? serviceId;
 }
 
 const channels = [

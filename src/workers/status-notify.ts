@@ -1,3 +1,4 @@
+import type { I18n } from "@grammyjs/i18n";
 import { type Job, Queue, Worker } from "bullmq";
 import { Api } from "grammy";
 import { type NotifyJobData, STATUS_NOTIFY_QUEUE } from "../applications/lookups.ts";
@@ -10,7 +11,6 @@ import {
 import type { Stage } from "../applications/stages.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
-import { createI18n } from "../i18n.ts";
 import { createWorkerConnection } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
 
@@ -58,10 +58,12 @@ export function createStatusNotifyProcessor(deps: {
 }
 
 /** A sender through the Bot API that does not need the bot's update loop. */
-export function createTelegramNoticeSender(config: Config): StageNoticeSender | undefined {
+export function createTelegramNoticeSender(
+  config: Config,
+  i18n: I18n,
+): StageNoticeSender | undefined {
   if (!config.BOT_TOKEN) return undefined;
   const api = new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
-  const i18n = createI18n(config.LOCALES_DIR);
   return async ({ userId, language, applicationId, stage }) => {
     const stageName = i18n.t(language, `status-stage-${stage.replace(/_/g, "-")}`);
     // Stored as text; Telegram user ids fit in a double, and chat ids are numbers to the Bot API.

@@ -209,7 +209,7 @@ describe("status lookups survive infrastructure failures", () => {
       config: h.config,
       logger: (await import("../../src/logger.ts")).createLogger(h.config),
       prefix: h.prefix,
-      adapters: (await import("../../src/applications/start.ts")).createAdapters(h.config),
+      adapters: (await import("../../src/workers/status.ts")).createAdapters(h.config),
       lookups: h.lookups,
       lockDuration: 1000,
       stalledInterval: 500,

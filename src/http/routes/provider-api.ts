@@ -45,7 +45,7 @@ declare module "fastify" {
 export async function providerApiRoutes(app: FastifyInstance, deps: AppDeps) {
   const tokens = parseProviderTokens(deps.config.PROVIDER_API_TOKENS);
   const lookups = deps.statusLookups;
-  if (tokens.length === 0 || !lookups) return;
+  if (tokens.length === 0) return;
 
   const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? "";
