@@ -1,6 +1,7 @@
 import type { I18n } from "@grammyjs/i18n";
 import { listAdmissionWindowOverrides } from "./admission/window-overrides.ts";
 import { createStatusLookups } from "./applications/lookups.ts";
+import { createRegistryOperations } from "./applications/registry-operations.ts";
 import { type AnswerServiceFactory, createCatalogueHolder } from "./catalogue-holder.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
@@ -12,6 +13,7 @@ import type { Redis } from "./infra/redis.ts";
 import type { Logger } from "./logger.ts";
 import { createMetrics, createQueueRegistry } from "./metrics/registry.ts";
 import { createBroadcastProducer } from "./workers/broadcast-runtime.ts";
+import { createNotifyQueue } from "./workers/status-notify.ts";
 
 /** What exists before the dependencies: the connections `startApp` (or a test) opened. */
 export interface AppResources {
@@ -85,7 +87,15 @@ export async function createAppDeps(
     });
     closing.push(() => statusLookups.close());
     queues.add(statusLookups.queue);
-    queues.add(statusLookups.notifyQueue);
+    const notifyQueue = createNotifyQueue(redis, statusLookups.prefix);
+    closing.push(() => notifyQueue.close());
+    queues.add(notifyQueue);
+    const registry = createRegistryOperations({
+      db,
+      redis,
+      prefix: statusLookups.prefix,
+      notifyQueue,
+    });
 
     const broadcasts = createBroadcastProducer({
       db,
@@ -105,6 +115,7 @@ export async function createAppDeps(
       flows,
       feedback: createFeedbackStore(db, redis, options.feedbackPrefix),
       statusLookups,
+      registry,
       broadcasts: broadcasts.service,
       botStatus: options.botStatus ?? (() => "off"),
       queues,

@@ -1,5 +1,6 @@
 import type { I18n } from "@grammyjs/i18n";
 import type { StatusLookups } from "./applications/lookups.ts";
+import type { RegistryOperations } from "./applications/registry-operations.ts";
 import type { BroadcastService } from "./broadcasts/service.ts";
 import type { CatalogueHolder } from "./catalogue-holder.ts";
 import type { Config } from "./config.ts";
@@ -34,8 +35,10 @@ export interface AppDeps {
   flows: FlowSet;
   /** Helpful / not helpful on answers. */
   feedback: FeedbackStore;
-  /** Application status by ID (src/applications): lookups through the queue, consent, stages. */
+  /** Application status by ID (src/applications): lookups through the queue, consent. */
   statusLookups: StatusLookups;
+  /** A provider's applications and their stage changes (audited, parents notified once). */
+  registry: RegistryOperations;
   /** Reminder campaigns to subscribed parents (src/broadcasts): create, schedule, cancel. */
   broadcasts: BroadcastService;
   /** "off" without BOT_TOKEN, else "polling" or "webhook". */

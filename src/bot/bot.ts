@@ -48,7 +48,6 @@ const features: FeatureFactory[] = [
   cardFeature,
   statusFeature,
   subscriptionsFeature,
-  // statusFeature (issue 5) and subscriptionsFeature (issue 7) go here, before answers.
   answersFeature,
   unhandledFeature,
 ];

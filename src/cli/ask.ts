@@ -8,7 +8,7 @@ const usage = `Usage:
   ask --json [--lang kk|ru] "question"   prints {answer, lang, service, citations, confidence}
   ask --jsonl                            reads {"id","question"} lines on stdin, writes one answer per line`;
 
-/** The stable JSON shape of the CLI contract (issue 3). */
+/** The stable JSON shape of `cli -- ask --json`: scripts and the eval depend on it. */
 export function answerJson(answer: Answer) {
   return {
     answer: answer.answer,

@@ -26,7 +26,7 @@ export const run: CliCommand = async (args, deps) => {
   const redisUrl = localRedis.url;
   const redis = createClientConnection(redisUrl, logger);
   const db = await deps.database();
-  const service = startStatusService(
+  const service = await startStatusService(
     { config, logger, db, redis, redisUrl, i18n: deps.i18n() },
     { startWorker: false },
   );
@@ -35,12 +35,12 @@ export const run: CliCommand = async (args, deps) => {
     const csv = await readFile(file, "utf8");
     // A provider's file may only move that provider's applications.
     const owned = provider
-      ? new Set((await service.lookups.listApplications(provider)).map((a) => a.id))
+      ? new Set((await service.registry.listApplications(provider)).map((a) => a.id))
       : undefined;
-    const moveStage: typeof service.lookups.moveStage = async (change) =>
+    const moveStage: typeof service.registry.moveStage = async (change) =>
       owned && !owned.has(change.applicationId)
         ? { changed: false, reason: "unknown_application" }
-        : service.lookups.moveStage(change);
+        : service.registry.moveStage(change);
     const report = await importStageUpdatesCsv(moveStage, csv, actor);
     console.log(
       `Changed ${report.changed}, unchanged ${report.unchanged}, problems ${report.problems.length}`,

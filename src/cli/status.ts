@@ -47,10 +47,10 @@ export const run: CliCommand = async (args, deps) => {
     await loadDemoApplications(db, config.PHONE_HASH_SECRET, catalogue ? { catalogue } : {});
   const base = { config, logger, db, redis, redisUrl, i18n };
 
-  const probe = startStatusService(base, { startWorker: false });
+  const probe = await startStatusService(base, { startWorker: false });
   const workers = await probe.lookups.queue.getWorkersCount().catch(() => 0);
   await probe.lookups.close();
-  const service = startStatusService(base, { startWorker: workers === 0 });
+  const service = await startStatusService(base, { startWorker: workers === 0 });
   try {
     const proof = values.phone
       ? { phone: values.phone }

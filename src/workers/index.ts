@@ -22,7 +22,7 @@ export async function startWorkers(
   options: WorkersOptions = {},
 ): Promise<Stoppable[]> {
   const { config } = deps;
-  const status = startStatusWorkers(deps, options.status);
+  const status = await startStatusWorkers(deps, options.status);
   const sender = config.BOT_TOKEN
     ? createTelegramSender(
         new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: 15 }),

@@ -1,5 +1,9 @@
 import type { I18n } from "@grammyjs/i18n";
 import { createStatusLookups, type StatusLookups } from "../applications/lookups.ts";
+import {
+  createRegistryOperations,
+  type RegistryOperations,
+} from "../applications/registry-operations.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import {
@@ -12,6 +16,7 @@ import type { Logger } from "../logger.ts";
 import type { Metrics, QueueRegistry } from "../metrics/registry.ts";
 import { startStatusLookupWorker } from "./status-lookup.ts";
 import {
+  createNotifyQueue,
   createTelegramNoticeSender,
   type StageNoticeSender,
   startStatusNotifyWorker,
@@ -48,6 +53,7 @@ export interface StatusWorkerDeps {
   redisUrl: string;
   i18n: I18n;
   statusLookups: StatusLookups;
+  registry: RegistryOperations;
 }
 
 export interface StatusWorkerOptions {
@@ -62,7 +68,10 @@ export interface StatusWorkerOptions {
  * Starts the `status-lookup` and `status-notify` workers on the producer's prefix. Returns
  * the parts in start order, for the shutdown stack.
  */
-export function startStatusWorkers(deps: StatusWorkerDeps, options: StatusWorkerOptions = {}) {
+export async function startStatusWorkers(
+  deps: StatusWorkerDeps,
+  options: StatusWorkerOptions = {},
+) {
   const { config, logger, db, statusLookups } = deps;
   const lookupWorker = startStatusLookupWorker({
     db,
@@ -72,14 +81,14 @@ export function startStatusWorkers(deps: StatusWorkerDeps, options: StatusWorker
     logger: logger.child({ component: "status-lookup" }),
     prefix: statusLookups.prefix,
     adapters: createAdapters(config),
-    lookups: statusLookups,
+    registry: deps.registry,
     ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
     ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
     ...(options.drainDelay ? { drainDelay: options.drainDelay } : {}),
   });
   const send = options.send ?? createTelegramNoticeSender(config, deps.i18n);
   const notifyWorker = send
-    ? startStatusNotifyWorker({
+    ? await startStatusNotifyWorker({
         db,
         redisUrl: deps.redisUrl,
         prefix: statusLookups.prefix,
@@ -105,11 +114,14 @@ export interface StatusServiceOptions extends StatusWorkerOptions {
 }
 
 /**
- * The producer and, unless `startWorker` is false, both workers: for the CLI and the tests
- * that run the status service without the rest of the app.
+ * The producers (lookups, registry operations) and, unless `startWorker` is false, both
+ * workers: for the CLI and the tests that run the status service without the rest of the app.
  */
-export function startStatusService(
-  deps: Omit<StatusWorkerDeps, "statusLookups"> & { metrics?: Metrics; queues?: QueueRegistry },
+export async function startStatusService(
+  deps: Omit<StatusWorkerDeps, "statusLookups" | "registry"> & {
+    metrics?: Metrics;
+    queues?: QueueRegistry;
+  },
   options: StatusServiceOptions = {},
 ) {
   const lookups = createStatusLookups({
@@ -123,18 +135,28 @@ export function startStatusService(
     ...(options.attempts ? { attempts: options.attempts } : {}),
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
   });
+  const notifyQueue = createNotifyQueue(deps.redis, lookups.prefix);
+  const registry = createRegistryOperations({
+    db: deps.db,
+    redis: deps.redis,
+    prefix: lookups.prefix,
+    notifyQueue,
+  });
   deps.queues?.add(lookups.queue);
-  deps.queues?.add(lookups.notifyQueue);
+  deps.queues?.add(notifyQueue);
   const workers =
     options.startWorker === false
       ? undefined
-      : startStatusWorkers({ ...deps, statusLookups: lookups }, options);
+      : await startStatusWorkers({ ...deps, statusLookups: lookups, registry }, options);
   return {
     lookups,
+    registry,
+    notifyQueue,
     lookupWorker: workers?.lookupWorker,
     notifyWorker: workers?.notifyWorker,
     parts: [
       { name: "status lookups (queues)", stop: () => lookups.close() },
+      { name: "status-notify queue", stop: () => notifyQueue.close() },
       ...(workers?.parts ?? []),
     ] as Stoppable[],
   };

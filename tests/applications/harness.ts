@@ -37,7 +37,7 @@ export async function startStatusHarness(
   const redis = createClientConnection(redisUrl);
   const prefix = options.prefix ?? `t${randomUUID().slice(0, 8)}`;
   const i18n = createI18n(config.LOCALES_DIR);
-  const service = startStatusService(
+  const service = await startStatusService(
     { config, logger, db, redis, redisUrl, i18n },
     {
       attempts: 3,

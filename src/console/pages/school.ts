@@ -122,7 +122,6 @@ ${
       const t = ctx.t(request.lang);
       const lang = request.lang;
       const providerId = providerOf(request);
-      const lookups = ctx.deps.statusLookups;
       if (!providerId) {
         const providers = await ctx.deps.db
           .selectFrom("provider")
@@ -138,7 +137,7 @@ ${
 <button type="submit">${t("console-school-open")}</button></form>`,
         });
       }
-      const list = await lookups.listApplications(providerId);
+      const list = await ctx.deps.registry.listApplications(providerId);
       const today = todayAlmaty();
       const sorted = [...list].sort((a, b) => {
         const overdue = Number(isOverdue(b, today)) - Number(isOverdue(a, today));
@@ -214,7 +213,6 @@ ${actions(reply, application, t, request.lang)}</section>
         const t = ctx.t(request.lang);
         const application = await ownApplication(request, request.params.id);
         if (!application) return refused(request, reply);
-        const lookups = ctx.deps.statusLookups;
         const parsed = moveSchema.safeParse(request.body);
         if (!parsed.success) return reply.code(400).send({ error: t("console-error-text") });
         const user = userOf(request);
@@ -229,9 +227,9 @@ ${actions(reply, application, t, request.lang)}</section>
         ) {
           return reply.code(400).send({ error: t("console-error-text") });
         }
-        const result = await lookups.moveStage({
+        const result = await ctx.deps.registry.moveStage({
           applicationId: application.id,
-          stage: stage as Parameters<typeof lookups.moveStage>[0]["stage"],
+          stage: stage as Parameters<typeof ctx.deps.registry.moveStage>[0]["stage"],
           actor:
             user.role === "school_admin"
               ? `provider:${application.provider_id}:user:${user.id}`
