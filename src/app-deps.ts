@@ -52,9 +52,11 @@ export async function createAppDeps(
   options: AppDepsOptions = {},
 ): Promise<{ deps: AppDeps; close(): Promise<void> }> {
   const { config, logger, db, redis } = resources;
+  const i18n: I18n = createI18n(config.LOCALES_DIR);
   const knowledge = await createCatalogueHolder({
     config,
     logger,
+    i18n,
     loadAdmissionWindowOverrides: () => listAdmissionWindowOverrides(db),
     refreshMs: options.admissionWindowsRefreshMs ?? 60_000,
     ...(options.answers ? { answers: options.answers } : {}),
@@ -107,7 +109,6 @@ export async function createAppDeps(
     queues.add(broadcasts.campaignQueue);
     queues.add(broadcasts.sendQueue);
 
-    const i18n: I18n = createI18n(config.LOCALES_DIR);
     const deps: AppDeps = {
       ...resources,
       knowledge,

@@ -1,3 +1,5 @@
+import type { I18n } from "@grammyjs/i18n";
+import { answerMessages } from "./answers/messages.ts";
 import { type AnswerConfig, type AnswerService, createAnswerService } from "./answers/service.ts";
 import { createWorkingTime, type WorkingTime } from "./calendar/working-time.ts";
 import { buildServiceCard, type ServiceCard } from "./cards/service-card.ts";
@@ -66,6 +68,8 @@ export type AnswerServiceFactory = (
 export interface CatalogueHolderOptions {
   config: Pick<Config, "KNOWLEDGE_DIR"> & AnswerConfig;
   logger: Logger;
+  /** The app's Fluent loader: the answers' messages come from it. */
+  i18n: I18n;
   /** The administrators' windows from the database (`listAdmissionWindowOverrides(db)`). */
   loadAdmissionWindowOverrides(): Promise<readonly AdmissionWindowOverride[]>;
   /**
@@ -100,6 +104,7 @@ export async function createCatalogueHolder(
 ): Promise<CatalogueHolder> {
   const { config, logger } = options;
   const listeners = new Set<ReloadListener>();
+  const messages = answerMessages(options.i18n);
   // The answer service reads the windows of whichever snapshot is current: a new window does
   // not rebuild the search index, and an answer never sees windows its snapshot does not hold.
   const currentOverrides = () => snapshot.admissionWindowOverrides;
@@ -111,6 +116,7 @@ export async function createCatalogueHolder(
         config,
         logger: logger.child({ component: "answers" }),
         admissionWindowOverrides: overrides,
+        messages,
       }));
 
   const build = (

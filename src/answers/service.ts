@@ -1,25 +1,26 @@
 import { OpenAIEmbeddings } from "@langchain/openai";
+import type { Language } from "../i18n.ts";
 import type { AdmissionWindowOverride } from "../knowledge/admission-windows.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Service, Source } from "../knowledge/schemas.ts";
 import { type AnalysedQuery, PassageIndex, type SearchOptions } from "../search/index.ts";
-import type { Citation, Lang, SearchHit } from "../search/passage.ts";
+import type { Citation, SearchHit } from "../search/passage.ts";
 import { buildPassages, inlineCitation, renderCitation } from "../search/passages.ts";
 import { QoldauRetriever } from "../search/retriever.ts";
-import { loadSynonyms, type Synonyms } from "../search/synonyms.ts";
+import type { Synonyms } from "../search/synonyms.ts";
 import { CitationSink, composeRepealedNotice, composeServiceAnswer } from "./compose.ts";
 import { coverage, IntentDetector, ServiceDetector, TopicDetector } from "./detect.ts";
 import { createGenerator, type GenerationOptions, type Generator } from "./generate.ts";
 import { detectLanguage } from "./language.ts";
-import { loadAnswerMessages, type Translate } from "./messages.ts";
+import { defaultAnswerMessages, type Translate } from "./messages.ts";
 
-export type { Citation, Lang, SearchHit };
+export type { Citation, Language, SearchHit };
 export { detectLanguage };
 
 /** What the bot, the console and the CLI get back for a question. */
 export type Answer = {
   answer: string;
-  lang: Lang;
+  lang: Language;
   /** Catalogue service id, or null (out of scope, repealed-act notice, unclear). */
   service: string | null;
   citations: Citation[];
@@ -63,10 +64,12 @@ export type AnswerServiceOptions = {
   admissionWindowOverrides?: () => readonly AdmissionWindowOverride[];
   /** Today (tests); defaults to the clock at each answer. */
   now?: () => Date;
+  /** The answers' messages from the app's Fluent loader (`answerMessages(deps.i18n)`). */
+  messages?: Translate;
 };
 
 export type AnswerService = {
-  answer(question: string, opts?: { lang?: Lang }): Promise<Answer>;
+  answer(question: string, opts?: { lang?: Language }): Promise<Answer>;
   search(query: string, opts?: SearchOptions): SearchHit[];
   /** The analysed question, for tools that explain a result. */
   analyse(query: string): AnalysedQuery;
@@ -75,7 +78,7 @@ export type AnswerService = {
   /** LangChain retriever (lexical, fused with dense vectors when embeddings are configured). */
   readonly retriever: QoldauRetriever;
   /** Extractive answer only (no LLM), e.g. as the fallback. */
-  answerExtractive(question: string, opts?: { lang?: Lang }): Answer;
+  answerExtractive(question: string, opts?: { lang?: Language }): Answer;
 };
 
 const silentLogger: AnswerLogger = { warn: () => {}, debug: () => {} };
@@ -93,9 +96,9 @@ function numbersIn(question: string): Set<string> {
 export function createAnswerService(options: AnswerServiceOptions): AnswerService {
   const { catalogue } = options;
   const logger = options.logger ?? silentLogger;
-  const synonyms = options.synonyms ?? loadSynonyms();
+  const synonyms = options.synonyms ?? catalogue.synonyms;
   const index = new PassageIndex(buildPassages(catalogue), synonyms);
-  const t: Translate = loadAnswerMessages();
+  const t: Translate = options.messages ?? defaultAnswerMessages();
   const services = new ServiceDetector(catalogue, synonyms);
   const intents = new IntentDetector(synonyms);
   const topics = new TopicDetector(synonyms);
@@ -123,7 +126,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
         : null;
 
   // The services with full cards are the ones named when Qoldau explains what it covers.
-  const inScope = (lang: Lang) =>
+  const inScope = (lang: Language) =>
     catalogue.services
       .filter((s) => s.scope === "in_scope" && (s.channels.length > 0 || s.terms.length > 0))
       .map((s) => s.shortName[lang])
@@ -140,7 +143,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     return source?.legalStatus.status === "repealed" ? source : null;
   }
 
-  function outOfScope(lang: Lang, sink: CitationSink, redirect: Service | null): string {
+  function outOfScope(lang: Language, sink: CitationSink, redirect: Service | null): string {
     const parts: string[] = [];
     if (redirect?.redirect) {
       parts.push(t(lang, "answers-redirect"));
@@ -152,7 +155,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     return parts.join("\n");
   }
 
-  function answerExtractive(question: string, opts: { lang?: Lang } = {}): Answer {
+  function answerExtractive(question: string, opts: { lang?: Language } = {}): Answer {
     const lang = opts.lang ?? detectLanguage(question);
     const query = index.analyseQuery(question);
     const hits = index.search(query, { limit: 12 });

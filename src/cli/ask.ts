@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Answer } from "../answers/service.ts";
-import type { Lang } from "../search/passage.ts";
+import type { Language } from "../i18n.ts";
 import type { CliDeps } from "./deps.ts";
 
 const usage = `Usage:
@@ -25,7 +25,7 @@ export function answerJson(answer: Answer) {
   };
 }
 
-type AskArgs = { json: boolean; jsonl: boolean; lang?: Lang; question: string };
+type AskArgs = { json: boolean; jsonl: boolean; lang?: Language; question: string };
 
 function parseArgs(args: string[]): AskArgs | null {
   const out: AskArgs = { json: false, jsonl: false, question: "" };
@@ -56,7 +56,7 @@ export async function run(args: string[], deps: CliDeps): Promise<number> {
   }
   // One process answers with the windows as set when it started; a failed load means none.
   const service = (await deps.knowledge()).current().answers;
-  const opts: { lang?: Lang } = parsed.lang ? { lang: parsed.lang } : {};
+  const opts: { lang?: Language } = parsed.lang ? { lang: parsed.lang } : {};
   if (parsed.jsonl) {
     const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
     let failed = 0;
@@ -68,7 +68,7 @@ export async function run(args: string[], deps: CliDeps): Promise<number> {
         id = item.id ?? null;
         if (typeof item.question !== "string" || item.question.trim() === "")
           throw new Error("question must be a non-empty string");
-        const lang: { lang?: Lang } =
+        const lang: { lang?: Language } =
           item.lang === "kk" || item.lang === "ru" ? { lang: item.lang } : opts;
         const answer = await service.answer(item.question, lang);
         process.stdout.write(`${JSON.stringify({ id, ...answerJson(answer) })}\n`);

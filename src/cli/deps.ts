@@ -41,10 +41,15 @@ export function createCliDeps(config: Config): CliDeps & { close(): Promise<void
     });
     return db;
   };
+  const messages = () => {
+    i18n ??= createI18n(config.LOCALES_DIR);
+    return i18n;
+  };
   const holder = () => {
     knowledge ??= createCatalogueHolder({
       config,
       logger,
+      i18n: messages(),
       loadAdmissionWindowOverrides: async () => listAdmissionWindowOverrides(await database()),
     });
     return knowledge;
@@ -60,10 +65,7 @@ export function createCliDeps(config: Config): CliDeps & { close(): Promise<void
       return catalogue;
     },
     knowledge: holder,
-    i18n: () => {
-      i18n ??= createI18n(config.LOCALES_DIR);
-      return i18n;
-    },
+    i18n: messages,
     database,
     close: async () => {
       if (db) await (await db).destroy();

@@ -17,6 +17,7 @@ import {
   type WorkingHours,
   workingHoursSchema,
 } from "./schemas.ts";
+import { type Synonyms, synonymsSchema } from "./synonyms.ts";
 
 /**
  * A knowledge file is broken or a citation does not resolve. The message names the file
@@ -42,6 +43,8 @@ export interface Catalogue {
   calendar: Calendar;
   workingHours: WorkingHours;
   admissionWindows: { claims: AdmissionWindowClaim[]; configured: AdmissionWindow[] };
+  /** Search vocabulary (`synonyms.yaml`): synonym groups, intent cues, out-of-scope topics. */
+  synonyms: Synonyms;
   getSource(id: string): Source | undefined;
   getService(id: string): Service | undefined;
   getSection(sourceId: string, sectionId: string): Section | undefined;
@@ -140,7 +143,8 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
   const calendar = await loadFile(calendarSchema, "calendar/holidays.yaml");
   const workingHours = await loadFile(workingHoursSchema, "calendar/working-hours.yaml");
   const admissionWindows = await loadFile(admissionWindowsFileSchema, "admission-windows.yaml");
-  if (problems.length > 0 || !calendar || !workingHours || !admissionWindows) {
+  const synonyms = await loadFile(synonymsSchema, "synonyms.yaml");
+  if (problems.length > 0 || !calendar || !workingHours || !admissionWindows || !synonyms) {
     throw new KnowledgeError(problems.join("\n"), problems[0]?.split(":")[0], problems);
   }
 
@@ -209,6 +213,7 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
     calendar,
     workingHours,
     admissionWindows,
+    synonyms,
     getSource: (id) => sourceById.get(id),
     getService: (id) => serviceById.get(id),
     getSection,

@@ -10,6 +10,7 @@ import {
 import { createAnswerService } from "../../src/answers/service.ts";
 import { createCatalogueHolder } from "../../src/catalogue-holder.ts";
 import { type Db, migrateToLatest, openDatabase } from "../../src/db/database.ts";
+import { createI18n } from "../../src/i18n.ts";
 import type { AdmissionWindowOverride } from "../../src/knowledge/admission-windows.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -22,6 +23,7 @@ const holderOver = (loadAdmissionWindowOverrides: () => Promise<AdmissionWindowO
   createCatalogueHolder({
     config: { KNOWLEDGE_DIR: "knowledge" },
     logger,
+    i18n: createI18n("locales"),
     loadAdmissionWindowOverrides,
     answers: (loaded, overrides) =>
       createAnswerService({
