@@ -1,17 +1,12 @@
+import { STAGES } from "../applications/stages.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Language } from "../i18n.ts";
+import { channelKindSchema } from "../knowledge/schemas.ts";
 import type { Translate } from "./context.ts";
 import { html, type SafeHtml } from "./html.ts";
 
 /** The business-process stages in order (refused is off the line). */
-export const stageLine = [
-  "received",
-  "registered",
-  "assigned",
-  "result_prepared",
-  "signed",
-  "issued",
-] as const;
+export const stageLine = STAGES.filter((stage) => stage !== "refused");
 
 /** A row of stage chips: done, current, refused. */
 export function stageStepper(stage: string, t: Translate): SafeHtml {
@@ -40,13 +35,7 @@ export function serviceName(deps: AppDeps, serviceId: string, lang: Language): s
   return deps.knowledge.current().catalogue.getService(serviceId)?.shortName[lang] ?? serviceId;
 }
 
-const channels = [
-  "provider_office",
-  "egov_portal",
-  "egov_mobile",
-  "government_for_citizens",
-  "local_authority",
-];
+const channels: readonly string[] = channelKindSchema.options;
 
 /** How the application was made, in words (unknown channels are shown as stored). */
 export function channelName(channel: string, t: Translate): string {
