@@ -15,12 +15,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Message } from "grammy/types";
+import { createAppDeps } from "../src/app-deps.ts";
 import { startBot } from "../src/bot/start-bot.ts";
 import { loadConfig } from "../src/config.ts";
 import { migrateToLatest, openDatabase } from "../src/db/database.ts";
-import type { AppDeps } from "../src/deps.ts";
 import { createClientConnection } from "../src/infra/redis.ts";
-import { loadCatalogue } from "../src/knowledge/catalogue.ts";
 import { createLogger } from "../src/logger.ts";
 import { startTestRedis } from "../tests/support/redis-server.ts";
 import { type SimulatedUser, startTelegramApiServer } from "../tests/support/telegram-api/index.ts";
@@ -114,15 +113,10 @@ async function runBotProcess(token: string, apiRoot: string, redisUrl: string) {
   const db = await openDatabase(config.DATABASE_PATH);
   await migrateToLatest(db);
   const redis = createClientConnection(redisUrl);
-  const deps = {
-    config,
-    logger: createLogger(config),
-    db,
-    redis,
-    redisUrl,
-    catalogue: await loadCatalogue(config.KNOWLEDGE_DIR),
-    botStatus: () => "polling",
-  } as unknown as AppDeps;
+  const { deps } = await createAppDeps(
+    { config, logger: createLogger(config), db, redis, redisUrl },
+    { botStatus: () => "polling", statusPrefix: `bench-${process.pid}` },
+  );
   const bot = await startBot(deps, {
     sessionPrefix: `bench:${process.pid}:session:`,
     rateLimit: { burst: 1e6, perSecond: 1e6 },

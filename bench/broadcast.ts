@@ -129,6 +129,7 @@ const sender: TelegramSender = {
   },
 };
 
+const catalogue = await loadCatalogue(config.KNOWLEDGE_DIR);
 const runtime = await startBroadcastRuntime({
   db,
   logger: createLogger({ LOG_LEVEL: "silent", NODE_ENV: "production" }),
@@ -136,7 +137,7 @@ const runtime = await startBroadcastRuntime({
   prefix: `bench-${randomUUID().slice(0, 8)}`,
   ...(fanoutOnly ? {} : { sender }),
   t: createTranslate(config.LOCALES_DIR),
-  catalogue: await loadCatalogue(config.KNOWLEDGE_DIR),
+  catalogue: () => catalogue,
   ratePerSecond: rate,
   concurrency: Number(args.concurrency),
   timeZone: config.QUIET_HOURS_TIMEZONE,

@@ -6,7 +6,6 @@ import { loadCatalogue } from "../src/knowledge/catalogue.ts";
 import { PassageIndex } from "../src/search/index.ts";
 import type { Passage } from "../src/search/passage.ts";
 import { buildPassages } from "../src/search/passages.ts";
-import { loadSynonyms } from "../src/search/synonyms.ts";
 import { loadQuestions } from "../tests/eval/dataset.ts";
 
 // `npm run bench:search`: search and answer latency, index build time and memory, on the real
@@ -77,7 +76,7 @@ function syntheticPassages(real: Passage[], count: number): Passage[] {
 
 const questions = loadQuestions().map((q) => q.q);
 const catalogue = await loadCatalogue(new URL("../knowledge", import.meta.url).pathname);
-const synonyms = loadSynonyms();
+const synonyms = catalogue.synonyms;
 
 const buildTimes: number[] = [];
 let realPassages: Passage[] = [];

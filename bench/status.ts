@@ -17,13 +17,15 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateApplicationId } from "../src/applications/id.ts";
 import { createStatusLookups } from "../src/applications/lookups.ts";
-import { createAdapters } from "../src/applications/start.ts";
+import { createRegistryOperations } from "../src/applications/registry-operations.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import { migrateToLatest, openDatabase } from "../src/db/database.ts";
 import { startLocalRedis } from "../src/infra/local-redis.ts";
 import { createClientConnection } from "../src/infra/redis.ts";
 import { createLogger } from "../src/logger.ts";
+import { createAdapters } from "../src/workers/status.ts";
 import { startStatusLookupWorker } from "../src/workers/status-lookup.ts";
+import { createNotifyQueue } from "../src/workers/status-notify.ts";
 import { startInformationSystem } from "../tests/support/information-system.ts";
 import { freePort } from "../tests/support/redis-server.ts";
 
@@ -61,7 +63,12 @@ async function runWorker(env: Record<string, string>, prefix: string) {
     logger,
     prefix,
     adapters: createAdapters(config),
-    lookups,
+    registry: createRegistryOperations({
+      db,
+      redis,
+      prefix,
+      notifyQueue: createNotifyQueue(redis, prefix),
+    }),
   });
   await worker.worker.waitUntilReady();
   // A job completed twice would show here twice: this is the only worker process.

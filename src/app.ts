@@ -1,18 +1,15 @@
 import type { FastifyInstance } from "fastify";
-import { listAdmissionWindowOverrides } from "./admission/window-overrides.ts";
-import { createAdmissionWindowOverridesCache } from "./answers/admission-window-overrides.ts";
-import { startStatusService } from "./applications/start.ts";
+import { createAppDeps } from "./app-deps.ts";
+import { loadDemoApplications } from "./applications/import.ts";
 import { startBot } from "./bot/start-bot.ts";
-import { startBroadcasts } from "./broadcasts/start.ts";
 import type { Config } from "./config.ts";
 import { migrateToLatest, openDatabase } from "./db/database.ts";
 import type { AppDeps } from "./deps.ts";
 import { createServer } from "./http/server.ts";
 import { resolveRedis } from "./infra/local-redis.ts";
 import { createClientConnection } from "./infra/redis.ts";
-import { loadCatalogue } from "./knowledge/catalogue.ts";
 import type { Logger } from "./logger.ts";
-import { createMetrics, createQueueRegistry } from "./metrics/registry.ts";
+import { startWorkers } from "./workers/index.ts";
 
 interface Stoppable {
   name: string;
@@ -54,36 +51,23 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const redis = createClientConnection(redisUrl, logger);
     stack.push({ name: "redis client", stop: () => redis.quit() });
 
-    const catalogue = await loadCatalogue(config.KNOWLEDGE_DIR);
-    const windowOverrides = await createAdmissionWindowOverridesCache(
-      () => listAdmissionWindowOverrides(db),
-      { refreshMs: 60_000, logger },
-    );
-    stack.push({ name: "admission-window overrides", stop: async () => windowOverrides.stop() });
-
     let botStatus: ReturnType<AppDeps["botStatus"]> = "off";
-    const queues = createQueueRegistry();
-    const deps: AppDeps = {
-      config,
-      logger,
-      db,
-      redis,
-      redisUrl,
-      catalogue,
-      admissionWindowOverrides: windowOverrides.get,
-      botStatus: () => botStatus,
-      queues,
-      metrics: createMetrics(queues),
-    };
+    const built = await createAppDeps(
+      { config, logger, db, redis, redisUrl },
+      { botStatus: () => botStatus },
+    );
+    stack.push({ name: "producers and catalogue", stop: () => built.close() });
+    const { deps } = built;
 
-    const status = await startStatusService(deps);
-    deps.statusLookups = status.lookups;
-    // Workers come last in the list, so `await worker.close()` runs before the queues close.
-    for (const part of status.parts) stack.push(part);
+    if (config.DEMO_DATA) {
+      const count = await loadDemoApplications(db, config.PHONE_HASH_SECRET, {
+        catalogue: deps.knowledge.current().catalogue,
+      });
+      logger.info({ count }, "demo applications loaded (see docs/status.md)");
+    }
 
-    const broadcasts = await startBroadcasts(deps);
-    deps.broadcasts = broadcasts.service;
-    stack.push({ name: "broadcast workers", stop: () => broadcasts.close() });
+    // Workers come after the producers, so `await worker.close()` runs before the queues close.
+    for (const part of await startWorkers(deps)) stack.push(part);
 
     const server = await createServer(deps);
     stack.push({ name: "http server", stop: () => server.close() });

@@ -57,7 +57,7 @@ export const configSchema = z.object({
     .string()
     .min(16, "at least 16 characters")
     .default("qoldau-dev-phone-pepper"),
-  /** Application status (issue 5): lookup workers, cache, rate limits, information systems. */
+  /** Application status: lookup workers, cache, rate limits, information systems. */
   /** BullMQ key prefix of the status queues and keys; tests give each app its own. */
   STATUS_QUEUE_PREFIX: z
     .string()

@@ -9,8 +9,9 @@ export function isLanguage(value: unknown): value is Language {
 }
 
 /**
- * One Fluent catalogue for every transport: `locales/<lang>/<feature>.ftl`.
- * The bot uses it as grammY middleware; the console, answers and CLI call `t(lang, key, vars)`.
+ * The Fluent messages of `locales/<lang>/<feature>.ftl`. The composition root (`app-deps.ts`)
+ * and the CLI call this once and pass the result down as `deps.i18n`: the bot uses it as grammY
+ * middleware; the console, the answers, the workers and the CLI call `t(lang, key, vars)`.
  */
 export function createI18n<C extends Context = Context>(localesDir: string): I18n<C> {
   const i18n = new I18n<C>({

@@ -1,6 +1,7 @@
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { ChatOpenAI } from "@langchain/openai";
-import type { Lang, Passage, SearchHit } from "../search/passage.ts";
+import type { Language } from "../i18n.ts";
+import type { Passage, SearchHit } from "../search/passage.ts";
 import type { Answer, AnswerLogger } from "./service.ts";
 
 export type GenerationOptions = {
@@ -39,10 +40,10 @@ export function looksLikeInjection(question: string): boolean {
   return injectionPatterns.some((pattern) => pattern.test(question));
 }
 
-const languageName: Record<Lang, string> = { kk: "Kazakh", ru: "Russian" };
+const languageName: Record<Language, string> = { kk: "Kazakh", ru: "Russian" };
 
 /** The system prompt: passages are data, the question is data, citations are mandatory. */
-export function systemPrompt(lang: Lang): string {
+export function systemPrompt(lang: Language): string {
   return [
     "You answer questions of parents and 1414 contact-centre operators about Kazakhstan's education public services for children with special needs.",
     `Answer in ${languageName[lang]} only, in at most 8 short lines that read well on a phone.`,

@@ -1,5 +1,5 @@
+import type { Language } from "../i18n.ts";
 import { foldToken } from "../search/normalise.ts";
-import type { Lang } from "../search/passage.ts";
 
 const kazakhLetters = /[әғқңөұүһі]/i;
 
@@ -137,7 +137,7 @@ export function isFrequentWord(folded: string): boolean {
 }
 
 /** Kazakh or Russian, from letters and frequent words; Kazakh wins ties (Kazakh first). */
-export function detectLanguage(text: string): Lang {
+export function detectLanguage(text: string): Language {
   if (kazakhLetters.test(text)) {
     const kk = (text.match(/[әғқңөұүһі]/gi) ?? []).length;
     if (kk >= 1) return "kk";

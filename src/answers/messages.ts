@@ -1,25 +1,28 @@
-import { readFileSync } from "node:fs";
-import { FluentBundle, FluentResource, type FluentVariable } from "@fluent/bundle";
-import type { Lang } from "../search/passage.ts";
+import type { FluentVariable } from "@fluent/bundle";
+import type { I18n } from "@grammyjs/i18n";
+import { createI18n, type Language } from "../i18n.ts";
 
-export type Translate = (lang: Lang, id: string, vars?: Record<string, FluentVariable>) => string;
+export type Translate = (
+  lang: Language,
+  id: string,
+  vars?: Record<string, FluentVariable>,
+) => string;
 
-/** Loads `locales/<lang>/answers.ftl` for both languages; a missing id is a bug, so it throws. */
-export function loadAnswerMessages(
-  localesDir = new URL("../../locales/", import.meta.url),
-): Translate {
-  const bundles = new Map<Lang, FluentBundle>();
-  for (const lang of ["kk", "ru"] as const) {
-    const bundle = new FluentBundle(lang, { useIsolating: false });
-    const file = new URL(`${lang}/answers.ftl`, localesDir);
-    const errors = bundle.addResource(new FluentResource(readFileSync(file, "utf8")));
-    if (errors.length > 0) throw new Error(`Invalid ${lang}/answers.ftl`, { cause: errors });
-    bundles.set(lang, bundle);
-  }
+/**
+ * The answers' messages (`locales/<lang>/answers.ftl`) from the app's one Fluent loader. A
+ * missing id is a bug in an answer, not a word to show a parent, so it throws.
+ */
+export function answerMessages(i18n: I18n): Translate {
   return (lang, id, vars) => {
-    const bundle = bundles.get(lang);
-    const message = bundle?.getMessage(id);
-    if (!bundle || !message?.value) throw new Error(`Missing message ${id} in ${lang}/answers.ftl`);
-    return bundle.formatPattern(message.value, vars);
+    const text = i18n.t(lang, id, vars);
+    if (text === id) throw new Error(`Missing message ${id} in ${lang}/answers.ftl`);
+    return text;
   };
+}
+
+let standalone: Translate | undefined;
+/** For an answer service built outside the app (tests, the eval): `locales/` of the checkout. */
+export function defaultAnswerMessages(): Translate {
+  standalone ??= answerMessages(createI18n("locales"));
+  return standalone;
 }

@@ -1,21 +1,22 @@
 import { OpenAIEmbeddings } from "@langchain/openai";
+import type { Language } from "../i18n.ts";
 import type { AdmissionWindowOverride } from "../knowledge/admission-windows.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Service, Source } from "../knowledge/schemas.ts";
 import { type AnalysedQuery, PassageIndex, type SearchOptions } from "../search/index.ts";
-import type { Citation, Lang, SearchHit } from "../search/passage.ts";
+import type { Citation, SearchHit } from "../search/passage.ts";
 import { buildPassages, inlineCitation, renderCitation } from "../search/passages.ts";
 import { QoldauRetriever } from "../search/retriever.ts";
-import { loadSynonyms, type Synonyms } from "../search/synonyms.ts";
+import type { Synonyms } from "../search/synonyms.ts";
 import { CitationSink, composeRepealedNotice, composeServiceAnswer } from "./compose.ts";
 import { coverage, IntentDetector, ServiceDetector, TopicDetector } from "./detect.ts";
 import { createGenerator, type GenerationOptions, type Generator } from "./generate.ts";
 import { detectLanguage } from "./language.ts";
-import { loadAnswerMessages, type Translate } from "./messages.ts";
+import { defaultAnswerMessages, type Translate } from "./messages.ts";
 import { foreignWords } from "./scope.ts";
 import { createTriage, withIntent } from "./triage.ts";
 
-export type { Citation, Lang, SearchHit };
+export type { Citation, Language, SearchHit };
 export { detectLanguage };
 
 /**
@@ -36,7 +37,7 @@ export type AnswerIntent =
 /** What the bot, the console and the CLI get back for a question. */
 export type Answer = {
   answer: string;
-  lang: Lang;
+  lang: Language;
   /** Catalogue service id, or null (out of scope, repealed-act notice, unclear). */
   service: string | null;
   citations: Citation[];
@@ -82,13 +83,15 @@ export type AnswerServiceOptions = {
   admissionWindowOverrides?: () => readonly AdmissionWindowOverride[];
   /** Today (tests); defaults to the clock at each answer. */
   now?: () => Date;
+  /** The answers' messages from the app's Fluent loader (`answerMessages(deps.i18n)`). */
+  messages?: Translate;
 };
 
 /**
  * Per-question options. `topic`: the service the conversation is about (the bot's session); a
  * follow-up that names no service ("а сколько ждать?") is answered about it.
  */
-export type AnswerOptions = { lang?: Lang; topic?: { service: string } };
+export type AnswerOptions = { lang?: Language; topic?: { service: string } };
 
 export type AnswerService = {
   answer(question: string, opts?: AnswerOptions): Promise<Answer>;
@@ -116,49 +119,11 @@ function numbersIn(question: string): Set<string> {
  * the extractive answer on any error.
  */
 export function createAnswerService(options: AnswerServiceOptions): AnswerService {
-  // The bot, the console and the CLI may share a process: one index per catalogue and config.
-  if (options.synonyms !== undefined || options.generator !== undefined || options.now)
-    return buildAnswerService(options);
-  const key = JSON.stringify(options.config ?? {}, [
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "OPENAI_MODEL",
-    "OPENAI_EMBEDDINGS_MODEL",
-    "OPENAI_TIMEOUT_MS",
-  ]);
-  let perConfig = shared.get(options.catalogue);
-  if (!perConfig) {
-    perConfig = new Map();
-    shared.set(options.catalogue, perConfig);
-  }
-  let entry = perConfig.get(key);
-  if (!entry) {
-    entry = { byOverrides: new WeakMap() };
-    perConfig.set(key, entry);
-  }
-  const getter = options.admissionWindowOverrides;
-  let service = getter ? entry.byOverrides.get(getter) : entry.plain;
-  if (!service) {
-    service = buildAnswerService(options);
-    if (getter) entry.byOverrides.set(getter, service);
-    else entry.plain = service;
-  }
-  return service;
-}
-
-type SharedEntry = {
-  plain?: AnswerService;
-  /** One service per overrides getter (one per process in practice). */
-  byOverrides: WeakMap<() => readonly AdmissionWindowOverride[], AnswerService>;
-};
-const shared = new WeakMap<Catalogue, Map<string, SharedEntry>>();
-
-function buildAnswerService(options: AnswerServiceOptions): AnswerService {
   const { catalogue } = options;
   const logger = options.logger ?? silentLogger;
-  const synonyms = options.synonyms ?? loadSynonyms();
+  const synonyms = options.synonyms ?? catalogue.synonyms;
   const index = new PassageIndex(buildPassages(catalogue), synonyms);
-  const t: Translate = loadAnswerMessages();
+  const t: Translate = options.messages ?? defaultAnswerMessages();
   const services = new ServiceDetector(catalogue, synonyms);
   const intents = new IntentDetector(synonyms);
   const topics = new TopicDetector(synonyms);
@@ -187,7 +152,7 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
         : null;
 
   // The services with full cards are the ones named when Qoldau explains what it covers.
-  const inScope = (lang: Lang) =>
+  const inScope = (lang: Language) =>
     catalogue.services
       .filter((s) => s.scope === "in_scope" && (s.channels.length > 0 || s.terms.length > 0))
       .map((s) => s.shortName[lang])
@@ -208,7 +173,7 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
     return null;
   }
 
-  function outOfScope(lang: Lang, sink: CitationSink, redirect: Service | null): string {
+  function outOfScope(lang: Language, sink: CitationSink, redirect: Service | null): string {
     const parts: string[] = [];
     if (redirect?.redirect) {
       parts.push(t(lang, "answers-redirect"));
@@ -225,7 +190,7 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
     return withIntent(triage.before(question, lang) ?? answerQuestion(question, lang, opts));
   }
 
-  function answerQuestion(question: string, lang: Lang, opts: AnswerOptions): Answer {
+  function answerQuestion(question: string, lang: Language, opts: AnswerOptions): Answer {
     const query = index.analyseQuery(question);
     const hits = index.search(query, { limit: 12 });
     const guess = services.detect(query, hits);

@@ -1,5 +1,5 @@
 import type { Catalogue } from "../knowledge/catalogue.ts";
-import { type Conversation, loadConversation } from "../knowledge/conversation.ts";
+import type { Conversation } from "../knowledge/conversation.ts";
 import type { Lang } from "../search/passage.ts";
 import { CitationSink } from "./compose.ts";
 import { MessageGuards } from "./guards.ts";
@@ -16,7 +16,7 @@ export function createTriage(options: {
   conversation?: Conversation;
 }) {
   const { catalogue, t } = options;
-  const conversation = options.conversation ?? loadConversation(undefined, catalogue);
+  const conversation = options.conversation ?? catalogue.conversation;
   const guards = new MessageGuards(conversation);
   const plain = (lang: Lang, text: string, intent: Answer["intent"]): Answer => ({
     answer: text,

@@ -6,23 +6,17 @@ import type { Logger } from "../logger.ts";
 import { parseApplicationId } from "./id.ts";
 import { admit, bump, peek } from "./rate-limit.ts";
 import {
-  type Application,
   consentDecision,
   getApplication,
   isLinked,
   linkTelegramUser,
-  listApplications,
-  moveStage,
   type OwnershipProof,
   proofMatches,
   recordConsent,
-  type StageChange,
-  type StageChangeResult,
 } from "./registry.ts";
 import type { LookupResult } from "./status.ts";
 
 export const STATUS_LOOKUP_QUEUE = "status-lookup";
-export const STATUS_NOTIFY_QUEUE = "status-notify";
 
 /** Who asks: a parent in the bot or an operator in the console/CLI. */
 export type Requester =
@@ -43,13 +37,6 @@ export interface LookupJobData {
   /** `telegram:<id>` | `operator:<id>` */
   requester: string;
   view: "coarse" | "detailed";
-}
-
-export interface NotifyJobData {
-  stageEventId: number;
-  applicationId: string;
-  userId: string;
-  language: string;
 }
 
 export type LookupRequestOutcome =
@@ -74,12 +61,7 @@ export interface StatusLookups {
   /** Records the consent decision with its timestamp; returns the timestamp. */
   recordConsent(telegramUserId: string | number, decision: "granted" | "refused"): Promise<string>;
   consentDecision(telegramUserId: string | number): Promise<"granted" | "refused" | undefined>;
-  /** For the school console: the provider's applications, nearest deadline first. */
-  listApplications(providerId: string): Promise<Application[]>;
-  /** Moves a stage (audited), drops the cached status and queues one notice per linked parent. */
-  moveStage(change: StageChange): Promise<StageChangeResult>;
   queue: Queue<LookupJobData, LookupResult>;
-  notifyQueue: Queue<NotifyJobData>;
   /** Redis key prefix of this instance (BullMQ prefix; status keys live under it too). */
   prefix: string;
   close(): Promise<void>;
@@ -138,20 +120,6 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
     },
   });
   queue.on("error", (error) => logger.warn({ err: error.message }, "status-lookup queue error"));
-  const notifyQueue = new Queue<NotifyJobData>(STATUS_NOTIFY_QUEUE, {
-    connection: redis,
-    prefix,
-    defaultJobOptions: {
-      attempts: 8,
-      backoff: { type: "exponential", delay: 1000 },
-      removeOnComplete: { age: 86_400, count: 10_000 },
-      removeOnFail: { age: 7 * 86_400 },
-    },
-  });
-  notifyQueue.on("error", (error) =>
-    logger.warn({ err: error.message }, "status-notify queue error"),
-  );
-
   // Waiters: resolved by QueueEvents, with a slow poll as the safety net for events missed
   // while Redis was away.
   const waiters = new Map<string, Set<(answer: LookupAnswer) => void>>();
@@ -328,31 +296,7 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
     waitForResult,
     recordConsent: (userId, decision) => recordConsent(db, `telegram:${userId}`, decision),
     consentDecision: (userId) => consentDecision(db, `telegram:${userId}`),
-    listApplications: (providerId) => listApplications(db, providerId),
-    async moveStage(change) {
-      const parsed = parseApplicationId(change.applicationId);
-      if (!parsed.ok) return { changed: false, reason: "unknown_application" };
-      const result = await moveStage(db, { ...change, applicationId: parsed.id });
-      if (result.changed) {
-        await redis.del(keys.cache(parsed.id));
-        // The job ID is the idempotency key: a replayed change queues nothing new.
-        await notifyQueue.addBulk(
-          result.recipients.map((recipient) => ({
-            name: "stage-changed",
-            data: {
-              stageEventId: result.eventId,
-              applicationId: parsed.id,
-              userId: recipient.userId,
-              language: recipient.language,
-            },
-            opts: { jobId: `n-${result.eventId}-${recipient.userId}` },
-          })),
-        );
-      }
-      return result;
-    },
     queue,
-    notifyQueue,
     prefix,
     async close() {
       if (poller) clearInterval(poller);
@@ -360,7 +304,6 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
       await events?.close();
       eventsConnection?.disconnect();
       await queue.close();
-      await notifyQueue.close();
     },
   };
 }

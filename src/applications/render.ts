@@ -16,7 +16,7 @@ export interface StatusNames {
 }
 
 export async function resolveNames(
-  deps: { db: Db; catalogue?: Catalogue },
+  deps: { db: Db; catalogue: Catalogue | undefined },
   status: DetailedStatus,
   language: string,
 ): Promise<StatusNames> {

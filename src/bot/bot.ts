@@ -2,13 +2,8 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotConfig, type BotError, GrammyError, HttpError, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { type AnswerService, createAnswerService } from "../answers/service.ts";
-import { createWorkingTime } from "../calendar/working-time.ts";
-import { buildServiceCard, type ServiceCard } from "../cards/service-card.ts";
 import type { AppDeps } from "../deps.ts";
-import { createFeedbackStore } from "../feedback/feedback.ts";
-import { type FlowSet, loadFlows, unknownServices } from "../flows/flows.ts";
-import { createI18n, isLanguage, type Language } from "../i18n.ts";
+import { isLanguage, type Language } from "../i18n.ts";
 import { botMetrics } from "../metrics/bot.ts";
 import { scrubPii } from "../privacy/pii.ts";
 import type { BotContext, SessionData } from "./context.ts";
@@ -27,7 +22,7 @@ import { subscriptionsFeature } from "./features/subscriptions.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { createBotApiFetch } from "./helpers/bot-api-fetch.ts";
 import { languageFromCode } from "./helpers/language.ts";
-import { detectLanguage } from "./middlewares/language.ts";
+import { settleInterfaceLanguage } from "./middlewares/language.ts";
 import { type RateLimitOptions, rateLimit } from "./middlewares/rate-limit.ts";
 import { updateLogger } from "./middlewares/update-logger.ts";
 import { createSessionStorage } from "./session-storage.ts";
@@ -53,7 +48,6 @@ const features: FeatureFactory[] = [
   cardFeature,
   statusFeature,
   subscriptionsFeature,
-  // statusFeature (issue 5) and subscriptionsFeature (issue 7) go here, before answers.
   answersFeature,
   unhandledFeature,
 ];
@@ -70,12 +64,6 @@ export interface CreateBotOptions {
   now?: () => Date;
   /** Max retries of a Bot API call on 429/5xx (auto-retry). */
   maxRetryAttempts?: number;
-  /** Flows already loaded; else read from `config.FLOWS_DIR`. */
-  flows?: FlowSet;
-  /** An answer service already built (it indexes the catalogue once). */
-  answers?: AnswerService;
-  /** Redis key prefix of pending answers awaiting feedback. */
-  feedbackPrefix?: string;
 }
 
 /** The language to speak in an error path, where the i18n middleware may not have run. */
@@ -98,42 +86,13 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
     autoRetry({ maxRetryAttempts: options.maxRetryAttempts ?? 5, maxDelaySeconds: 60 }),
   );
 
-  const i18n = createI18n<BotContext>(deps.config.LOCALES_DIR);
-  const flows = options.flows ?? (await loadFlows(deps.config.FLOWS_DIR));
-  const missing = unknownServices(flows, (id) => deps.catalogue.getService(id) !== undefined);
-  if (missing.length > 0) deps.logger.warn({ problems: missing }, "flows name unknown services");
+  const { i18n } = deps;
   const now = options.now ?? (() => new Date());
-  const workingTime = createWorkingTime(deps.catalogue.calendar, deps.catalogue.workingHours);
-  let cardMinute = -1;
-  const cards = new Map<string, ServiceCard | undefined>();
   const botDeps: BotDeps = {
     ...deps,
-    i18n,
     now,
-    flows,
-    workingTime,
-    serviceCard: (serviceId) => {
-      const at = now();
-      const minute = Math.floor(at.getTime() / 60_000);
-      if (minute !== cardMinute) {
-        cards.clear();
-        cardMinute = minute;
-      }
-      if (!cards.has(serviceId))
-        cards.set(serviceId, buildServiceCard(deps.catalogue, workingTime, serviceId, at));
-      return cards.get(serviceId);
-    },
-    answers:
-      options.answers ??
-      createAnswerService({
-        catalogue: deps.catalogue,
-        config: deps.config,
-        logger: deps.logger.child({ component: "answers" }),
-        ...(deps.admissionWindowOverrides
-          ? { admissionWindowOverrides: deps.admissionWindowOverrides }
-          : {}),
-      }),
-    feedback: createFeedbackStore(deps.db, deps.redis, options.feedbackPrefix),
+    // Read through the holder at each use: a catalogue reload reaches the next update.
+    serviceCard: (serviceId) => deps.knowledge.current().serviceCard(serviceId, now()),
   };
   const t = (lang: Language, key: string) => i18n.t(lang, key);
 
@@ -160,7 +119,7 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
     }
   };
 
-  if (deps.metrics) bot.use(botMetrics(deps.metrics));
+  bot.use(botMetrics(deps.metrics));
   bot.use(updateLogger(deps.logger));
   // One update at a time per chat, so a session is never read by two updates at once.
   bot.use(sequentialize((ctx: BotContext) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
@@ -188,7 +147,7 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
     }),
   );
   guarded.use(i18n);
-  guarded.use(detectLanguage());
+  guarded.use(settleInterfaceLanguage());
   for (const feature of features) guarded.use(feature(botDeps));
 
   const close = async () => {

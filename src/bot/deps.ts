@@ -1,30 +1,16 @@
-import type { I18n } from "@grammyjs/i18n";
-import type { AnswerService } from "../answers/service.ts";
-import type { WorkingTime } from "../calendar/working-time.ts";
 import type { ServiceCard } from "../cards/service-card.ts";
 import type { AppDeps } from "../deps.ts";
-import type { FeedbackStore } from "../feedback/feedback.ts";
-import type { FlowSet } from "../flows/flows.ts";
 import type { BotContext } from "./context.ts";
 
 /**
- * What every feature factory receives: the app's dependencies plus what the bot builds once
- * (the Fluent catalogue, a clock). Features take what they need from here, never from globals.
+ * What every feature factory receives: the app's dependencies plus the bot's clock. The
+ * catalogue, answers and working time come from `knowledge.current()` at each use, never kept.
  */
 export interface BotDeps extends AppDeps {
-  i18n: I18n<BotContext>;
   /** The clock for deadlines and "open now"; tests pass a fixed one. */
   now(): Date;
-  /** Guided flows from `FLOWS_DIR`. */
-  flows: FlowSet;
-  /** Providers' working time (deadlines, office open now). */
-  workingTime: WorkingTime;
-  /** The service card at `now()`, memoised per minute (deadlines change by the minute at most). */
+  /** The current catalogue's service card at `now()`, memoised per minute. */
   serviceCard(serviceId: string): ServiceCard | undefined;
-  /** Free-text answers (built once: the search index). */
-  answers: AnswerService;
-  /** Helpful / not helpful on answers. */
-  feedback: FeedbackStore;
 }
 
 /** One feature = one Composer, built from the deps. */

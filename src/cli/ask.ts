@@ -1,8 +1,6 @@
 import { createInterface } from "node:readline";
-import { listAdmissionWindowOverrides } from "../admission/window-overrides.ts";
-import { createAdmissionWindowOverridesCache } from "../answers/admission-window-overrides.ts";
-import { type Answer, createAnswerService } from "../answers/service.ts";
-import type { Lang } from "../search/passage.ts";
+import type { Answer } from "../answers/service.ts";
+import type { Language } from "../i18n.ts";
 import type { CliDeps } from "./deps.ts";
 
 const usage = `Usage:
@@ -10,7 +8,7 @@ const usage = `Usage:
   ask --json [--lang kk|ru] "question"   prints {answer, lang, service, citations, confidence}
   ask --jsonl                            reads {"id","question"} lines on stdin, writes one answer per line`;
 
-/** The stable JSON shape of the CLI contract (issue 3). */
+/** The stable JSON shape of `cli -- ask --json`: scripts and the eval depend on it. */
 export function answerJson(answer: Answer) {
   return {
     answer: answer.answer,
@@ -27,7 +25,7 @@ export function answerJson(answer: Answer) {
   };
 }
 
-type AskArgs = { json: boolean; jsonl: boolean; lang?: Lang; question: string };
+type AskArgs = { json: boolean; jsonl: boolean; lang?: Language; question: string };
 
 function parseArgs(args: string[]): AskArgs | null {
   const out: AskArgs = { json: false, jsonl: false, question: "" };
@@ -57,17 +55,8 @@ export async function run(args: string[], deps: CliDeps): Promise<number> {
     return 2;
   }
   // One process answers with the windows as set when it started; a failed load means none.
-  const overrides = await createAdmissionWindowOverridesCache(
-    async () => listAdmissionWindowOverrides(await deps.database()),
-    { logger: deps.logger },
-  );
-  const service = createAnswerService({
-    catalogue: await deps.catalogue(),
-    config: deps.config,
-    logger: deps.logger,
-    admissionWindowOverrides: overrides.get,
-  });
-  const opts: { lang?: Lang } = parsed.lang ? { lang: parsed.lang } : {};
+  const service = (await deps.knowledge()).current().answers;
+  const opts: { lang?: Language } = parsed.lang ? { lang: parsed.lang } : {};
   if (parsed.jsonl) {
     const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
     let failed = 0;
@@ -79,7 +68,7 @@ export async function run(args: string[], deps: CliDeps): Promise<number> {
         id = item.id ?? null;
         if (typeof item.question !== "string" || item.question.trim() === "")
           throw new Error("question must be a non-empty string");
-        const lang: { lang?: Lang } =
+        const lang: { lang?: Language } =
           item.lang === "kk" || item.lang === "ru" ? { lang: item.lang } : opts;
         const answer = await service.answer(item.question, lang);
         process.stdout.write(`${JSON.stringify({ id, ...answerJson(answer) })}\n`);

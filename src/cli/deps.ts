@@ -1,6 +1,10 @@
+import type { I18n } from "@grammyjs/i18n";
 import { pino } from "pino";
+import { listAdmissionWindowOverrides } from "../admission/window-overrides.ts";
+import { type CatalogueHolder, createCatalogueHolder } from "../catalogue-holder.ts";
 import type { Config } from "../config.ts";
 import { type Db, migrateToLatest, openDatabase } from "../db/database.ts";
+import { createI18n } from "../i18n.ts";
 import { type Catalogue, loadCatalogue } from "../knowledge/catalogue.ts";
 import type { Logger } from "../logger.ts";
 
@@ -9,7 +13,15 @@ export interface CliDeps {
   config: Config;
   /** Writes to stderr so that stdout stays clean for --json output. */
   logger: Logger;
+  /** The catalogue alone (no answers, no database): validation and lookups by id. */
   catalogue(): Promise<Catalogue>;
+  /**
+   * The catalogue snapshot with its answer service and the administrators' admission windows,
+   * as the app holds it (windows read once: a command is short-lived).
+   */
+  knowledge(): Promise<CatalogueHolder>;
+  /** The Fluent messages of `LOCALES_DIR`, loaded once. */
+  i18n(): I18n;
   database(): Promise<Db>;
 }
 
@@ -18,22 +30,43 @@ export function createCliDeps(config: Config): CliDeps & { close(): Promise<void
     { level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL },
     pino.destination(2),
   );
+  let knowledge: Promise<CatalogueHolder> | undefined;
   let catalogue: Promise<Catalogue> | undefined;
   let db: Promise<Db> | undefined;
+  let i18n: I18n | undefined;
+  const database = () => {
+    db ??= openDatabase(config.DATABASE_PATH).then(async (opened) => {
+      await migrateToLatest(opened);
+      return opened;
+    });
+    return db;
+  };
+  const messages = () => {
+    i18n ??= createI18n(config.LOCALES_DIR);
+    return i18n;
+  };
+  const holder = () => {
+    knowledge ??= createCatalogueHolder({
+      config,
+      logger,
+      i18n: messages(),
+      loadAdmissionWindowOverrides: async () => listAdmissionWindowOverrides(await database()),
+    });
+    return knowledge;
+  };
   return {
     config,
     logger,
+    // Commands that only look up ids or windows skip building the search index.
     catalogue: () => {
-      catalogue ??= loadCatalogue(config.KNOWLEDGE_DIR);
+      catalogue ??= knowledge
+        ? knowledge.then((held) => held.current().catalogue)
+        : loadCatalogue(config.KNOWLEDGE_DIR);
       return catalogue;
     },
-    database: () => {
-      db ??= openDatabase(config.DATABASE_PATH).then(async (opened) => {
-        await migrateToLatest(opened);
-        return opened;
-      });
-      return db;
-    },
+    knowledge: holder,
+    i18n: messages,
+    database,
     close: async () => {
       if (db) await (await db).destroy();
     },

@@ -1,10 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { importStageUpdatesCsv } from "../applications/import.ts";
-import { startStatusService } from "../applications/start.ts";
-import type { AppDeps } from "../deps.ts";
 import { resolveRedis } from "../infra/local-redis.ts";
 import { createClientConnection } from "../infra/redis.ts";
+import { startStatusService } from "../workers/status.ts";
 import type { CliCommand } from "./deps.ts";
 
 /**
@@ -27,19 +26,21 @@ export const run: CliCommand = async (args, deps) => {
   const redisUrl = localRedis.url;
   const redis = createClientConnection(redisUrl, logger);
   const db = await deps.database();
-  const appDeps = { config, logger, db, redis, redisUrl, botStatus: () => "off" } as AppDeps;
-  const service = await startStatusService(appDeps, { startWorker: false, loadDemo: false });
+  const service = await startStatusService(
+    { config, logger, db, redis, redisUrl, i18n: deps.i18n() },
+    { startWorker: false },
+  );
   try {
     const actor = provider ? `provider:${provider}` : `import:${path.basename(file)}`;
     const csv = await readFile(file, "utf8");
     // A provider's file may only move that provider's applications.
     const owned = provider
-      ? new Set((await service.lookups.listApplications(provider)).map((a) => a.id))
+      ? new Set((await service.registry.listApplications(provider)).map((a) => a.id))
       : undefined;
-    const moveStage: typeof service.lookups.moveStage = async (change) =>
+    const moveStage: typeof service.registry.moveStage = async (change) =>
       owned && !owned.has(change.applicationId)
         ? { changed: false, reason: "unknown_application" }
-        : service.lookups.moveStage(change);
+        : service.registry.moveStage(change);
     const report = await importStageUpdatesCsv(moveStage, csv, actor);
     console.log(
       `Changed ${report.changed}, unchanged ${report.unchanged}, problems ${report.problems.length}`,

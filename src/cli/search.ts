@@ -1,4 +1,3 @@
-import { createAnswerService } from "../answers/service.ts";
 import type { CliDeps } from "./deps.ts";
 
 const usage = `Usage:
@@ -35,7 +34,7 @@ export async function run(args: string[], deps: CliDeps): Promise<number> {
     console.error(usage);
     return 2;
   }
-  const answers = createAnswerService({ catalogue: await deps.catalogue(), logger: deps.logger });
+  const { answers } = (await deps.knowledge()).current();
   const hits = answers.search(query, {
     limit,
     ...(lang ? { lang } : {}),

@@ -1,11 +1,10 @@
 import { parseArgs } from "node:util";
+import { loadDemoApplications } from "../applications/import.ts";
 import { renderAnswer, renderRequestFailure, resolveNames } from "../applications/render.ts";
-import { startStatusService } from "../applications/start.ts";
 import type { DetailedStatus } from "../applications/status.ts";
-import type { AppDeps } from "../deps.ts";
-import { createI18n } from "../i18n.ts";
 import { resolveRedis } from "../infra/local-redis.ts";
 import { createClientConnection } from "../infra/redis.ts";
+import { startStatusService } from "../workers/status.ts";
 import type { CliCommand } from "./deps.ts";
 
 const usage =
@@ -35,7 +34,7 @@ export const run: CliCommand = async (args, deps) => {
   }
   const { config, logger } = deps;
   const language = values.lang === "ru" ? "ru" : "kk";
-  const i18n = createI18n(config.LOCALES_DIR);
+  const i18n = deps.i18n();
   const t = (key: string, vars?: Record<string, string | number>) => i18n.t(language, key, vars);
 
   const localRedis = await resolveRedis(config, logger);
@@ -44,23 +43,14 @@ export const run: CliCommand = async (args, deps) => {
   const db = await deps.database();
   const catalogue = await deps.catalogue().catch(() => undefined);
   const empty = (await db.selectFrom("application").select("id").limit(1).execute()).length === 0;
-  const appDeps = {
-    config,
-    logger,
-    db,
-    redis,
-    redisUrl,
-    catalogue,
-    botStatus: () => "off",
-  } as AppDeps;
+  if (config.DEMO_DATA && empty)
+    await loadDemoApplications(db, config.PHONE_HASH_SECRET, catalogue ? { catalogue } : {});
+  const base = { config, logger, db, redis, redisUrl, i18n };
 
-  const probe = await startStatusService(appDeps, { startWorker: false, loadDemo: false });
+  const probe = await startStatusService(base, { startWorker: false });
   const workers = await probe.lookups.queue.getWorkersCount().catch(() => 0);
   await probe.lookups.close();
-  const service = await startStatusService(appDeps, {
-    startWorker: workers === 0,
-    loadDemo: config.DEMO_DATA && empty,
-  });
+  const service = await startStatusService(base, { startWorker: workers === 0 });
   try {
     const proof = values.phone
       ? { phone: values.phone }
@@ -82,11 +72,7 @@ export const run: CliCommand = async (args, deps) => {
     const answer = await service.lookups.waitForResult(request.jobId, Number(values.timeout));
     const names =
       answer.outcome === "found" && answer.view === "detailed"
-        ? await resolveNames(
-            { db, ...(catalogue ? { catalogue } : {}) },
-            answer.status as DetailedStatus,
-            language,
-          )
+        ? await resolveNames({ db, catalogue }, answer.status as DetailedStatus, language)
         : undefined;
     const message = renderAnswer(t, answer, names);
     if (values.json) {

@@ -18,9 +18,9 @@ export interface ConsoleContext {
   metrics: Metrics;
   /** `t(lang)` gives a translator for one language. */
   t(lang: Language): Translate;
-  /** Answers, cards and flows for the current catalogue (replaced when an admin reloads it). */
+  /** Answers, cards and flows of the current catalogue snapshot (a reload replaces them). */
   modules(): ConsoleModules;
-  /** Loads `knowledge/` again; on success every module uses the new catalogue. */
+  /** Loads `knowledge/` again; on success every transport uses the new catalogue. */
   reloadCatalogue(): Promise<
     { ok: true; services: number; sources: number } | { ok: false; problems: string[] }
   >;

@@ -9,16 +9,15 @@ import fastifySession from "@fastify/session";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../deps.ts";
-import { createI18n, isLanguage, type Language } from "../i18n.ts";
-import { KnowledgeError, loadCatalogue } from "../knowledge/catalogue.ts";
-import { createMetrics, createQueueRegistry } from "../metrics/registry.ts";
+import { isLanguage, type Language } from "../i18n.ts";
+import { KnowledgeError } from "../knowledge/catalogue.ts";
 import { metricsRoutes } from "../metrics/route.ts";
 import { createUserRepository, ensureFirstAdmin } from "../users/repository.ts";
 import { createAuditLog } from "./audit.ts";
 import type { ConsoleContext, Translate } from "./context.ts";
 import { html } from "./html.ts";
 import { assetsBase, consoleBase, renderPage } from "./layout.ts";
-import { loadConsoleModules } from "./modules.ts";
+import { consoleModules } from "./modules.ts";
 import { consolePages } from "./pages/index.ts";
 import type { PageContext } from "./pages/page.ts";
 import { queuesBoard } from "./pages/queues.ts";
@@ -35,7 +34,7 @@ function wantsHtml(request: FastifyRequest): boolean {
  * Redis behind a signed HttpOnly cookie; every route is admin-only unless it names its roles.
  */
 export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
-  const i18n = createI18n(deps.config.LOCALES_DIR);
+  const { i18n, metrics } = deps;
   const translators = new Map<Language, Translate>();
   const t = (lang: Language): Translate => {
     let translate = translators.get(lang);
@@ -47,22 +46,17 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
   };
   const users = createUserRepository(deps.db);
   await ensureFirstAdmin(users, deps.config, deps.logger);
-  const metrics = deps.metrics ?? createMetrics(deps.queues ?? createQueueRegistry());
-  let modules = await loadConsoleModules(deps, deps.catalogue);
   const ctx: ConsoleContext = {
     deps,
     users,
     audit: createAuditLog(deps.db),
     metrics,
     t,
-    modules: () => modules,
+    modules: consoleModules(deps),
     async reloadCatalogue() {
       try {
-        const catalogue = await loadCatalogue(deps.config.KNOWLEDGE_DIR);
-        const fresh = await loadConsoleModules(deps, catalogue);
-        // Shared by reference: the bot and workers read deps.catalogue on each use.
-        deps.catalogue = catalogue;
-        modules = fresh;
+        // The holder swaps the whole snapshot: the bot, the workers and these pages read it.
+        const { catalogue } = await deps.knowledge.reload();
         return { ok: true, services: catalogue.services.length, sources: catalogue.sources.length };
       } catch (error) {
         if (error instanceof KnowledgeError) return { ok: false, problems: error.problems };

@@ -1,23 +1,12 @@
-import type { StatusLookups } from "../applications/lookups.ts";
+import { STAGES } from "../applications/stages.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Language } from "../i18n.ts";
+import { channelKindSchema } from "../knowledge/schemas.ts";
 import type { Translate } from "./context.ts";
 import { html, type SafeHtml } from "./html.ts";
 
 /** The business-process stages in order (refused is off the line). */
-export const stageLine = [
-  "received",
-  "registered",
-  "assigned",
-  "result_prepared",
-  "signed",
-  "issued",
-] as const;
-
-/** The status service when the status area has wired it into deps (it starts before the server). */
-export function statusLookupsOf(deps: AppDeps): StatusLookups | undefined {
-  return (deps as AppDeps & { statusLookups?: StatusLookups }).statusLookups;
-}
+export const stageLine = STAGES.filter((stage) => stage !== "refused");
 
 /** A row of stage chips: done, current, refused. */
 export function stageStepper(stage: string, t: Translate): SafeHtml {
@@ -37,20 +26,16 @@ export function refusalGroundText(
   lang: Language,
 ): string | undefined {
   if (index === null) return undefined;
-  return deps.catalogue.getService(serviceId)?.refusalGrounds[index]?.text[lang];
+  return deps.knowledge.current().catalogue.getService(serviceId)?.refusalGrounds[index]?.text[
+    lang
+  ];
 }
 
 export function serviceName(deps: AppDeps, serviceId: string, lang: Language): string {
-  return deps.catalogue.getService(serviceId)?.shortName[lang] ?? serviceId;
+  return deps.knowledge.current().catalogue.getService(serviceId)?.shortName[lang] ?? serviceId;
 }
 
-const channels = [
-  "provider_office",
-  "egov_portal",
-  "egov_mobile",
-  "government_for_citizens",
-  "local_authority",
-];
+const channels: readonly string[] = channelKindSchema.options;
 
 /** How the application was made, in words (unknown channels are shown as stored). */
 export function channelName(channel: string, t: Translate): string {

@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
+import { type Conversation, conversationSchema } from "./conversation.ts";
 import {
   type AdmissionWindow,
   type AdmissionWindowClaim,
@@ -17,6 +18,7 @@ import {
   type WorkingHours,
   workingHoursSchema,
 } from "./schemas.ts";
+import { type Synonyms, synonymsSchema } from "./synonyms.ts";
 
 /**
  * A knowledge file is broken or a citation does not resolve. The message names the file
@@ -42,6 +44,10 @@ export interface Catalogue {
   calendar: Calendar;
   workingHours: WorkingHours;
   admissionWindows: { claims: AdmissionWindowClaim[]; configured: AdmissionWindow[] };
+  /** Search vocabulary (`synonyms.yaml`): synonym groups, intent cues, out-of-scope topics. */
+  synonyms: Synonyms;
+  /** Messages that are not service questions (`conversation.yaml`): small talk, a person, someone else's data, other bodies. */
+  conversation: Conversation;
   getSource(id: string): Source | undefined;
   getService(id: string): Service | undefined;
   getSection(sourceId: string, sectionId: string): Section | undefined;
@@ -140,7 +146,16 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
   const calendar = await loadFile(calendarSchema, "calendar/holidays.yaml");
   const workingHours = await loadFile(workingHoursSchema, "calendar/working-hours.yaml");
   const admissionWindows = await loadFile(admissionWindowsFileSchema, "admission-windows.yaml");
-  if (problems.length > 0 || !calendar || !workingHours || !admissionWindows) {
+  const synonyms = await loadFile(synonymsSchema, "synonyms.yaml");
+  const conversation = await loadFile(conversationSchema, "conversation.yaml");
+  if (
+    problems.length > 0 ||
+    !calendar ||
+    !workingHours ||
+    !admissionWindows ||
+    !synonyms ||
+    !conversation
+  ) {
     throw new KnowledgeError(problems.join("\n"), problems[0]?.split(":")[0], problems);
   }
 
@@ -200,6 +215,7 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
   checkCitations("calendar/holidays.yaml", calendar);
   checkCitations("calendar/working-hours.yaml", workingHours);
   checkCitations("admission-windows.yaml", admissionWindows);
+  checkCitations("conversation.yaml", conversation);
   if (problems.length > 0) throw new KnowledgeError(problems.join("\n"), undefined, problems);
 
   return {
@@ -209,6 +225,8 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
     calendar,
     workingHours,
     admissionWindows,
+    synonyms,
+    conversation,
     getSource: (id) => sourceById.get(id),
     getService: (id) => serviceById.get(id),
     getSection,

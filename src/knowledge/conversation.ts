@@ -1,7 +1,4 @@
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
 import { z } from "zod";
-import type { Catalogue } from "./catalogue.ts";
 import { citationsSchema, localizedTextSchema } from "./schemas.ts";
 
 const cues = z.array(z.coerce.string().min(1)).min(1);
@@ -54,25 +51,3 @@ export const conversationSchema = z.object({
   otherBodies: z.array(otherBodySchema).min(1),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
-
-/** Loads and validates `knowledge/conversation.yaml`; with a catalogue, resolves its citations. */
-export function loadConversation(
-  path: string | URL = new URL("../../knowledge/conversation.yaml", import.meta.url),
-  catalogue?: Catalogue,
-): Conversation {
-  const parsed = conversationSchema.safeParse(parse(readFileSync(path, "utf8")));
-  if (!parsed.success)
-    throw new Error(`Invalid knowledge/conversation.yaml: ${z.prettifyError(parsed.error)}`);
-  if (catalogue) {
-    const all = [
-      ...parsed.data.othersDataRefusal.citations,
-      ...parsed.data.otherBodies.flatMap((b) => b.citations),
-    ];
-    for (const c of all)
-      if (!catalogue.resolveCitation(c))
-        throw new Error(
-          `knowledge/conversation.yaml: citation ${c.source}/${c.locator} does not resolve`,
-        );
-  }
-  return parsed.data;
-}

@@ -1,3 +1,4 @@
+import type { Language } from "../i18n.ts";
 /** Where a fact comes from, as shown after it in an answer. */
 export type Citation = {
   /** Source id in the catalogue (e.g. "order-223"). */
@@ -17,13 +18,14 @@ export type Citation = {
 /** A raw reference to a catalogue section, rendered into a {@link Citation} per language. */
 export type SectionRef = { source: string; locator: string; note?: string };
 
-export type Lang = "kk" | "ru";
+/** @deprecated The one language type is `Language` (`src/i18n.ts`); kept for old imports. */
+export type Lang = Language;
 
 /** A citable unit of search: a source section or one fact of a service card. */
 export type Passage = {
   id: string;
   kind: "section" | "fact";
-  lang: Lang | "en";
+  lang: Language | "en";
   /** Service the passage is about, or null for general sections. */
   serviceId: string | null;
   /** For facts: the card field (documents, term, fee...). */

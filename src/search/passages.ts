@@ -1,6 +1,7 @@
+import type { Language } from "../i18n.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { ClaimStatus, LocalizedText, Service, Source } from "../knowledge/schemas.ts";
-import type { Citation, Lang, Passage, SectionRef } from "./passage.ts";
+import type { Citation, Passage, SectionRef } from "./passage.ts";
 
 function formatDate(iso: string | undefined): string {
   if (!iso) return "";
@@ -12,7 +13,7 @@ function formatDate(iso: string | undefined): string {
  * Short name of a source for inline citations: its `shortTitle` with the date ("Приказ № 223 от
  * 27.05.2020", "27.05.2020 № 223 бұйрық"), else "№ 223, 27.05.2020" or a shortened title.
  */
-export function sourceLabel(source: Source, lang: Lang): string {
+export function sourceLabel(source: Source, lang: Language): string {
   const date = formatDate(source.date);
   const shortTitle = source.shortTitle?.[lang];
   if (shortTitle) {
@@ -32,7 +33,7 @@ export function sourceLabel(source: Source, lang: Lang): string {
 export function renderCitation(
   catalogue: Catalogue,
   ref: SectionRef,
-  lang: Lang,
+  lang: Language,
   claimStatus: string = "current",
 ): Citation {
   const source = catalogue.getSource(ref.source);
@@ -56,7 +57,7 @@ export function renderCitation(
 }
 
 /** Inline form of a citation for answer text: "№ 223, 27.05.2020, 4-қосымша, 8-жол". */
-export function inlineCitation(catalogue: Catalogue, ref: SectionRef, lang: Lang): string {
+export function inlineCitation(catalogue: Catalogue, ref: SectionRef, lang: Language): string {
   const source = catalogue.getSource(ref.source);
   const section = catalogue.getSection(ref.source, ref.locator);
   const parts = [source ? sourceLabel(source, lang) : ref.source];
@@ -193,7 +194,7 @@ export function buildPassages(catalogue: Catalogue): Passage[] {
   for (const source of catalogue.sources) {
     const repealed = source.legalStatus.status === "repealed";
     for (const section of source.sections) {
-      const lang: Lang = section.language === "kk" ? "kk" : "ru";
+      const lang: Language = section.language === "kk" ? "kk" : "ru";
       const ref = { source: source.id, locator: section.id };
       passages.push({
         id: `${source.id}#${section.id}`,

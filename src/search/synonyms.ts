@@ -1,53 +1,14 @@
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
-import { z } from "zod";
+import type { Synonyms } from "../knowledge/synonyms.ts";
 import { analyse } from "./analyse.ts";
 
-/** The intents a question can have: which field of a service card it asks about. */
-export const intentIds = [
-  "documents",
-  "term",
-  "fee",
-  "result",
-  "channels",
-  "refusal",
-  "hours",
-  "steps",
-  "contacts",
-  "provider",
-  "window",
-] as const;
-export type Intent = (typeof intentIds)[number];
-
-/** One set of interchangeable words (synonyms, abbreviations, translations kk↔ru). */
-export const synonymGroupSchema = z.object({
-  /** Stable kebab-case id, for logs and tests. */
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  /** Words or phrases, any language or script; at least two. */
-  terms: z.array(z.coerce.string().min(1)).min(2),
-});
-
-/** Out-of-scope topic: words that mark a question Qoldau should redirect. */
-export const outOfScopeTopicSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  terms: z.array(z.coerce.string().min(1)).min(1),
-});
-
-/** Contract of `knowledge/synonyms.yaml`. */
-export const synonymsSchema = z.object({
-  groups: z.array(synonymGroupSchema),
-  /** Cue words for each intent; the composer shows those card fields first. */
-  intents: z.partialRecord(z.enum(intentIds), z.array(z.coerce.string().min(1))),
-  outOfScope: z.array(outOfScopeTopicSchema).default([]),
-});
-export type Synonyms = z.infer<typeof synonymsSchema>;
-
-export function loadSynonyms(path = new URL("../../knowledge/synonyms.yaml", import.meta.url)) {
-  const raw: unknown = parse(readFileSync(path, "utf8"));
-  const parsed = synonymsSchema.safeParse(raw);
-  if (!parsed.success) throw new Error("Invalid knowledge/synonyms.yaml", { cause: parsed.error });
-  return parsed.data;
-}
+export {
+  type Intent,
+  intentIds,
+  outOfScopeTopicSchema,
+  type Synonyms,
+  synonymGroupSchema,
+  synonymsSchema,
+} from "../knowledge/synonyms.ts";
 
 export type WeightedStem = { stem: string; weight: number; origin: "query" | "synonym" | "typo" };
 

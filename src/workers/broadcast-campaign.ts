@@ -30,7 +30,8 @@ export interface CampaignWorkerOptions {
   prefix?: string;
   campaignQueue: Queue<StartJobData>;
   sendQueue: Queue<SendJobData>;
-  catalogue: Pick<Catalogue, "admissionWindows">;
+  /** The current catalogue, read at each reminders job (an administrator may reload it). */
+  catalogue: () => Pick<Catalogue, "admissionWindows">;
   t: Translate;
   timeZone: string;
   daysBeforeClose: number;
@@ -140,7 +141,7 @@ export function createBroadcastCampaignWorker(
       case "start":
         return fanOut(job.data.campaignId, job.data.fromStart === true);
       case "reminders": {
-        const created = await createDueWindowReminders(db, options.catalogue, options.t, {
+        const created = await createDueWindowReminders(db, options.catalogue(), options.t, {
           now: now(),
           timeZone: options.timeZone,
           daysBeforeClose: options.daysBeforeClose,

@@ -10,7 +10,7 @@ import type { QuietHours } from "../broadcasts/quiet-hours.ts";
 import { type BroadcastService, createBroadcastService } from "../broadcasts/service.ts";
 import type { TelegramSender } from "../broadcasts/telegram-sender.ts";
 import type { Db } from "../db/database.ts";
-import { createWorkerConnection } from "../infra/redis.ts";
+import { createClientConnection, createWorkerConnection, type Redis } from "../infra/redis.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Logger } from "../logger.ts";
 import { createBroadcastCampaignWorker } from "./broadcast-campaign.ts";
@@ -25,7 +25,8 @@ export interface BroadcastRuntimeOptions {
   /** Without a sender (no bot token) campaigns are recorded and queued but not sent. */
   sender?: TelegramSender;
   t: Translate;
-  catalogue: Pick<Catalogue, "admissionWindows">;
+  /** The current catalogue, read at each reminders job (an administrator may reload it). */
+  catalogue: () => Pick<Catalogue, "admissionWindows">;
   ratePerSecond: number;
   concurrency: number;
   quietHours?: QuietHours;
@@ -54,15 +55,74 @@ export interface BroadcastRuntime {
   close(): Promise<void>;
 }
 
-/** Queues, both workers and the two job schedulers (reminders, reconcile). */
-export async function startBroadcastRuntime(
-  options: BroadcastRuntimeOptions,
-): Promise<BroadcastRuntime> {
+/** The producer side: the console and the CLI create and cancel campaigns through it. */
+export interface BroadcastProducer {
+  service: BroadcastService;
+  campaignQueue: Queue<StartJobData>;
+  sendQueue: Queue<SendJobData>;
+  close(): Promise<void>;
+}
+
+/**
+ * Queues on the app's fail-fast client connection (a campaign is recorded in SQLite even when
+ * Redis is away; the reconcile job starts it later) and the service over them.
+ */
+export function createBroadcastProducer(options: {
+  db: Db;
+  logger: Logger;
+  connection: Redis;
+  prefix?: string;
+  sendAttempts?: number;
+  sendBackoffMs?: number;
+  now?: () => Date;
+}): BroadcastProducer {
+  const campaignQueue = createCampaignQueue(options.connection, options.prefix);
+  const sendQueue = createSendQueue(options.connection, options.prefix, {
+    ...(options.sendAttempts ? { attempts: options.sendAttempts } : {}),
+    ...(options.sendBackoffMs ? { backoffMs: options.sendBackoffMs } : {}),
+  });
+  for (const queue of [campaignQueue, sendQueue])
+    queue.on("error", (error) =>
+      options.logger.warn({ queue: queue.name, err: error.message }, "broadcast queue error"),
+    );
+  const service = createBroadcastService({
+    db: options.db,
+    campaignQueue,
+    sendQueue,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return {
+    service,
+    campaignQueue,
+    sendQueue,
+    async close() {
+      await campaignQueue.close();
+      await sendQueue.close();
+    },
+  };
+}
+
+export type BroadcastWorkersOptions = BroadcastRuntimeOptions;
+
+export interface BroadcastWorkers {
+  sendWorker: Worker<SendJobData> | undefined;
+  campaignWorker: Worker<StartJobData>;
+  close(): Promise<void>;
+}
+
+/**
+ * Both workers on worker connections (they wait out a Redis outage), the queues the campaign
+ * worker fans out into, and the two job schedulers (reminders, reconcile).
+ */
+export async function startBroadcastWorkers(
+  options: BroadcastWorkersOptions,
+): Promise<BroadcastWorkers> {
   const { logger, prefix } = options;
   const queueConnection = createWorkerConnection(options.redisUrl, logger);
   const campaignConnection = createWorkerConnection(options.redisUrl, logger);
   const sendConnection = createWorkerConnection(options.redisUrl, logger);
   const campaignQueue = createCampaignQueue(queueConnection, prefix);
+  // The fan-out adds the send jobs: their retries are this queue's defaults.
   const sendQueue = createSendQueue(queueConnection, prefix, {
     ...(options.sendAttempts ? { attempts: options.sendAttempts } : {}),
     ...(options.sendBackoffMs ? { backoffMs: options.sendBackoffMs } : {}),
@@ -112,16 +172,7 @@ export async function startBroadcastRuntime(
     { every: options.reconcileEveryMs ?? 30_000 },
     { name: "reconcile", data: { campaignId: 0 } },
   );
-  const service = createBroadcastService({
-    db: options.db,
-    campaignQueue,
-    sendQueue,
-    ...(options.now ? { now: options.now } : {}),
-  });
   return {
-    service,
-    campaignQueue,
-    sendQueue,
     sendWorker,
     campaignWorker,
     async close() {
@@ -131,6 +182,27 @@ export async function startBroadcastRuntime(
       await sendQueue.close();
       for (const connection of [queueConnection, campaignConnection, sendConnection])
         await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}
+
+/** Producer and workers together on one prefix (tests and benches that run only broadcasts). */
+export async function startBroadcastRuntime(
+  options: BroadcastRuntimeOptions,
+): Promise<BroadcastRuntime> {
+  const connection = createClientConnection(options.redisUrl, options.logger);
+  const producer = createBroadcastProducer({ ...options, connection });
+  const workers = await startBroadcastWorkers(options);
+  return {
+    service: producer.service,
+    campaignQueue: producer.campaignQueue,
+    sendQueue: producer.sendQueue,
+    sendWorker: workers.sendWorker,
+    campaignWorker: workers.campaignWorker,
+    async close() {
+      await workers.close();
+      await producer.close();
+      await connection.quit().catch(() => connection.disconnect());
     },
   };
 }

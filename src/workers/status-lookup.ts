@@ -1,13 +1,9 @@
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import { z } from "zod";
-import {
-  type LookupJobData,
-  STATUS_LOOKUP_QUEUE,
-  type StatusLookups,
-  statusKeys,
-} from "../applications/lookups.ts";
+import { type LookupJobData, STATUS_LOOKUP_QUEUE, statusKeys } from "../applications/lookups.ts";
 import { bump } from "../applications/rate-limit.ts";
 import { type Application, getApplication, getStageHistory } from "../applications/registry.ts";
+import type { RegistryOperations } from "../applications/registry-operations.ts";
 import {
   buildStatus,
   type LiveStage,
@@ -40,7 +36,7 @@ export interface StatusLookupProcessorDeps {
   prefix: string;
   adapters: Map<string, InformationSystemAdapter>;
   /** Used to record stage changes an information system reports (audited, notified once). */
-  lookups: Pick<StatusLookups, "moveStage">;
+  registry: Pick<RegistryOperations, "moveStage">;
   now?: () => Date;
 }
 
@@ -68,7 +64,7 @@ export function createStatusLookupProcessor(deps: StatusLookupProcessorDeps) {
         (external.stage !== application.stage ||
           external.refusalGround !== application.refusal_ground)
       ) {
-        await deps.lookups.moveStage({
+        await deps.registry.moveStage({
           applicationId,
           stage: external.stage,
           actor: `external:${adapter.name}`,
@@ -152,6 +148,7 @@ export function startStatusLookupWorker(options: StatusLookupWorkerOptions) {
     concurrency: options.concurrency ?? options.config.STATUS_LOOKUP_CONCURRENCY,
     ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
     ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
+    ...(options.drainDelay ? { drainDelay: options.drainDelay } : {}),
     maxStalledCount: 2,
   });
   worker.on("error", (error) =>

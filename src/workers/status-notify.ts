@@ -1,18 +1,49 @@
-import { type Job, Queue, Worker } from "bullmq";
+import type { I18n } from "@grammyjs/i18n";
+import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Api } from "grammy";
-import { type NotifyJobData, STATUS_NOTIFY_QUEUE } from "../applications/lookups.ts";
+import { z } from "zod";
 import {
   claimNotification,
   getApplication,
   releaseNotification,
   unsentNotifications,
 } from "../applications/registry.ts";
+import type { NotifyJobData } from "../applications/registry-operations.ts";
 import type { Stage } from "../applications/stages.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
-import { createI18n } from "../i18n.ts";
-import { createWorkerConnection } from "../infra/redis.ts";
+import { createWorkerConnection, type Redis } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
+
+export const STATUS_NOTIFY_QUEUE = "status-notify";
+
+/** `stage-changed` jobs: one notice to one linked parent (IDs only). */
+export const notifyJobDataSchema = z.object({
+  stageEventId: z.number().int().positive(),
+  applicationId: z.string().min(1),
+  userId: z.string().min(1),
+  language: z.string().min(2),
+}) satisfies z.ZodType<NotifyJobData>;
+
+/** `stage-changed` jobs, and `sweep` jobs (the outbox sweep's job scheduler) that carry nothing. */
+export type NotifyQueueData = NotifyJobData | Record<string, never>;
+
+/**
+ * The `status-notify` queue. The producer (registry operations) adds `stage-changed` jobs on
+ * the app's client connection; the worker's own copy adds the swept ones.
+ */
+export function createNotifyQueue(connection: Redis, prefix: string): Queue<NotifyQueueData> {
+  return new Queue<NotifyQueueData>(STATUS_NOTIFY_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 8,
+      backoff: { type: "exponential", delay: 1000 },
+      removeOnComplete: { age: 86_400, count: 10_000 },
+      removeOnFail: { age: 7 * 86_400 },
+    },
+  });
+}
 
 /** Sends one stage-change notice to a parent's chat. */
 export type StageNoticeSender = (notice: {
@@ -33,7 +64,9 @@ export function createStatusNotifyProcessor(deps: {
   logger: Logger;
 }) {
   return async function process(job: Job<NotifyJobData>) {
-    const { stageEventId, applicationId, userId, language } = job.data;
+    const parsed = notifyJobDataSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError("malformed stage notice job");
+    const { stageEventId, applicationId, userId, language } = parsed.data;
     const application = await getApplication(deps.db, applicationId);
     if (!application) return "gone";
     if (!(await claimNotification(deps.db, stageEventId, userId))) return "already-sent";
@@ -58,10 +91,12 @@ export function createStatusNotifyProcessor(deps: {
 }
 
 /** A sender through the Bot API that does not need the bot's update loop. */
-export function createTelegramNoticeSender(config: Config): StageNoticeSender | undefined {
+export function createTelegramNoticeSender(
+  config: Config,
+  i18n: I18n,
+): StageNoticeSender | undefined {
   if (!config.BOT_TOKEN) return undefined;
   const api = new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
-  const i18n = createI18n(config.LOCALES_DIR);
   return async ({ userId, language, applicationId, stage }) => {
     const stageName = i18n.t(language, `status-stage-${stage.replace(/_/g, "-")}`);
     // Stored as text; Telegram user ids fit in a double, and chat ids are numbers to the Bot API.
@@ -85,7 +120,7 @@ export interface StatusNotifyWorkerOptions {
 
 /** Re-queues notices that have no claim row; returns how many were found. */
 export async function requeueUnsent(
-  queue: Queue<NotifyJobData>,
+  queue: Queue<NotifyQueueData>,
   db: Db,
   sweepAfterMs = 60_000,
 ): Promise<number> {
@@ -108,15 +143,16 @@ export async function requeueUnsent(
   return rows.length;
 }
 
-export function startStatusNotifyWorker(options: StatusNotifyWorkerOptions) {
+export async function startStatusNotifyWorker(options: StatusNotifyWorkerOptions) {
   const connection = createWorkerConnection(options.redisUrl, options.logger);
-  const sweepQueue = new Queue<NotifyJobData>(STATUS_NOTIFY_QUEUE, {
-    connection,
-    prefix: options.prefix,
-  });
-  const worker = new Worker<NotifyJobData>(
+  const queue = createNotifyQueue(connection, options.prefix);
+  const notify = createStatusNotifyProcessor(options);
+  const worker = new Worker<NotifyQueueData>(
     STATUS_NOTIFY_QUEUE,
-    createStatusNotifyProcessor(options),
+    async (job) =>
+      job.name === "sweep"
+        ? `requeued ${await requeueUnsent(queue, options.db, options.sweepAfterMs)}`
+        : notify(job as Job<NotifyJobData>),
     {
       connection,
       prefix: options.prefix,
@@ -128,20 +164,23 @@ export function startStatusNotifyWorker(options: StatusNotifyWorkerOptions) {
   worker.on("error", (error) =>
     options.logger.warn({ err: error.message }, "status-notify worker error"),
   );
+  worker.on("failed", (job, error) => {
+    if (job?.name === "sweep")
+      options.logger.warn({ err: error.message }, "status-notify sweep failed");
+  });
   // The outbox sweep: re-queue notices whose job was lost between the SQLite commit and the
-  // queue (job IDs are deterministic and the claim row decides, so nothing is sent twice).
-  const sweep = setInterval(() => {
-    void requeueUnsent(sweepQueue, options.db, options.sweepAfterMs).catch((error: unknown) =>
-      options.logger.warn({ err: (error as Error).message }, "status-notify sweep failed"),
-    );
-  }, options.sweepIntervalMs ?? 30_000);
-  sweep.unref();
+  // queue (job IDs are deterministic and the claim row decides, so nothing is sent twice). A
+  // job scheduler, so that one sweep runs per interval however many instances are up.
+  await queue.upsertJobScheduler(
+    "outbox-sweep",
+    { every: options.sweepIntervalMs ?? 30_000 },
+    { name: "sweep", data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: true } },
+  );
   return {
     worker,
     async close() {
-      clearInterval(sweep);
       await worker.close();
-      await sweepQueue.close();
+      await queue.close();
       connection.disconnect();
     },
   };

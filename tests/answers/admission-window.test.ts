@@ -7,13 +7,31 @@ import {
   listAdmissionWindowOverrides,
   setAdmissionWindowOverride,
 } from "../../src/admission/window-overrides.ts";
-import { createAdmissionWindowOverridesCache } from "../../src/answers/admission-window-overrides.ts";
 import { createAnswerService } from "../../src/answers/service.ts";
+import { createCatalogueHolder } from "../../src/catalogue-holder.ts";
 import { type Db, migrateToLatest, openDatabase } from "../../src/db/database.ts";
+import { createI18n } from "../../src/i18n.ts";
+import type { AdmissionWindowOverride } from "../../src/knowledge/admission-windows.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
+import { createLogger } from "../../src/logger.ts";
 
 const catalogue = await loadCatalogue("knowledge");
 const june2026 = () => new Date("2026-06-01T06:00:00Z");
+const logger = createLogger({ LOG_LEVEL: "silent", NODE_ENV: "test" });
+/** The holder as the app builds it, with the answers' clock fixed. */
+const holderOver = (loadAdmissionWindowOverrides: () => Promise<AdmissionWindowOverride[]>) =>
+  createCatalogueHolder({
+    config: { KNOWLEDGE_DIR: "knowledge" },
+    logger,
+    i18n: createI18n("locales"),
+    loadAdmissionWindowOverrides,
+    answers: (loaded, overrides) =>
+      createAnswerService({
+        catalogue: loaded,
+        admissionWindowOverrides: overrides,
+        now: june2026,
+      }),
+  });
 let dir: string;
 let db: Db;
 
@@ -29,13 +47,8 @@ afterAll(async () => {
 
 describe("admission windows an administrator changed", () => {
   it("reach the answer, which says it follows the administrator's date and what sources said", async () => {
-    const cache = await createAdmissionWindowOverridesCache(() => listAdmissionWindowOverrides(db));
-    const answers = createAnswerService({
-      catalogue,
-      admissionWindowOverrides: cache.get,
-      now: june2026,
-    });
-    const ask = (question: string) => answers.answerExtractive(question).answer;
+    const holder = await holderOver(() => listAdmissionWindowOverrides(db));
+    const ask = (question: string) => holder.current().answers.answerExtractive(question).answer;
 
     const before = ask("до какого числа принимают документы в первый класс?");
     expect(before).toMatch(/Приём заявлений \(2026 г\.\): с 1 апреля по 31 августа \(.*\) \[/);
@@ -47,7 +60,7 @@ describe("admission windows an administrator changed", () => {
       "test",
     );
     expect(ask("до какого числа принимают документы в первый класс?")).toMatch(/по 31 августа \(/);
-    await cache.refresh();
+    await holder.refreshAdmissionWindows();
 
     const [override] = await listAdmissionWindowOverrides(db);
     const setOn = new Date(`${override?.updatedAt}`);
@@ -64,11 +77,11 @@ describe("admission windows an administrator changed", () => {
     expect(kk).toMatch(/Жарияланған дереккөздерде: 1 сәуір – 31 тамыз \[/);
 
     await clearAdmissionWindowOverride(db, "first_grade", 2026);
-    await cache.refresh();
+    await holder.refreshAdmissionWindows();
     expect(ask("до какого числа принимают документы в первый класс?")).toMatch(
       /\(2026 г\.\): с 1 апреля по 31 августа \(/,
     );
-    cache.stop();
+    holder.stop();
   });
 
   it("says a window is not confirmed when only an earlier year is configured", () => {
@@ -83,12 +96,18 @@ describe("admission windows an administrator changed", () => {
 
   it("keeps the last good list when a reload fails", async () => {
     let fail = false;
-    const cache = await createAdmissionWindowOverridesCache(async () => {
+    const holder = await holderOver(async () => {
       if (fail) throw new Error("database is locked");
       return [{ kind: "first_grade", year: 2026, end: "2026-09-05" }];
     });
     fail = true;
-    await cache.refresh();
-    expect(cache.get()).toEqual([{ kind: "first_grade", year: 2026, end: "2026-09-05" }]);
+    await holder.refreshAdmissionWindows();
+    expect(holder.current().admissionWindowOverrides).toEqual([
+      { kind: "first_grade", year: 2026, end: "2026-09-05" },
+    ]);
+    expect(holder.current().admissionWindow("first_grade", 2026)).toMatchObject({
+      origin: "override",
+      end: "2026-09-05",
+    });
   });
 });

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type AnswerService, createAnswerService } from "../../src/answers/service.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
-import { loadConversation } from "../../src/knowledge/conversation.ts";
 
 let answers: AnswerService;
 
@@ -172,7 +171,7 @@ describe("out of scope", () => {
 describe("knowledge/conversation.yaml", () => {
   it("loads, and every citation resolves to a section of the catalogue", async () => {
     const catalogue = await loadCatalogue(new URL("../../knowledge", import.meta.url).pathname);
-    const conversation = loadConversation(undefined, catalogue);
+    const { conversation } = catalogue;
     expect(conversation.otherBodies.map((b) => b.id)).toEqual(["social_protection", "health"]);
   });
 });

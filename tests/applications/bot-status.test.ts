@@ -93,8 +93,8 @@ describe("status in the bot (demo data)", () => {
       stage: "result_prepared" as const,
       actor: "provider:ast-school-12",
     };
-    await lookups.moveStage(change);
-    await lookups.moveStage(change);
+    await app.deps.registry.moveStage(change);
+    await app.deps.registry.moveStage(change);
     const notice = await user.waitForMessage((m) => /изменился/.test(m.text ?? ""), 5000);
     expect(notice.text).toBe("Этап заявления 65H9-THPJ-H6NA изменился: результат подготовлен.");
     await new Promise((resolve) => setTimeout(resolve, 300));

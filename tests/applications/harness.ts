@@ -4,12 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { saveApplication } from "../../src/applications/registry.ts";
 import type { Stage } from "../../src/applications/stages.ts";
-import { type StatusServiceOptions, startStatusService } from "../../src/applications/start.ts";
 import { loadConfig } from "../../src/config.ts";
 import { migrateToLatest, openDatabase } from "../../src/db/database.ts";
-import type { AppDeps } from "../../src/deps.ts";
+import { createI18n } from "../../src/i18n.ts";
 import { createClientConnection } from "../../src/infra/redis.ts";
 import { createLogger } from "../../src/logger.ts";
+import { type StatusServiceOptions, startStatusService } from "../../src/workers/status.ts";
 
 export const SECRET = "test-phone-pepper-0123456789";
 
@@ -36,20 +36,16 @@ export async function startStatusHarness(
   await migrateToLatest(db);
   const redis = createClientConnection(redisUrl);
   const prefix = options.prefix ?? `t${randomUUID().slice(0, 8)}`;
-  const deps = {
-    config,
-    logger,
-    db,
-    redis,
-    redisUrl,
-    botStatus: () => "off",
-  } as unknown as AppDeps;
-  const service = await startStatusService(deps, {
-    attempts: 3,
-    backoffMs: 50,
-    ...options,
-    prefix,
-  });
+  const i18n = createI18n(config.LOCALES_DIR);
+  const service = await startStatusService(
+    { config, logger, db, redis, redisUrl, i18n },
+    {
+      attempts: 3,
+      backoffMs: 50,
+      ...options,
+      prefix,
+    },
+  );
   return {
     config,
     db,

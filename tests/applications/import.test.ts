@@ -22,7 +22,7 @@ describe("stage updates from a provider's CSV", () => {
       `${b},refused,,`,
       `${generateApplicationId()},issued,,`,
     ].join("\n");
-    const report = await importStageUpdatesCsv(h.lookups.moveStage, csv, "import:updates.csv");
+    const report = await importStageUpdatesCsv(h.registry.moveStage, csv, "import:updates.csv");
     expect(report).toEqual({
       changed: 1,
       unchanged: 1,
@@ -46,7 +46,7 @@ describe("stage updates from a provider's CSV", () => {
     const a = generateApplicationId();
     await h.addApplication({ id: a });
     const csv = `application_id,stage\n${a},issued\n65H9-THPJ-H6NB,issued\n`;
-    await expect(importStageUpdatesCsv(h.lookups.moveStage, csv, "import:x.csv")).rejects.toThrow(
+    await expect(importStageUpdatesCsv(h.registry.moveStage, csv, "import:x.csv")).rejects.toThrow(
       /line 3, column application_id: not a valid application ID \(checksum\)/,
     );
     const row = await h.db

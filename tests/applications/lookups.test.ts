@@ -254,14 +254,14 @@ describe("status lookups through the queue", () => {
       stage: "result_prepared" as const,
       actor: "provider:ast-school-12",
     };
-    expect(await h.lookups.moveStage(change)).toMatchObject({ changed: true });
-    expect(await h.lookups.moveStage(change)).toMatchObject({
+    expect(await h.registry.moveStage(change)).toMatchObject({ changed: true });
+    expect(await h.registry.moveStage(change)).toMatchObject({
       changed: false,
       reason: "same_stage",
     });
-    await h.lookups.moveStage({ ...change, stage: "refused" });
+    await h.registry.moveStage({ ...change, stage: "refused" });
     expect(
-      await h.lookups.moveStage({ ...change, stage: "refused", refusalGround: 1 }),
+      await h.registry.moveStage({ ...change, stage: "refused", refusalGround: 1 }),
     ).toMatchObject({ changed: true });
 
     await waitUntil(() => sent.length >= 2);
@@ -303,7 +303,7 @@ describe("stage-change notices as an outbox", () => {
     // The change is committed but its queue job never made it (Redis away at that moment).
     await moveStage(h.db, { applicationId: id, stage: "signed", actor: "provider:ast-school-12" });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await requeueUnsent(h.lookups.notifyQueue, h.db, 0)).toBe(1);
+    expect(await requeueUnsent(h.notifyQueue, h.db, 0)).toBe(1);
     await waitUntil(() => sent.length === 1);
     expect(sent).toEqual([{ userId: "21", stage: "signed" }]);
 
@@ -314,11 +314,11 @@ describe("stage-change notices as an outbox", () => {
       requester: parent(22),
       proof: { pin: "555111" },
     });
-    expect(await requeueUnsent(h.lookups.notifyQueue, h.db, 0)).toBe(0);
+    expect(await requeueUnsent(h.notifyQueue, h.db, 0)).toBe(0);
     // Reloading the application (demo data at every start) is not a stage change for anyone.
     await h.addApplication({ id, pin: "555111", stage: "signed" });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await requeueUnsent(h.lookups.notifyQueue, h.db, 0)).toBe(0);
+    expect(await requeueUnsent(h.notifyQueue, h.db, 0)).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(sent).toHaveLength(1);
   });

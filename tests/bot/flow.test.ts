@@ -39,7 +39,7 @@ describe.each(["kk", "ru"] as const)("every leaf of the flow in %s", (lang) => {
         }
         screens.push(screen);
       }
-      const service = h.deps.catalogue.getService(walk.leaf.service);
+      const service = h.deps.knowledge.current().catalogue.getService(walk.leaf.service);
       expect(screen.text).toContain(service?.shortName[lang]);
       if (walk.leaf.note) expect(screen.text).toContain(walk.leaf.note[lang]);
       expect(inlineButtons(screen).some((b) => b.text.startsWith("📚"))).toBe(true);
@@ -96,13 +96,15 @@ describe("flow navigation", () => {
     const hasPmpk = await press(parent, first, optionData(first, "special"));
     const card = await press(parent, hasPmpk, optionData(hasPmpk, "no"));
     expect(card.text).toMatch(/алдымен ПМПК қорытындысы керек/);
-    const special = h.deps.catalogue.getService("special_admission");
+    const special = h.deps.knowledge.current().catalogue.getService("special_admission");
     parent.sendCommand("/flow");
     const again = await parent.waitForMessage();
     const has = await press(parent, again, optionData(again, "special"));
     const specialCard = await press(parent, has, optionData(has, "yes"));
     expect(specialCard.text).toContain(special?.shortName.kk);
     const pmpkCard = await press(parent, specialCard, findButton(specialCard, "➡️"));
-    expect(pmpkCard.text).toContain(h.deps.catalogue.getService("pmpk")?.shortName.kk);
+    expect(pmpkCard.text).toContain(
+      h.deps.knowledge.current().catalogue.getService("pmpk")?.shortName.kk,
+    );
   });
 });

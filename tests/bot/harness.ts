@@ -3,13 +3,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Message } from "grammy/types";
-import { createAnswerService } from "../../src/answers/service.ts";
+import type { AnswerService } from "../../src/answers/service.ts";
+import { createAppDeps } from "../../src/app-deps.ts";
 import { type RunningBot, type StartBotOptions, startBot } from "../../src/bot/start-bot.ts";
 import { loadConfig } from "../../src/config.ts";
 import { migrateToLatest, openDatabase } from "../../src/db/database.ts";
-import type { AppDeps } from "../../src/deps.ts";
+import type { FlowSet } from "../../src/flows/flows.ts";
 import { createClientConnection } from "../../src/infra/redis.ts";
-import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import {
   inlineButtons,
@@ -27,6 +27,9 @@ export interface BotHarnessOptions extends Omit<StartBotOptions, "server"> {
   env?: Record<string, string>;
   /** The bot's logger (a test that reads the log passes one writing to a buffer). */
   logger?: Logger;
+  /** Replaces the catalogue's answer service (a slow or failing one). */
+  answers?: AnswerService;
+  flows?: FlowSet;
 }
 
 /**
@@ -50,28 +53,32 @@ export async function startBotHarness(options: BotHarnessOptions) {
   const db = await openDatabase(config.DATABASE_PATH);
   await migrateToLatest(db);
   const redis = createClientConnection(options.redisUrl);
-  const catalogue = await loadCatalogue(config.KNOWLEDGE_DIR);
-  const deps = {
-    config,
-    logger,
-    db,
-    redis,
-    redisUrl: options.redisUrl,
-    catalogue,
-    botStatus: () => "polling",
-  } as unknown as AppDeps;
+  const { redisUrl: _r, api: _a, env: _e, logger: _l, answers, flows, ...botOptions } = options;
   const sessionPrefix = `test:${randomUUID()}:session:`;
-  const { redisUrl: _r, api: _a, env: _e, logger: _l, ...botOptions } = options;
-  const answers = options.answers ?? createAnswerService({ catalogue, config });
-  const start = (extra: Partial<StartBotOptions> = {}) =>
-    startBot(deps, {
+  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  // The app's composition root, on prefixes of this harness.
+  const built = await createAppDeps(
+    { config, logger, db, redis, redisUrl: options.redisUrl },
+    {
+      botStatus: () => "polling",
+      statusPrefix: prefix,
+      broadcastPrefix: prefix,
+      ...(answers ? { answers: () => answers } : {}),
+      ...(flows ? { flows } : {}),
+    },
+  );
+  const { deps } = built;
+  const start = (extra: Partial<StartBotOptions> & { flows?: FlowSet } = {}) => {
+    const { flows: restartFlows, ...rest } = extra;
+    // A restarted "process" may read other flows: a new deps object, as a new process would build.
+    return startBot(restartFlows ? { ...deps, flows: restartFlows } : deps, {
       sessionPrefix,
       now: () => TUESDAY_MORNING,
       rateLimit: { burst: 1000, perSecond: 1000 },
-      answers,
       ...botOptions,
-      ...extra,
+      ...rest,
     });
+  };
   let bot: RunningBot = await start();
   let nextUserId = 1000 + Math.floor(Math.random() * 1_000_000);
   return {
@@ -82,7 +89,7 @@ export async function startBotHarness(options: BotHarnessOptions) {
     },
     sessionPrefix,
     /** Stops the bot and starts a new process-like instance (same Redis, same API server). */
-    async restartBot(extra: Partial<StartBotOptions> = {}) {
+    async restartBot(extra: Partial<StartBotOptions> & { flows?: FlowSet } = {}) {
       await bot.stop();
       bot = await start(extra);
     },
@@ -103,8 +110,11 @@ export async function startBotHarness(options: BotHarnessOptions) {
     },
     async close() {
       await bot.stop();
-      const keys = await redis.keys(`${sessionPrefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
+      await built.close();
+      for (const pattern of [`${sessionPrefix}*`, `${prefix}:*`]) {
+        const keys = await redis.keys(pattern);
+        if (keys.length > 0) await redis.del(...keys);
+      }
       await redis.quit();
       await db.destroy();
       await api.close();

@@ -25,7 +25,9 @@ describe("resilience", () => {
       const first = await parent.waitForMessage(undefined, 8000);
       parent.pressButton(first, option(buttonData(first), "development"));
       const card = await parent.waitForMessage(undefined, 8000);
-      expect(card.text).toContain(h.deps.catalogue.getService("rehabilitation")?.shortName.kk);
+      expect(card.text).toContain(
+        h.deps.knowledge.current().catalogue.getService("rehabilitation")?.shortName.kk,
+      );
       expect(h.api.stats.tooManyRequests).toBeGreaterThan(0);
     } finally {
       h.api.faults.clear();
@@ -51,7 +53,9 @@ describe("resilience", () => {
     const current = parent.messages().find((m) => m.message_id === hasPmpk.message_id) ?? hasPmpk;
     const yes = option(buttonData(current), "yes");
     const next = yes ? await press(parent, current, yes) : current;
-    expect(next.text).toContain(h.deps.catalogue.getService("special_admission")?.shortName.ru);
+    expect(next.text).toContain(
+      h.deps.knowledge.current().catalogue.getService("special_admission")?.shortName.ru,
+    );
     expect(inlineButtons(next).some((b) => b.text.includes("Назад"))).toBe(true);
   }, 20_000);
 });

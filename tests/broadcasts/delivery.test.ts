@@ -35,8 +35,18 @@ describe("broadcast delivery through the loopback Bot API", () => {
 
     await waitFor(async () => (await getCampaign(db, campaign.id))?.status === "completed");
     const received = receivedBy(harness.server, [...parents, ...others]);
-    for (const [index, chatId] of parents.entries()) {
-      expect(received.get(chatId)).toEqual([index % 3 === 0 ? texts.textRu : texts.textKk]);
+    // Each parent's language as they chose it in the bot (the subscriber record), not re-derived.
+    const languages = new Map(
+      (await db.selectFrom("subscriber").select(["chat_id", "language"]).execute()).map((row) => [
+        row.chat_id,
+        row.language,
+      ]),
+    );
+    expect(new Set(parents.map((chatId) => languages.get(chatId)))).toEqual(new Set(["kk", "ru"]));
+    for (const chatId of parents) {
+      expect(received.get(chatId)).toEqual([
+        languages.get(chatId) === "ru" ? texts.textRu : texts.textKk,
+      ]);
     }
     for (const chatId of others) expect(received.get(chatId)).toEqual([]);
     const progress = await campaignProgress(db, campaign.id);

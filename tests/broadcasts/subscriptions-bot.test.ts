@@ -118,7 +118,7 @@ describe("subscriptions in the bot", () => {
       prefix,
       sender: createTelegramSender(new Api(harness.api.token, { apiRoot: harness.api.apiRoot })),
       t,
-      catalogue: harness.deps.catalogue,
+      catalogue: () => harness.deps.knowledge.current().catalogue,
       ratePerSecond: 100,
       concurrency: 4,
       timeZone: "Asia/Almaty",

@@ -100,7 +100,7 @@ export async function startHarness(
     prefix,
     ...(options.sendWorker === false ? {} : { sender: createTelegramSender(api) }),
     t,
-    catalogue,
+    catalogue: () => catalogue,
     ratePerSecond: 200,
     concurrency: 8,
     timeZone: "Asia/Almaty",

@@ -87,7 +87,8 @@ describe("school console: order, refusal, subscribers; operator feedback review"
     expect(JSON.parse(audit.detail ?? "{}")).toMatchObject({ to: "refused", ground: 0 });
     const page = await school.page("/console/school");
     const ground =
-      app.deps.catalogue.getService("home_schooling")?.refusalGrounds[0]?.text.kk ?? "";
+      app.deps.knowledge.current().catalogue.getService("home_schooling")?.refusalGrounds[0]?.text
+        .kk ?? "";
     expect(page.text).toContain(ground.slice(0, 20).replaceAll('"', "&quot;"));
   });
 

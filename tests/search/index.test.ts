@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import { PassageIndex } from "../../src/search/index.ts";
 import type { Passage } from "../../src/search/passage.ts";
-import { loadSynonyms } from "../../src/search/synonyms.ts";
 
 const citation = (source: string, status: string) => ({
   source,
@@ -60,7 +60,7 @@ const passages: Passage[] = (
   status: p.current ? "current" : "repealed",
 }));
 
-const index = new PassageIndex(passages, loadSynonyms());
+const index = new PassageIndex(passages, (await loadCatalogue("knowledge")).synonyms);
 
 describe("PassageIndex", () => {
   it("finds the Kazakh passage for a Russian question through the synonym table", () => {
@@ -96,9 +96,9 @@ describe("PassageIndex", () => {
   });
 
   it("filters by language and returns nothing for unrelated words", () => {
-    expect(index.search("реабилитация", { lang: "kk" }).every((h) => h.passage.lang === "kk")).toBe(
-      true,
-    );
+    const kazakh = index.search("реабилитация", { lang: "kk" });
+    expect(kazakh.length).toBeGreaterThan(0);
+    expect(kazakh.every((h) => h.passage.lang === "kk")).toBe(true);
     expect(index.search("футбол погода")).toEqual([]);
   });
 });

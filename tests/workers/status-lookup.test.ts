@@ -127,6 +127,7 @@ describe("status lookups survive infrastructure failures", () => {
       { STATUS_CACHE_TTL_SECONDS: "0" },
       { drainDelay: 1 },
     );
+    expect(h.lookupWorker?.worker.opts.drainDelay).toBe(1);
     const ids = Array.from({ length: 5 }, () => generateApplicationId());
     for (const [index, id] of ids.entries()) {
       await h.addApplication({ id, externalSystem: "Bilimal", externalRef: `R-${index}` });
@@ -209,8 +210,8 @@ describe("status lookups survive infrastructure failures", () => {
       config: h.config,
       logger: (await import("../../src/logger.ts")).createLogger(h.config),
       prefix: h.prefix,
-      adapters: (await import("../../src/applications/start.ts")).createAdapters(h.config),
-      lookups: h.lookups,
+      adapters: (await import("../../src/workers/status.ts")).createAdapters(h.config),
+      registry: h.registry,
       lockDuration: 1000,
       stalledInterval: 500,
     });

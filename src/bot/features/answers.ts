@@ -16,7 +16,7 @@ function answerKeyboard(deps: BotDeps, lang: Language, answer: Answer, ref?: str
       .text(deps.i18n.t(lang, "answers-ui-helpful"), `a:${ref}:1`)
       .text(deps.i18n.t(lang, "answers-ui-not-helpful"), `a:${ref}:0`)
       .row();
-  if (answer.service && deps.catalogue.getService(answer.service))
+  if (answer.service && deps.knowledge.current().catalogue.getService(answer.service))
     keyboard.text(deps.i18n.t(lang, "answers-ui-open-card"), cardData.card(answer.service)).row();
   return keyboard.text(deps.i18n.t(lang, "menu-home"), menuData.home);
 }
@@ -41,7 +41,9 @@ export const answersFeature: FeatureFactory = (deps) => {
     if (text.startsWith("/")) return next();
     const pii = detectPii(text);
     const question = pii.kinds.length > 0 ? withoutPiiClauses(pii.scrubbed) || pii.scrubbed : text;
-    const answer = deps.answers.answerExtractive(question);
+    // One snapshot for the whole update: the generated answer comes from the same catalogue.
+    const { answers } = deps.knowledge.current();
+    const answer = answers.answerExtractive(question);
     const lang: Language = isLanguage(answer.lang) ? answer.lang : "kk";
     if (pii.kinds.length > 0) {
       ctx.log.info({ pii: pii.kinds }, "personal data in a message; not stored");
@@ -59,7 +61,7 @@ export const answersFeature: FeatureFactory = (deps) => {
     if (!generating || answer.outOfScope) return;
     const chatId = sent.chat.id;
     const log = ctx.log;
-    void deps.answers
+    void answers
       .answer(question, { lang })
       .then(async (generated) => {
         if (generated.mode !== "generated" || generated.answer === answer.answer) return;

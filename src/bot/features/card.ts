@@ -17,7 +17,7 @@ export async function sendCard(ctx: BotContext, deps: BotDeps, serviceId: string
   const card = deps.serviceCard(serviceId);
   if (!card) return ctx.reply(ctx.t("card-not-found"), { reply_markup: homeKeyboard(ctx) });
   const keyboard = cardKeyboard(ctx, card, lang).text(ctx.t("menu-home"), menuData.home);
-  return ctx.reply(renderCard(ctx, card, lang, deps.catalogue.workingHours), {
+  return ctx.reply(renderCard(ctx, card, lang, deps.knowledge.current().catalogue.workingHours), {
     parse_mode: "HTML",
     reply_markup: keyboard,
   });
@@ -33,7 +33,7 @@ export const cardFeature: FeatureFactory = (deps) => {
     await ctx.answerCallbackQuery();
     const lang = await currentLanguage(ctx);
     const keyboard = new InlineKeyboard();
-    const services = [...deps.catalogue.services].sort(
+    const services = [...deps.knowledge.current().catalogue.services].sort(
       (a, b) => Number(a.scope === "redirect") - Number(b.scope === "redirect"),
     );
     for (const service of services)

@@ -11,9 +11,12 @@ export const contactFeature: FeatureFactory = (deps) => {
   const contact = async (ctx: BotContext) => {
     const locale = await ctx.i18n.getLocale();
     const lang = isLanguage(locale) ? locale : "kk";
-    await ctx.reply(ctx.t("contact-text", hoursVariables(deps.catalogue.workingHours, lang)), {
-      reply_markup: homeKeyboard(ctx),
-    });
+    await ctx.reply(
+      ctx.t("contact-text", hoursVariables(deps.knowledge.current().catalogue.workingHours, lang)),
+      {
+        reply_markup: homeKeyboard(ctx),
+      },
+    );
   };
   feature.command("contact", contact);
   feature.callbackQuery(menuData.contact, async (ctx) => {

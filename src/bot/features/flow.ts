@@ -60,7 +60,13 @@ function renderStep(
   if (!card)
     return { text: ctx.t("card-not-found"), keyboard: navigation(ctx, flow, state, keyboard) };
   return {
-    text: renderCard(ctx, card, lang, deps.catalogue.workingHours, step.note?.[lang]),
+    text: renderCard(
+      ctx,
+      card,
+      lang,
+      deps.knowledge.current().catalogue.workingHours,
+      step.note?.[lang],
+    ),
     keyboard: navigation(ctx, flow, state, cardKeyboard(ctx, card, lang)),
   };
 }

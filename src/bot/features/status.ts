@@ -33,15 +33,6 @@ async function languageOf(ctx: BotContext): Promise<Language> {
 export const statusFeature: FeatureFactory = (deps: BotDeps) => {
   const feature = new Composer<BotContext>();
   const lookups = deps.statusLookups;
-  if (!lookups) {
-    // A bot started without the status service still answers its entry points.
-    feature.command("status", (ctx) => ctx.reply(ctx.t("status-unavailable")));
-    feature.callbackQuery(menuData.status, async (ctx) => {
-      await ctx.answerCallbackQuery();
-      await ctx.reply(ctx.t("status-unavailable"));
-    });
-    return feature;
-  }
   const stillCheckingMs = deps.config.STATUS_STILL_CHECKING_MS;
 
   const proofKeyboard = (ctx: BotContext) =>
@@ -56,7 +47,11 @@ export const statusFeature: FeatureFactory = (deps: BotDeps) => {
       deps.i18n.t(language, key, vars);
     const names =
       answer.outcome === "found" && answer.view === "detailed"
-        ? await resolveNames(deps, answer.status as DetailedStatus, language)
+        ? await resolveNames(
+            { db: deps.db, catalogue: deps.knowledge.current().catalogue },
+            answer.status as DetailedStatus,
+            language,
+          )
         : undefined;
     return renderAnswer(t, answer, names);
   }
@@ -65,7 +60,7 @@ export const statusFeature: FeatureFactory = (deps: BotDeps) => {
     const applicationId = ctx.session.status?.applicationId;
     const from = ctx.from;
     const chatId = ctx.chat?.id;
-    if (!applicationId || !from || chatId === undefined || !lookups) return;
+    if (!applicationId || !from || chatId === undefined) return;
     const language = await languageOf(ctx);
     const request = await lookups.requestLookup({
       applicationId,
@@ -108,7 +103,7 @@ export const statusFeature: FeatureFactory = (deps: BotDeps) => {
     }
     ctx.session.status = { applicationId: parsed.id };
     const from = ctx.from;
-    if (!from || !lookups) return;
+    if (!from) return;
     if ((await lookups.consentDecision(from.id)) !== "granted") {
       await ctx.reply(ctx.t("status-consent-text"), {
         reply_markup: new InlineKeyboard()

@@ -8,7 +8,7 @@ import { languageFromCode, languageFromText } from "../helpers/language.ts";
  * is Kazakh or Russian, else the script of what the parent typed, else Kazakh. Stored in the
  * session so it stays until the parent changes it with /lang.
  */
-export function detectLanguage(): MiddlewareFn<BotContext> {
+export function settleInterfaceLanguage(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     if (!isLanguage(ctx.session.__language_code)) {
       const text = ctx.message?.text ?? ctx.message?.caption ?? "";

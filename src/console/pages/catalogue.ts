@@ -16,8 +16,7 @@ export const cataloguePage: ConsolePage = {
       result?: { ok: true; services: number; sources: number } | { ok: false; problems: string[] },
     ) => {
       const t = ctx.t(request.lang);
-      const catalogue = ctx.deps.catalogue;
-      const problems = ctx.modules().problems;
+      const { catalogue } = ctx.deps.knowledge.current();
       return ctx.render(request, reply, {
         status: result && !result.ok ? 422 : 200,
         title: t("console-catalogue-title"),
@@ -32,7 +31,6 @@ export const cataloguePage: ConsolePage = {
 <dl class="facts card"><dt>${t("console-catalogue-dir")}</dt><dd><code>${catalogue.dir}</code></dd>
 <dt>${t("console-catalogue-services")}</dt><dd>${catalogue.services.length}</dd>
 <dt>${t("console-catalogue-sources")}</dt><dd>${catalogue.sources.length}</dd></dl>
-${problems.length > 0 ? html`<div class="notice warn"><p>${t("console-catalogue-modules")}</p><ul>${problems.map((p) => html`<li><code>${p}</code></li>`)}</ul></div>` : ""}
 <form method="post" action="${path}/reload" class="card stack">${csrfField(reply)}
 <p class="hint">${t("console-catalogue-hint")}</p>
 <button type="submit" class="primary">${t("console-catalogue-reload")}</button></form>`,

@@ -11,7 +11,6 @@ import {
   serviceName,
   stageLine,
   stageStepper,
-  statusLookupsOf,
 } from "../status-view.ts";
 import type { ConsolePage, PageContext } from "./page.ts";
 
@@ -102,7 +101,9 @@ export const schoolPage: ConsolePage = {
     ): SafeHtml => {
       const next = nextStage(application.stage);
       if (!next) return html``;
-      const grounds = ctx.deps.catalogue.getService(application.service_id)?.refusalGrounds ?? [];
+      const grounds =
+        ctx.deps.knowledge.current().catalogue.getService(application.service_id)?.refusalGrounds ??
+        [];
       const action = `${path}/applications/${encodeURIComponent(application.id)}/stage`;
       return html`<form method="post" action="${action}" class="inline">${csrfField(reply)}
 <input type="hidden" name="action" value="advance"><button type="submit" class="primary">${t("console-school-advance")}: ${t(`console-stage-${next}`)}</button></form>
@@ -121,7 +122,6 @@ ${
       const t = ctx.t(request.lang);
       const lang = request.lang;
       const providerId = providerOf(request);
-      const lookups = statusLookupsOf(ctx.deps);
       if (!providerId) {
         const providers = await ctx.deps.db
           .selectFrom("provider")
@@ -137,14 +137,7 @@ ${
 <button type="submit">${t("console-school-open")}</button></form>`,
         });
       }
-      const list = lookups
-        ? await lookups.listApplications(providerId)
-        : await ctx.deps.db
-            .selectFrom("application")
-            .selectAll()
-            .where("provider_id", "=", providerId)
-            .execute()
-            .catch(() => []);
+      const list = await ctx.deps.registry.listApplications(providerId);
       const today = todayAlmaty();
       const sorted = [...list].sort((a, b) => {
         const overdue = Number(isOverdue(b, today)) - Number(isOverdue(a, today));
@@ -220,13 +213,13 @@ ${actions(reply, application, t, request.lang)}</section>
         const t = ctx.t(request.lang);
         const application = await ownApplication(request, request.params.id);
         if (!application) return refused(request, reply);
-        const lookups = statusLookupsOf(ctx.deps);
         const parsed = moveSchema.safeParse(request.body);
-        if (!lookups || !parsed.success)
-          return reply.code(400).send({ error: t("console-error-text") });
+        if (!parsed.success) return reply.code(400).send({ error: t("console-error-text") });
         const user = userOf(request);
         const stage = parsed.data.action === "advance" ? nextStage(application.stage) : "refused";
-        const grounds = ctx.deps.catalogue.getService(application.service_id)?.refusalGrounds ?? [];
+        const grounds =
+          ctx.deps.knowledge.current().catalogue.getService(application.service_id)
+            ?.refusalGrounds ?? [];
         if (
           !stage ||
           (stage === "refused" &&
@@ -234,9 +227,9 @@ ${actions(reply, application, t, request.lang)}</section>
         ) {
           return reply.code(400).send({ error: t("console-error-text") });
         }
-        const result = await lookups.moveStage({
+        const result = await ctx.deps.registry.moveStage({
           applicationId: application.id,
-          stage: stage as Parameters<typeof lookups.moveStage>[0]["stage"],
+          stage: stage as Parameters<typeof ctx.deps.registry.moveStage>[0]["stage"],
           actor:
             user.role === "school_admin"
               ? `provider:${application.provider_id}:user:${user.id}`

@@ -4,13 +4,7 @@ import type { Language } from "../../i18n.ts";
 import { type Translate, userOf } from "../context.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
-import {
-  channelName,
-  refusalGroundText,
-  serviceName,
-  stageStepper,
-  statusLookupsOf,
-} from "../status-view.ts";
+import { channelName, refusalGroundText, serviceName, stageStepper } from "../status-view.ts";
 import type { ConsolePage, PageContext } from "./page.ts";
 
 const path = `${consoleBase}/status`;
@@ -75,8 +69,7 @@ export const statusPage: ConsolePage = {
       return ctx.render(request, reply, {
         title: t("console-status-title"),
         active: path,
-        body: html`${statusLookupsOf(ctx.deps) ? "" : html`<p class="notice warn">${t("console-status-unavailable")}</p>`}
-<form method="post" action="${path}" class="card stack">${csrfField(reply)}
+        body: html`<form method="post" action="${path}" class="card stack">${csrfField(reply)}
 <label for="application-id">${t("console-status-id")}</label>
 <input id="application-id" name="applicationId" required${result ? "" : html` autofocus`} autocomplete="off" spellcheck="false" value="${values.applicationId ?? ""}" aria-describedby="id-hint">
 <p class="hint" id="id-hint">${t("console-status-id-hint")}</p>
@@ -98,9 +91,9 @@ ${result ?? ""}`,
 
     app.post(path, { config: { roles } }, async (request, reply) => {
       const t = ctx.t(request.lang);
-      const lookups = statusLookupsOf(ctx.deps);
+      const lookups = ctx.deps.statusLookups;
       const parsed = lookupSchema.safeParse(request.body);
-      if (!lookups || !parsed.success) {
+      if (!parsed.success) {
         return form(
           request,
           reply,

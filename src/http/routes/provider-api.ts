@@ -44,8 +44,7 @@ declare module "fastify" {
  */
 export async function providerApiRoutes(app: FastifyInstance, deps: AppDeps) {
   const tokens = parseProviderTokens(deps.config.PROVIDER_API_TOKENS);
-  const lookups = deps.statusLookups;
-  if (tokens.length === 0 || !lookups) return;
+  if (tokens.length === 0) return;
 
   const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? "";
@@ -67,7 +66,7 @@ export async function providerApiRoutes(app: FastifyInstance, deps: AppDeps) {
 
     api.get("/api/provider/v1/applications", async (request) => {
       const now = new Date();
-      const rows = await lookups.listApplications(request.providerId as string);
+      const rows = await deps.registry.listApplications(request.providerId as string);
       return {
         applications: rows.map((row) => ({
           id: row.id,
@@ -110,7 +109,7 @@ export async function providerApiRoutes(app: FastifyInstance, deps: AppDeps) {
         }
         const application = await own(request);
         if (!application) return reply.code(404).send({ error: "not_found" });
-        const result = await lookups.moveStage({
+        const result = await deps.registry.moveStage({
           applicationId: application.id,
           stage: body.data.stage,
           actor: `provider:${request.providerId}`,

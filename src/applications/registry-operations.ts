@@ -1,0 +1,74 @@
+import type { Db } from "../db/database.ts";
+import type { Redis } from "../infra/redis.ts";
+import { parseApplicationId } from "./id.ts";
+import { statusKeys } from "./lookups.ts";
+import {
+  type Application,
+  listApplications,
+  moveStage,
+  type StageChange,
+  type StageChangeResult,
+} from "./registry.ts";
+
+/** A stage-change notice to send: IDs and the parent's language, never a phone or a name. */
+export interface NotifyJobData {
+  stageEventId: number;
+  applicationId: string;
+  userId: string;
+  language: string;
+}
+
+/**
+ * What schools (console, provider API, CSV import) and information systems do to the registry:
+ * list a provider's applications and move their stages. Lookups (`lookups.ts`) only read.
+ */
+export interface RegistryOperations {
+  /** For the school console: the provider's applications, nearest deadline first. */
+  listApplications(providerId: string): Promise<Application[]>;
+  /** Moves a stage (audited), drops the cached status and queues one notice per linked parent. */
+  moveStage(change: StageChange): Promise<StageChangeResult>;
+}
+
+export interface RegistryOperationsOptions {
+  db: Db;
+  /** Fail-fast client connection: the cached status is dropped through it. */
+  redis: Redis;
+  /** The status key prefix (the lookups' BullMQ prefix): the cached status lives under it. */
+  prefix: string;
+  /** The `status-notify` queue, on a client connection (the app's producer side). */
+  notifyQueue: {
+    addBulk(
+      jobs: { name: string; data: NotifyJobData; opts: { jobId: string } }[],
+    ): Promise<unknown>;
+  };
+}
+
+export function createRegistryOperations(options: RegistryOperationsOptions): RegistryOperations {
+  const { db, redis, notifyQueue } = options;
+  const keys = statusKeys(options.prefix);
+  return {
+    listApplications: (providerId) => listApplications(db, providerId),
+    async moveStage(change) {
+      const parsed = parseApplicationId(change.applicationId);
+      if (!parsed.ok) return { changed: false, reason: "unknown_application" };
+      const result = await moveStage(db, { ...change, applicationId: parsed.id });
+      if (result.changed) {
+        await redis.del(keys.cache(parsed.id));
+        // The job ID is the idempotency key: a replayed change queues nothing new.
+        await notifyQueue.addBulk(
+          result.recipients.map((recipient) => ({
+            name: "stage-changed",
+            data: {
+              stageEventId: result.eventId,
+              applicationId: parsed.id,
+              userId: recipient.userId,
+              language: recipient.language,
+            },
+            opts: { jobId: `n-${result.eventId}-${recipient.userId}` },
+          })),
+        );
+      }
+      return result;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { Api } from "grammy";
+import type { Translate } from "../broadcasts/message.ts";
+import { parseQuietHours } from "../broadcasts/quiet-hours.ts";
+import { createTelegramSender } from "../broadcasts/telegram-sender.ts";
+import type { AppDeps } from "../deps.ts";
+import { type BroadcastRuntimeOptions, startBroadcastWorkers } from "./broadcast-runtime.ts";
+import { type StatusWorkerOptions, type Stoppable, startStatusWorkers } from "./status.ts";
+
+export interface WorkersOptions {
+  status?: StatusWorkerOptions;
+  /** Tests: a unique prefix, faster schedulers. */
+  broadcasts?: Partial<BroadcastRuntimeOptions>;
+}
+
+/**
+ * Starts every BullMQ worker of this process on the app's dependencies: status lookups and
+ * stage notices, broadcast fan-out and sending, and their job schedulers. Returns the parts in
+ * start order for the shutdown stack (workers stop before the producers' queues close).
+ */
+export async function startWorkers(
+  deps: AppDeps,
+  options: WorkersOptions = {},
+): Promise<Stoppable[]> {
+  const { config } = deps;
+  const status = await startStatusWorkers(deps, options.status);
+  const sender = config.BOT_TOKEN
+    ? createTelegramSender(
+        new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: 15 }),
+      )
+    : undefined;
+  const quietHours = parseQuietHours(config.QUIET_HOURS, config.QUIET_HOURS_TIMEZONE);
+  const t: Translate = (language, key, variables) => deps.i18n.t(language, key, variables);
+  const broadcasts = await startBroadcastWorkers({
+    db: deps.db,
+    logger: deps.logger.child({ area: "broadcasts" }),
+    redisUrl: deps.redisUrl,
+    ...(sender ? { sender } : {}),
+    t,
+    catalogue: () => deps.knowledge.current().catalogue,
+    ratePerSecond: config.BROADCAST_RATE_PER_SECOND,
+    concurrency: config.BROADCAST_CONCURRENCY,
+    ...(quietHours ? { quietHours } : {}),
+    timeZone: config.QUIET_HOURS_TIMEZONE,
+    daysBeforeClose: config.REMINDER_DAYS_BEFORE_CLOSE,
+    ...options.broadcasts,
+  });
+  return [...status.parts, { name: "broadcast workers", stop: () => broadcasts.close() }];
+}

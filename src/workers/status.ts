@@ -1,0 +1,163 @@
+import type { I18n } from "@grammyjs/i18n";
+import { createStatusLookups, type StatusLookups } from "../applications/lookups.ts";
+import {
+  createRegistryOperations,
+  type RegistryOperations,
+} from "../applications/registry-operations.ts";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/database.ts";
+import {
+  createInformationSystemAdapter,
+  type InformationSystemAdapter,
+  parseSystemsSetting,
+} from "../external/adapter.ts";
+import type { Redis } from "../infra/redis.ts";
+import type { Logger } from "../logger.ts";
+import type { Metrics, QueueRegistry } from "../metrics/registry.ts";
+import { startStatusLookupWorker } from "./status-lookup.ts";
+import {
+  createNotifyQueue,
+  createTelegramNoticeSender,
+  type StageNoticeSender,
+  startStatusNotifyWorker,
+} from "./status-notify.ts";
+
+/** The adapters named in INFORMATION_SYSTEMS, one per information system. */
+export function createAdapters(config: Config): Map<string, InformationSystemAdapter> {
+  const adapters = new Map<string, InformationSystemAdapter>();
+  for (const [name, baseUrl] of parseSystemsSetting(config.INFORMATION_SYSTEMS)) {
+    adapters.set(
+      name,
+      createInformationSystemAdapter({
+        name,
+        baseUrl,
+        timeoutMs: config.INFORMATION_SYSTEM_TIMEOUT_MS,
+        retries: config.INFORMATION_SYSTEM_RETRIES,
+      }),
+    );
+  }
+  return adapters;
+}
+
+/** A part of the running system that the shutdown stack stops. */
+export interface Stoppable {
+  name: string;
+  stop(): Promise<unknown>;
+}
+
+export interface StatusWorkerDeps {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  redis: Redis;
+  redisUrl: string;
+  i18n: I18n;
+  statusLookups: StatusLookups;
+  registry: RegistryOperations;
+}
+
+export interface StatusWorkerOptions {
+  /** Tests pass a recorder; by default notices go through the Bot API when BOT_TOKEN is set. */
+  send?: StageNoticeSender;
+  lockDuration?: number;
+  stalledInterval?: number;
+  drainDelay?: number;
+}
+
+/**
+ * Starts the `status-lookup` and `status-notify` workers on the producer's prefix. Returns
+ * the parts in start order, for the shutdown stack.
+ */
+export async function startStatusWorkers(
+  deps: StatusWorkerDeps,
+  options: StatusWorkerOptions = {},
+) {
+  const { config, logger, db, statusLookups } = deps;
+  const lookupWorker = startStatusLookupWorker({
+    db,
+    redis: deps.redis,
+    redisUrl: deps.redisUrl,
+    config,
+    logger: logger.child({ component: "status-lookup" }),
+    prefix: statusLookups.prefix,
+    adapters: createAdapters(config),
+    registry: deps.registry,
+    ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+    ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
+    ...(options.drainDelay ? { drainDelay: options.drainDelay } : {}),
+  });
+  const send = options.send ?? createTelegramNoticeSender(config, deps.i18n);
+  const notifyWorker = send
+    ? await startStatusNotifyWorker({
+        db,
+        redisUrl: deps.redisUrl,
+        prefix: statusLookups.prefix,
+        logger,
+        send,
+      })
+    : undefined;
+  if (!send)
+    logger.info("stage-change notices are queued but not sent: set BOT_TOKEN to send them");
+  const parts: Stoppable[] = [
+    { name: "status-lookup worker", stop: () => lookupWorker.close() },
+    ...(notifyWorker ? [{ name: "status-notify worker", stop: () => notifyWorker.close() }] : []),
+  ];
+  return { lookupWorker, notifyWorker, parts };
+}
+
+export interface StatusServiceOptions extends StatusWorkerOptions {
+  prefix?: string;
+  attempts?: number;
+  backoffMs?: number;
+  /** False when workers run elsewhere; only the producer side starts. */
+  startWorker?: boolean;
+}
+
+/**
+ * The producers (lookups, registry operations) and, unless `startWorker` is false, both
+ * workers: for the CLI and the tests that run the status service without the rest of the app.
+ */
+export async function startStatusService(
+  deps: Omit<StatusWorkerDeps, "statusLookups" | "registry"> & {
+    metrics?: Metrics;
+    queues?: QueueRegistry;
+  },
+  options: StatusServiceOptions = {},
+) {
+  const lookups = createStatusLookups({
+    db: deps.db,
+    redis: deps.redis,
+    redisUrl: deps.redisUrl,
+    config: deps.config,
+    logger: deps.logger.child({ component: "status" }),
+    prefix: options.prefix ?? deps.config.STATUS_QUEUE_PREFIX,
+    ...(deps.metrics ? { latency: deps.metrics.lookupLatency } : {}),
+    ...(options.attempts ? { attempts: options.attempts } : {}),
+    ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
+  });
+  const notifyQueue = createNotifyQueue(deps.redis, lookups.prefix);
+  const registry = createRegistryOperations({
+    db: deps.db,
+    redis: deps.redis,
+    prefix: lookups.prefix,
+    notifyQueue,
+  });
+  deps.queues?.add(lookups.queue);
+  deps.queues?.add(notifyQueue);
+  const workers =
+    options.startWorker === false
+      ? undefined
+      : await startStatusWorkers({ ...deps, statusLookups: lookups, registry }, options);
+  return {
+    lookups,
+    registry,
+    notifyQueue,
+    lookupWorker: workers?.lookupWorker,
+    notifyWorker: workers?.notifyWorker,
+    parts: [
+      { name: "status lookups (queues)", stop: () => lookups.close() },
+      { name: "status-notify queue", stop: () => notifyQueue.close() },
+      ...(workers?.parts ?? []),
+    ] as Stoppable[],
+  };
+}
