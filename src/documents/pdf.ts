@@ -10,6 +10,13 @@ import type { TemplateLine as TemplateLineLike } from "./templates.ts";
 export const DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu";
 
 const mm = 72 / 25.4;
+
+/**
+ * Keeps "3-сынып", "3-го" and "№ 45" on one line: a non-breaking hyphen after a figure and a
+ * no-break space after №.
+ */
+const keepTogether = (text: string) =>
+  text.replace(/(\d)-(?=\p{L})/gu, "$1\u2011").replace(/№ /g, "№\u00A0");
 /** Office paper margins: left 30 mm (binding), right 15 mm, top and bottom 20 mm. */
 const margins = { top: 20 * mm, bottom: 20 * mm, left: 30 * mm, right: 15 * mm };
 const bodySize = 12;
@@ -45,7 +52,10 @@ export function renderDocumentPdf(
   const blockWidth = pageWidth * 0.5;
 
   const lineWithHint = (line: TemplateLineLike, x: number, width: number) => {
-    doc.font("regular").fontSize(bodySize).text(line.text, x, doc.y, { width, align: "left" });
+    doc
+      .font("regular")
+      .fontSize(bodySize)
+      .text(keepTogether(line.text), x, doc.y, { width, align: "left" });
     if (line.hint)
       doc.fontSize(hintSize).text(line.hint, x, doc.y, { width, align: "center" }).moveDown(0.3);
   };
@@ -74,7 +84,7 @@ export function renderDocumentPdf(
       doc
         .font("regular")
         .fontSize(bodySize)
-        .text(line.text, margins.left, doc.y, {
+        .text(keepTogether(line.text), margins.left, doc.y, {
           width: pageWidth,
           align: "justify",
           indent: 12.5 * mm,

@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocumentService, type DocumentService } from "../../src/documents/service.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
+import { pdfText as extract, loose } from "../support/pdf-text.ts";
 
 const run = promisify(execFile);
 let dir: string;
@@ -16,16 +17,6 @@ beforeAll(async () => {
   documents = await createDocumentService(await loadCatalogue("knowledge"));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-/** The text a real extractor (poppler's pdftotext) reads from the PDF, on one line. */
-async function extract(pdf: Buffer): Promise<string> {
-  const file = path.join(dir, `${Math.random().toString(36).slice(2)}.pdf`);
-  await writeFile(file, pdf);
-  const { stdout } = await run("pdftotext", ["-enc", "UTF-8", file, "-"]);
-  return stdout.replace(/\s+/g, " ");
-}
-
-const loose = (text: string) => text.replace(/-/g, "");
 
 async function pages(pdf: Buffer): Promise<number> {
   const file = path.join(dir, `${Math.random().toString(36).slice(2)}.pdf`);
