@@ -23,7 +23,7 @@ async function cli(args: string[]): Promise<{ code: number; stderr: string }> {
       {
         cwd: root,
         env: { PATH: process.env.PATH, NODE_ENV: "test", LOG_LEVEL: "error" },
-        timeout: 30_000,
+        timeout: 90_000,
       },
     );
     return { code: 0, stderr };
@@ -53,7 +53,7 @@ const valid = [
   "2025-09-12",
 ];
 
-describe("cli form", { timeout: 60_000 }, () => {
+describe("cli form", { timeout: 180_000 }, () => {
   it("writes the same PDF the bot sends, the daughter read from the patronymic", async () => {
     const out = path.join(dir, "otinish.pdf");
     const { code } = await cli([...valid, "--out", out]);
