@@ -1,4 +1,3 @@
-import PDFDocument from "pdfkit";
 import type { FilledDocument } from "./fill.ts";
 import type { TemplateLine as TemplateLineLike } from "./templates.ts";
 
@@ -28,10 +27,13 @@ const hintSize = 8.5;
  * first-line indent, the attached documents, then the date on the left and the signature on the
  * right of one line.
  */
-export function renderDocumentPdf(
+export async function renderDocumentPdf(
   document: FilledDocument,
   fontDir: string = DEFAULT_FONT_DIR,
 ): Promise<Buffer> {
+  // pdfkit takes about a second to import on a busy machine: loaded on the first document, not
+  // when the bot, the console or the CLI start.
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({
     size: "A4",
     margins,
