@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import type { FilledDocument } from "./fill.ts";
 import type { TemplateLine as TemplateLineLike } from "./templates.ts";
 
@@ -7,6 +8,19 @@ import type { TemplateLine as TemplateLineLike } from "./templates.ts";
  * must be embedded; pdfkit embeds only the glyphs used.
  */
 export const DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu";
+
+/** Font files read once per process (about 700 KB each); pdfkit parses and subsets them. */
+const fonts = new Map<string, Promise<Buffer>>();
+function fontBytes(file: string): Promise<Buffer> {
+  let found = fonts.get(file);
+  if (!found) {
+    found = readFile(file);
+    // A missing font is reported on every attempt, not cached as a failure.
+    found.catch(() => fonts.delete(file));
+    fonts.set(file, found);
+  }
+  return found;
+}
 
 const mm = 72 / 25.4;
 
@@ -40,8 +54,8 @@ export async function renderDocumentPdf(
     info: { Title: document.title },
     lang: document.lang === "kk" ? "kk-KZ" : "ru-RU",
   } as PDFKit.PDFDocumentOptions);
-  doc.registerFont("regular", `${fontDir}/DejaVuSerif.ttf`);
-  doc.registerFont("bold", `${fontDir}/DejaVuSerif-Bold.ttf`);
+  doc.registerFont("regular", await fontBytes(`${fontDir}/DejaVuSerif.ttf`));
+  doc.registerFont("bold", await fontBytes(`${fontDir}/DejaVuSerif-Bold.ttf`));
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
