@@ -35,6 +35,11 @@ const margins = { top: 20 * mm, bottom: 20 * mm, left: 30 * mm, right: 15 * mm }
 const bodySize = 12;
 const hintSize = 8.5;
 
+/** Starts loading pdfkit in the background (when a parent starts a form), so the PDF is quick. */
+export function preloadPdf(): void {
+  import("pdfkit").catch(() => {});
+}
+
 /**
  * Lays a filled document out on one A4 page the way Kazakh office applications look: the
  * addressee block in the right half at the top, the title centred, the body justified with a

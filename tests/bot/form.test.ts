@@ -61,7 +61,7 @@ describe("documents for home schooling", () => {
     expect((await answer(parent, "45")).text).toMatch(/қай күні берілді/);
     expect((await answer(parent, "31.12.2030")).text).toMatch(/әлі келген жоқ/);
     parent.sendText("12.09.2025");
-    const sent = await parent.waitForMessage((m) => m.document !== undefined);
+    const sent = await parent.waitForMessage((m) => m.document !== undefined, 15_000);
     expect(sent.document?.file_name).toBe("otinish-uide-oqytu.pdf");
     expect(sent.caption).toMatch(/мектеп кеңсесіне апарыңыз/);
     expect(sent.caption).toMatch(/09:00–17:30/);
@@ -89,7 +89,7 @@ describe("documents for home schooling", () => {
     await answer(parent, "3 класс");
     // The official form does not refer to the conclusion: no number is asked.
     parent.sendText("Школа-гимназия № 12");
-    const sent = await parent.waitForMessage((m) => m.document !== undefined);
+    const sent = await parent.waitForMessage((m) => m.document !== undefined, 15_000);
     expect(sent.caption).toMatch(/впишите от руки адрес/);
     expect(sent.caption).toMatch(/канцелярию школы/);
     const text = await pdfText(parent.documents().at(-1)?.content ?? new Uint8Array());
@@ -112,7 +112,7 @@ describe("documents for home schooling", () => {
     const number = await answer(parent, "КГУ «Специальная школа № 3»");
     expect(number.text).toMatch(/заключение ПМПК/);
     parent.pressButton(number, "d:skip");
-    const sent = await parent.waitForMessage((m) => m.document !== undefined);
+    const sent = await parent.waitForMessage((m) => m.document !== undefined, 15_000);
     const text = await pdfText(parent.documents().at(-1)?.content ?? new Uint8Array());
     expect(text).toContain("от Иванова Петра Сергеевича");
     expect(loose(text)).toContain(loose("моего сына Иванова Илью Петровича в 1-й класс"));

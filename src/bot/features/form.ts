@@ -8,6 +8,7 @@ import {
   type FieldResult,
 } from "../../documents/fields.ts";
 import type { DocumentInput } from "../../documents/fill.ts";
+import { preloadPdf } from "../../documents/pdf.ts";
 import { documentServiceFor } from "../../documents/service.ts";
 import type { DocumentTemplate } from "../../documents/templates.ts";
 import type { Language } from "../../i18n.ts";
@@ -107,6 +108,7 @@ export const formFeature: FeatureFactory = (deps) => {
         ? { conclusionNumber: form.conclusionNumber, conclusionDate: form.conclusionDate }
         : {}),
     };
+    await ctx.replyWithChatAction("upload_document").catch(() => {});
     const service = await documents();
     const { pdf, fileName } = await service.produce(
       form.serviceId,
@@ -160,6 +162,7 @@ export const formFeature: FeatureFactory = (deps) => {
       return;
     }
     await ctx.answerCallbackQuery();
+    preloadPdf();
     const only = offered.length === 1 ? offered[0]?.kind : undefined;
     await ask(
       ctx,
