@@ -10,6 +10,9 @@ RUN npm run check && npm prune --omit=dev
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATABASE_PATH=/data/qoldau.sqlite
 WORKDIR /app
+# DejaVu Serif is embedded in the PDF documents parents get (every Kazakh letter).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+  && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system qoldau && useradd --system --gid qoldau --home /app qoldau \
   && mkdir -p /data && chown qoldau:qoldau /data
 COPY --from=build --chown=qoldau:qoldau /app/node_modules ./node_modules

@@ -77,3 +77,14 @@ if (forTests && !existsSync("/usr/bin/chromium")) {
   if (!aptInstall(["chromium", "fonts-dejavu-core"], "the browser tests drive Debian's chromium"))
     process.exit(1);
 }
+
+// Documents for parents are PDFs with an embedded open font covering every Kazakh letter;
+// the tests read them back with poppler's pdftotext.
+if (!existsSync("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")) {
+  if (!aptInstall(["fonts-dejavu-core"], "PDF documents embed the DejaVu Serif font"))
+    process.exit(1);
+}
+if (forTests && !has("pdftotext")) {
+  if (!aptInstall(["poppler-utils"], "the document tests extract PDF text with pdftotext"))
+    process.exit(1);
+}

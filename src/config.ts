@@ -88,6 +88,16 @@ export const configSchema = z.object({
   QUIET_HOURS_TIMEZONE: z.string().min(1).default("Asia/Almaty"),
   /** Automatic reminder this many days before an admission window closes. */
   REMINDER_DAYS_BEFORE_CLOSE: z.coerce.number().int().min(1).max(60).default(7),
+
+  /**
+   * Voice messages: an OpenAI-compatible speech-to-text model (`/audio/transcriptions` at
+   * OPENAI_BASE_URL, OPENAI_API_KEY), e.g. whisper-1. Unset: parents are asked to type.
+   */
+  TRANSCRIPTION_MODEL: optionalString,
+  TRANSCRIPTION_TIMEOUT_MS: z.coerce.number().int().positive().default(20000),
+  /** Longer or larger voice notes are not downloaded. */
+  VOICE_MAX_SECONDS: z.coerce.number().int().min(1).max(600).default(120),
+  VOICE_MAX_BYTES: z.coerce.number().int().min(1000).max(25_000_000).default(5_000_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -9,6 +9,7 @@ import { scrubPii } from "../privacy/pii.ts";
 import type { BotContext, SessionData } from "./context.ts";
 import type { BotDeps, FeatureFactory } from "./deps.ts";
 import { answersFeature } from "./features/answers.ts";
+import { captionFeature } from "./features/caption.ts";
 import { cardFeature } from "./features/card.ts";
 import { contactFeature } from "./features/contact.ts";
 import { flowFeature } from "./features/flow.ts";
@@ -20,6 +21,7 @@ import { startFeature } from "./features/start.ts";
 import { statusFeature } from "./features/status.ts";
 import { subscriptionsFeature } from "./features/subscriptions.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
+import { voiceFeature } from "./features/voice.ts";
 import { createBotApiFetch } from "./helpers/bot-api-fetch.ts";
 import { languageFromCode } from "./helpers/language.ts";
 import { settleInterfaceLanguage } from "./middlewares/language.ts";
@@ -43,6 +45,9 @@ const features: FeatureFactory[] = [
   menuFeature,
   helpFeature,
   contactFeature,
+  // Voice notes and captions become typed text here, for every text feature below.
+  voiceFeature,
+  captionFeature,
   formFeature,
   flowFeature,
   cardFeature,

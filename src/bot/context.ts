@@ -36,12 +36,29 @@ export interface FlowSession {
 
 export interface FormSession {
   serviceId: string;
+  /** Which document: the official form or a plain application. */
+  kind?: "official" | "plain";
   /** Field being asked now; absent when the form is complete. */
-  awaiting?: "childName" | "grade" | "address";
-  childName?: string;
-  grade?: string;
-  address?: string;
+  awaiting?: FormField;
+  parent?: string;
+  child?: string;
+  relation?: "son" | "daughter";
+  grade?: number;
+  school?: string;
+  conclusionNumber?: string;
+  /** `YYYY-MM-DD`. */
+  conclusionDate?: string;
 }
+
+export type FormField =
+  | "kind"
+  | "parent"
+  | "child"
+  | "relation"
+  | "grade"
+  | "school"
+  | "conclusionNumber"
+  | "conclusionDate";
 
 /** Added by the bot's first middleware: a child logger per update (update id only, no text). */
 export interface LogFlavor {

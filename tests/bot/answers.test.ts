@@ -121,39 +121,3 @@ describe("stale buttons", () => {
     expect((await parent.waitForMessage()).text).toMatch(/Источники/);
   });
 });
-
-describe("application form", () => {
-  it("fills annex 2 with the typed name, class and address and sends an HTML document", async () => {
-    const parent = h.user("kk");
-    parent.sendCommand("/start");
-    const menu = await parent.waitForMessage();
-    parent.pressButton(menu, "m:services");
-    const list = await parent.waitForMessage();
-    parent.pressButton(list, "c:home_schooling");
-    const card = await parent.waitForMessage();
-    parent.pressButton(card, findButton(card, "Өтініш үлгісін"));
-    expect((await parent.waitForMessage()).text).toMatch(/тегі, аты/);
-    parent.sendText("1");
-    expect((await parent.waitForMessage()).text).toMatch(/тек әріптермен/);
-    parent.sendText("Әлиев Нұрлан Серікұлы");
-    expect((await parent.waitForMessage()).text).toMatch(/Қай сыныпта/);
-    parent.sendText("3");
-    expect((await parent.waitForMessage()).text).toMatch(/мекенжай/);
-    parent.sendText("Қосшы қ., Ақмола облысы");
-    const doc = await parent.waitForMessage((m) => m.document !== undefined);
-    expect(doc.caption).toMatch(/Өтініш дайын/);
-    const file = parent.documents().at(-1);
-    const html = Buffer.from(file?.content ?? []).toString("utf8");
-    expect(html).toMatch(/<b>3<\/b> сыныпта оқу үшін/);
-    expect(html).toMatch(/Әлиев Нұрлан Серікұлы/);
-    expect(html).toMatch(/№ 223/);
-    // The session is written right after the document is sent; the name must be gone from it.
-    let session: string | null = null;
-    for (let i = 0; i < 50; i++) {
-      session = await h.deps.redis.get(`${h.sessionPrefix}${parent.id}`);
-      if (!session?.includes("Әлиев")) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    expect(session ?? "").not.toMatch(/Әлиев/);
-  });
-});

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { createWorkingTime } from "../../src/calendar/working-time.ts";
-import { renderApplicationForm } from "../../src/cards/application-form.ts";
 import { buildServiceCard, pickTerm } from "../../src/cards/service-card.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 
@@ -60,18 +59,5 @@ describe("service card", () => {
         { kind: "service", amount: 2, unit: "working_days", status: "current", citations: [] },
       ] as never),
     ).toMatchObject({ kind: "service", amount: 2 });
-  });
-});
-
-describe("application form", () => {
-  it("fills annex 2 in Russian and escapes what the parent typed", () => {
-    const html = renderApplicationForm(
-      { childName: "Алиев <b>Нурлан</b>", grade: "3", address: "г. Косшы" },
-      "ru",
-    );
-    expect(html).toMatch(/<html lang="ru">/);
-    expect(html).toMatch(/Прошу принять моего сына\/дочь/);
-    expect(html).toContain("Алиев &lt;b&gt;Нурлан&lt;/b&gt;");
-    expect(html).toMatch(/обучения в <b>3<\/b> классе/);
   });
 });

@@ -1,83 +1,236 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
-import { renderApplicationForm } from "../../cards/application-form.ts";
-import type { BotContext, FormSession } from "../context.ts";
-import type { FeatureFactory } from "../deps.ts";
+import {
+  checkConclusionDate,
+  checkConclusionNumber,
+  checkGrade,
+  checkPersonName,
+  checkSchool,
+  type FieldResult,
+} from "../../documents/fields.ts";
+import type { DocumentInput } from "../../documents/fill.ts";
+import { preloadPdf } from "../../documents/pdf.ts";
+import { documentServiceFor } from "../../documents/service.ts";
+import type { DocumentTemplate } from "../../documents/templates.ts";
+import type { Language } from "../../i18n.ts";
+import type { BotContext, FormField, FormSession } from "../context.ts";
+import type { BotDeps, FeatureFactory } from "../deps.ts";
+import { hoursVariables } from "../helpers/format.ts";
 import { currentLanguage } from "../helpers/language.ts";
 import { homeKeyboard, menuData } from "../keyboards/main-menu.ts";
-import { servicesWithForm } from "../render/card.ts";
+import { officeText, servicesWithForm } from "../render/card.ts";
 
-type Field = NonNullable<FormSession["awaiting"]>;
-const order: Field[] = ["childName", "grade", "address"];
+const formData = {
+  cancel: "d:cancel",
+  skip: "d:skip",
+  kind: (kind: "official" | "plain") => `d:k:${kind}`,
+  relation: (relation: "son" | "daughter") => `d:r:${relation}`,
+};
 
-/** Whether a typed value fits the field; the cleaned value when it does. */
-function validate(field: Field, text: string): string | undefined {
-  const value = text.trim().replace(/\s+/g, " ");
-  if (field === "grade") return /^(0|[1-9]|1[0-2])$/.test(value) ? value : undefined;
-  if (field === "childName")
-    return /^[\p{L}' -]{3,80}$/u.test(value) && /\p{L}/u.test(value) ? value : undefined;
-  return value.length >= 5 && value.length <= 200 ? value : undefined;
+/** The fields asked, in order; the conclusion is asked only where the document refers to one. */
+function nextField(
+  form: FormSession,
+  template: DocumentTemplate | undefined,
+): FormField | undefined {
+  if (!form.kind) return "kind";
+  if (!form.parent) return "parent";
+  if (!form.child) return "child";
+  if (!form.relation) return "relation";
+  if (form.grade === undefined) return "grade";
+  if (!form.school) return "school";
+  if (!template?.conclusion) return undefined;
+  if (form.conclusionNumber === undefined) return "conclusionNumber";
+  if (form.conclusionNumber !== "" && !form.conclusionDate) return "conclusionDate";
+  return undefined;
 }
 
 const cancelKeyboard = (ctx: BotContext) =>
-  new InlineKeyboard().text(ctx.t("form-cancel"), "d:cancel");
+  new InlineKeyboard().text(ctx.t("form-cancel"), formData.cancel);
 
 /**
- * The application form (annex 2 of order No. 223) filled with what the parent types: the child's
- * name, class and address, asked one by one and validated. The answers wait in the session only
- * until the document is sent, then they are deleted; they are never logged.
+ * The documents a school accepts, filled in from what the parent types: the official form of
+ * the service (annex 2 of order No. 223 for home schooling) or a plain application to the
+ * director, as a PDF. Fields are asked one by one and checked; a question typed where a name is
+ * expected is answered and the field asked again. The answers wait in the session only until the
+ * document is sent, then they are deleted; they are never logged.
  */
-export const formFeature: FeatureFactory = () => {
+export const formFeature: FeatureFactory = (deps) => {
   const feature = new Composer<BotContext>();
-  feature.callbackQuery("d:cancel", async (ctx) => {
+  const documents = () => documentServiceFor(deps.catalogue);
+
+  const templateOf = async (form: FormSession) =>
+    form.kind
+      ? (await documents()).templatesFor(form.serviceId).find((t) => t.kind === form.kind)
+      : undefined;
+
+  const ask = async (ctx: BotContext, form: FormSession, lang: Language, prefix = "") => {
+    const template = await templateOf(form);
+    const field = nextField(form, template);
+    if (!field) return send(ctx, form, lang);
+    ctx.session.form = { ...form, awaiting: field };
+    const conclusion = template?.conclusion?.name[lang] ?? "";
+    const text = `${prefix}${ctx.t(`form-ask-${field}`, { conclusion })}`;
+    if (field === "kind") {
+      const keyboard = new InlineKeyboard();
+      for (const t of (await documents()).templatesFor(form.serviceId))
+        keyboard.text(`📄 ${t.label[lang]}`, formData.kind(t.kind)).row();
+      await ctx.reply(text, { reply_markup: keyboard.text(ctx.t("form-cancel"), formData.cancel) });
+      return;
+    }
+    if (field === "relation") {
+      await ctx.reply(text, {
+        reply_markup: new InlineKeyboard()
+          .text(ctx.t("form-son"), formData.relation("son"))
+          .text(ctx.t("form-daughter"), formData.relation("daughter"))
+          .row()
+          .text(ctx.t("form-cancel"), formData.cancel),
+      });
+      return;
+    }
+    const keyboard =
+      field === "conclusionNumber"
+        ? new InlineKeyboard()
+            .text(ctx.t("form-skip"), formData.skip)
+            .row()
+            .text(ctx.t("form-cancel"), formData.cancel)
+        : cancelKeyboard(ctx);
+    await ctx.reply(text, { reply_markup: keyboard });
+  };
+
+  const send = async (ctx: BotContext, form: FormSession, lang: Language) => {
+    ctx.session.form = undefined;
+    const input: DocumentInput = {
+      parent: form.parent ?? "",
+      child: form.child ?? "",
+      relation: form.relation ?? "son",
+      grade: form.grade ?? 1,
+      school: form.school ?? "",
+      ...(form.conclusionNumber && form.conclusionDate
+        ? { conclusionNumber: form.conclusionNumber, conclusionDate: form.conclusionDate }
+        : {}),
+    };
+    await ctx.replyWithChatAction("upload_document").catch(() => {});
+    const service = await documents();
+    const { pdf, fileName } = await service.produce(
+      form.serviceId,
+      form.kind ?? "plain",
+      lang,
+      input,
+    );
+    await ctx.replyWithDocument(new InputFile(pdf, fileName), {
+      caption: caption(ctx, deps, form, lang),
+      reply_markup: new InlineKeyboard().text(ctx.t("menu-home"), menuData.home),
+    });
+  };
+
+  feature.callbackQuery(formData.cancel, async (ctx) => {
     ctx.session.form = undefined;
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t("help-cancelled"), { reply_markup: homeKeyboard(ctx) });
   });
-  feature.callbackQuery(/^d:([a-z][a-z0-9_]*)$/, async (ctx) => {
-    const serviceId = ctx.match[1] ?? "";
-    if (!servicesWithForm.has(serviceId)) {
+
+  feature.callbackQuery(/^d:(k|r):([a-z]+)$/, async (ctx) => {
+    const form = ctx.session.form;
+    const [, what, value] = ctx.match;
+    const expected = what === "k" ? "kind" : "relation";
+    if (!form || form.awaiting !== expected) {
       await ctx.answerCallbackQuery({ text: ctx.t("unhandled-stale-button"), show_alert: true });
       return;
     }
     await ctx.answerCallbackQuery();
-    ctx.session.form = { serviceId, awaiting: "childName" };
-    await ctx.reply(`${ctx.t("form-intro")}\n\n${ctx.t("form-ask-childName")}`, {
-      reply_markup: cancelKeyboard(ctx),
-    });
+    const lang = await currentLanguage(ctx);
+    if (what === "k" && (value === "official" || value === "plain"))
+      await ask(ctx, { ...form, kind: value }, lang);
+    else if (what === "r" && (value === "son" || value === "daughter"))
+      await ask(ctx, { ...form, relation: value }, lang);
   });
+
+  feature.callbackQuery(formData.skip, async (ctx) => {
+    const form = ctx.session.form;
+    if (form?.awaiting !== "conclusionNumber") {
+      await ctx.answerCallbackQuery({ text: ctx.t("unhandled-stale-button"), show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await ask(ctx, { ...form, conclusionNumber: "" }, await currentLanguage(ctx));
+  });
+
+  feature.callbackQuery(/^d:([a-z][a-z0-9_]*)$/, async (ctx) => {
+    const serviceId = ctx.match[1] ?? "";
+    const offered = (await documents()).templatesFor(serviceId);
+    if (!servicesWithForm.has(serviceId) || offered.length === 0) {
+      await ctx.answerCallbackQuery({ text: ctx.t("unhandled-stale-button"), show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    preloadPdf();
+    const only = offered.length === 1 ? offered[0]?.kind : undefined;
+    await ask(
+      ctx,
+      { serviceId, ...(only ? { kind: only } : {}) },
+      await currentLanguage(ctx),
+      `${ctx.t("form-intro")}\n\n`,
+    );
+  });
+
   feature.on("message:text", async (ctx, next) => {
     const form = ctx.session.form;
     if (!form?.awaiting || ctx.message.text.startsWith("/")) return next();
     const field = form.awaiting;
-    const value = validate(field, ctx.message.text);
-    if (!value) {
-      await ctx.reply(ctx.t(`form-invalid-${field}`), { reply_markup: cancelKeyboard(ctx) });
-      return;
-    }
-    const filled: FormSession = { ...form, [field]: value };
-    const nextField = order[order.indexOf(field) + 1];
-    if (nextField) {
-      ctx.session.form = { ...filled, awaiting: nextField };
-      await ctx.reply(ctx.t(`form-ask-${nextField}`), { reply_markup: cancelKeyboard(ctx) });
-      return;
-    }
-    ctx.session.form = undefined;
     const lang = await currentLanguage(ctx);
-    const html = renderApplicationForm(
-      {
-        childName: filled.childName ?? "",
-        grade: filled.grade ?? "",
-        address: filled.address ?? "",
-      },
-      lang,
-    );
-    await ctx.replyWithDocument(
-      new InputFile(Buffer.from(html, "utf8"), lang === "kk" ? "otinish.html" : "zayavlenie.html"),
-      {
-        caption: ctx.t("form-ready"),
-        reply_markup: new InlineKeyboard().text(ctx.t("menu-home"), menuData.home),
-      },
-    );
+    if (field === "kind" || field === "relation") {
+      // A button is expected; say so and show the buttons again.
+      await ask(ctx, form, lang, `${ctx.t("form-use-buttons")}\n\n`);
+      return;
+    }
+    const today = deps.workingTime.localDate(deps.now());
+    const text = ctx.message.text;
+    const result: FieldResult<string | number> =
+      field === "parent" || field === "child"
+        ? checkPersonName(text)
+        : field === "grade"
+          ? checkGrade(text)
+          : field === "school"
+            ? checkSchool(text)
+            : field === "conclusionNumber"
+              ? checkConclusionNumber(text)
+              : checkConclusionDate(text, today);
+    if (!result.ok) {
+      await ctx.reply(
+        `${ctx.t(`form-problem-${result.problem}`)}\n${ctx.t(`form-example-${field}`)}`,
+        { reply_markup: field === "conclusionNumber" ? skipKeyboard(ctx) : cancelKeyboard(ctx) },
+      );
+      return;
+    }
+    await ask(ctx, { ...form, [field]: result.value }, lang);
   });
   return feature;
 };
+
+const skipKeyboard = (ctx: BotContext) =>
+  new InlineKeyboard()
+    .text(ctx.t("form-skip"), formData.skip)
+    .row()
+    .text(ctx.t("form-cancel"), formData.cancel);
+
+/**
+ * Where the paper goes: the school's (or organisation's) office, its reception hours and
+ * whether it takes documents now. A paper form is never sent to egov.kz, which has its own form.
+ */
+function caption(ctx: BotContext, deps: BotDeps, form: FormSession, lang: Language): string {
+  const hours = deps.catalogue.workingHours;
+  const card = deps.serviceCard(form.serviceId);
+  const office = card ? officeText(ctx, card, lang, hours) : "";
+  const attachments =
+    card?.channels
+      .find((c) => c.kind === "provider_office")
+      ?.documents.filter((d) => !d.notes.some((n) => n.kk.includes("еркін нысанда")))
+      .map((d) => d.name[lang])
+      .join("; ") ?? "";
+  return [
+    ctx.t(form.kind === "official" ? "form-ready-official" : "form-ready-plain", { attachments }),
+    ctx.t("form-office-hours", hoursVariables(hours, lang)),
+    office,
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+}

@@ -15,8 +15,8 @@ export const cardData = {
   form: (serviceId: string) => `d:${serviceId}`,
 };
 
-/** Services whose application form (annex 2 of order No. 223) the bot can fill in. */
-export const servicesWithForm = new Set(["home_schooling"]);
+/** Services with a document the bot fills in (`knowledge/documents/`; a test keeps them equal). */
+export const servicesWithForm = new Set(["home_schooling", "special_admission"]);
 
 function termText(ctx: BotContext, card: ServiceCard): string | undefined {
   const term = card.term;
@@ -46,7 +46,13 @@ function deadlineText(ctx: BotContext, card: ServiceCard, lang: Language, hours:
   });
 }
 
-function officeText(ctx: BotContext, card: ServiceCard, lang: Language, hours: WorkingHours) {
+/** Whether the provider's office takes documents now, and if not, when it next does. */
+export function officeText(
+  ctx: BotContext,
+  card: ServiceCard,
+  lang: Language,
+  hours: WorkingHours,
+) {
   const office = card.office;
   if (office.acceptingDocuments) return ctx.t("card-office-open", { until: hours.reception.end });
   const next = office.nextReception;

@@ -1,6 +1,7 @@
 import { auditPage } from "./audit.ts";
 import { campaignsPage } from "./campaigns.ts";
 import { cataloguePage } from "./catalogue.ts";
+import { documentsPage } from "./documents.ts";
 import { feedbackPage } from "./feedback.ts";
 import { flowPage } from "./flow.ts";
 import { loginPage } from "./login.ts";
@@ -16,6 +17,7 @@ export const consolePages: ConsolePage[] = [
   loginPage,
   searchPage,
   flowPage,
+  documentsPage,
   statusPage,
   feedbackPage,
   schoolPage,

@@ -180,6 +180,8 @@ export class TelegramApiServer {
         return id;
       },
       bot: this.botInfo,
+      storeFile: (fileName, mimeType, content, kind) =>
+        this.saveFile(fileName, mimeType, Buffer.from(content), kind),
     });
     this.users.set(options.id, user);
     return user;

@@ -56,6 +56,13 @@ interface UserDeps {
   enqueue: (body: Omit<Update, "update_id">) => Update | undefined;
   newCallbackId: (chatId: number) => string;
   bot: UserFromGetMe;
+  /** Keeps a file the user sends, served by getFile and the file download like Telegram's. */
+  storeFile: (
+    fileName: string,
+    mimeType: string,
+    content: Uint8Array,
+    kind: string,
+  ) => { fileId: string; fileUniqueId: string };
 }
 
 export interface InlineButton {
@@ -126,6 +133,52 @@ export class SimulatedUser {
       ...(command
         ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] }
         : {}),
+    });
+  }
+
+  /** A voice note (OGG/Opus in Telegram); the bytes are downloadable through getFile. */
+  sendVoice(content: Uint8Array, options: { duration: number; mimeType?: string }): Message {
+    const mimeType = options.mimeType ?? "audio/ogg";
+    const file = this.deps.storeFile("voice.oga", mimeType, content, "voice");
+    return this.send({
+      voice: {
+        file_id: file.fileId,
+        file_unique_id: file.fileUniqueId,
+        duration: options.duration,
+        mime_type: mimeType,
+        file_size: content.length,
+      },
+    });
+  }
+
+  /** A photo, with an optional caption; the bytes are downloadable through getFile. */
+  sendPhoto(content: Uint8Array, caption?: string): Message {
+    const file = this.deps.storeFile("photo.jpg", "image/jpeg", content, "photo");
+    return this.send({
+      photo: [
+        {
+          file_id: file.fileId,
+          file_unique_id: file.fileUniqueId,
+          width: 1280,
+          height: 960,
+          file_size: content.length,
+        },
+      ],
+      ...(caption ? { caption } : {}),
+    });
+  }
+
+  /** A file sent as a document, with an optional caption. */
+  sendDocument(content: Uint8Array, fileName: string, caption?: string): Message {
+    const file = this.deps.storeFile(fileName, "application/pdf", content, "document");
+    return this.send({
+      document: {
+        file_id: file.fileId,
+        file_unique_id: file.fileUniqueId,
+        file_name: fileName,
+        file_size: content.length,
+      },
+      ...(caption ? { caption } : {}),
     });
   }
 
