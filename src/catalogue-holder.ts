@@ -4,6 +4,7 @@ import { type AnswerConfig, type AnswerService, createAnswerService } from "./an
 import { createWorkingTime, type WorkingTime } from "./calendar/working-time.ts";
 import { buildServiceCard, type ServiceCard } from "./cards/service-card.ts";
 import type { Config } from "./config.ts";
+import { createDocumentService, type DocumentService } from "./documents/service.ts";
 import {
   type AdmissionWindowOverride,
   type ResolvedAdmissionWindow,
@@ -26,6 +27,8 @@ export interface CatalogueSnapshot {
   readonly answers: AnswerService;
   /** Working hours and holidays of this catalogue: deadlines, "open now". */
   readonly workingTime: WorkingTime;
+  /** The application documents whose templates were checked against this catalogue. */
+  readonly documents: DocumentService;
   /** The administrators' admission windows (database) that win over the catalogue's. */
   readonly admissionWindowOverrides: readonly AdmissionWindowOverride[];
   /** The admission window in effect for a kind and year (override, configured or assumed). */
@@ -123,6 +126,7 @@ export async function createCatalogueHolder(
     version: number,
     catalogue: Catalogue,
     overrides: readonly AdmissionWindowOverride[],
+    documents: DocumentService,
     derived?: Pick<CatalogueSnapshot, "answers" | "workingTime" | "serviceCard">,
   ): CatalogueSnapshot => {
     const workingTime =
@@ -132,6 +136,7 @@ export async function createCatalogueHolder(
       catalogue,
       answers: derived?.answers ?? answersFor(catalogue, currentOverrides),
       workingTime,
+      documents,
       admissionWindowOverrides: overrides,
       admissionWindow: (kind: AdmissionKind, year: number) =>
         resolveAdmissionWindow(catalogue, kind, year, overrides),
@@ -163,10 +168,12 @@ export async function createCatalogueHolder(
     }
   };
 
+  const first = await loadCatalogue(config.KNOWLEDGE_DIR);
   let snapshot: CatalogueSnapshot = build(
     1,
-    await loadCatalogue(config.KNOWLEDGE_DIR),
+    first,
     await loadOverrides([]),
+    await createDocumentService(first),
   );
 
   const refreshAdmissionWindows = async () => {
@@ -174,7 +181,7 @@ export async function createCatalogueHolder(
     const same = JSON.stringify(overrides) === JSON.stringify(snapshot.admissionWindowOverrides);
     if (same) return snapshot;
     return swap(
-      build(snapshot.version + 1, snapshot.catalogue, overrides, snapshot),
+      build(snapshot.version + 1, snapshot.catalogue, overrides, snapshot.documents, snapshot),
       "admission-windows",
     );
   };
@@ -189,7 +196,8 @@ export async function createCatalogueHolder(
     async reload() {
       const catalogue = await loadCatalogue(config.KNOWLEDGE_DIR);
       const overrides = await loadOverrides(snapshot.admissionWindowOverrides);
-      const next = swap(build(snapshot.version + 1, catalogue, overrides), "catalogue");
+      const documents = await createDocumentService(catalogue);
+      const next = swap(build(snapshot.version + 1, catalogue, overrides, documents), "catalogue");
       logger.info(
         { version: next.version, services: catalogue.services.length },
         "catalogue reloaded",

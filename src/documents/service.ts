@@ -43,18 +43,3 @@ export async function createDocumentService(
     },
   };
 }
-
-const shared = new WeakMap<Catalogue, Promise<DocumentService>>();
-
-/**
- * The document service of a catalogue, built once per catalogue object: the transports get it
- * without a new dependency, and a reloaded catalogue gets templates checked against it.
- */
-export function documentServiceFor(catalogue: Catalogue): Promise<DocumentService> {
-  let found = shared.get(catalogue);
-  if (!found) {
-    found = createDocumentService(catalogue);
-    shared.set(catalogue, found);
-  }
-  return found;
-}

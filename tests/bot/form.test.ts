@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { servicesWithForm } from "../../src/bot/render/card.ts";
-import { documentServiceFor } from "../../src/documents/service.ts";
 import { loose, pdfText } from "../support/pdf-text.ts";
 import type { SimulatedUser } from "../support/telegram-api/index.ts";
 import { type BotHarness, findButton, startBotHarness } from "./harness.ts";
@@ -121,7 +120,7 @@ describe("documents for home schooling", () => {
   });
 
   it("shows the document button exactly on the services that have templates", async () => {
-    const documents = await documentServiceFor(h.deps.catalogue);
+    const documents = h.deps.knowledge.current().documents;
     expect([...servicesWithForm].sort()).toEqual(documents.services().sort());
   });
 });

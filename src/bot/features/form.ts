@@ -9,7 +9,6 @@ import {
 } from "../../documents/fields.ts";
 import type { DocumentInput } from "../../documents/fill.ts";
 import { preloadPdf } from "../../documents/pdf.ts";
-import { documentServiceFor } from "../../documents/service.ts";
 import type { DocumentTemplate } from "../../documents/templates.ts";
 import type { Language } from "../../i18n.ts";
 import type { BotContext, FormField, FormSession } from "../context.ts";
@@ -55,7 +54,7 @@ const cancelKeyboard = (ctx: BotContext) =>
  */
 export const formFeature: FeatureFactory = (deps) => {
   const feature = new Composer<BotContext>();
-  const documents = () => documentServiceFor(deps.catalogue);
+  const documents = async () => deps.knowledge.current().documents;
 
   const templateOf = async (form: FormSession) =>
     form.kind
@@ -182,7 +181,7 @@ export const formFeature: FeatureFactory = (deps) => {
       await ask(ctx, form, lang, `${ctx.t("form-use-buttons")}\n\n`);
       return;
     }
-    const today = deps.workingTime.localDate(deps.now());
+    const today = deps.knowledge.current().workingTime.localDate(deps.now());
     const text = ctx.message.text;
     const result: FieldResult<string | number> =
       field === "parent" || field === "child"
@@ -217,7 +216,7 @@ const skipKeyboard = (ctx: BotContext) =>
  * whether it takes documents now. A paper form is never sent to egov.kz, which has its own form.
  */
 function caption(ctx: BotContext, deps: BotDeps, form: FormSession, lang: Language): string {
-  const hours = deps.catalogue.workingHours;
+  const hours = deps.knowledge.current().catalogue.workingHours;
   const card = deps.serviceCard(form.serviceId);
   const office = card ? officeText(ctx, card, lang, hours) : "";
   const attachments =

@@ -1,4 +1,3 @@
-import { createWorkingTime } from "../../calendar/working-time.ts";
 import {
   checkConclusionDate,
   checkConclusionNumber,
@@ -8,7 +7,6 @@ import {
   type FieldResult,
 } from "../../documents/fields.ts";
 import type { DocumentInput } from "../../documents/fill.ts";
-import { documentServiceFor } from "../../documents/service.ts";
 import { isLanguage, type Language } from "../../i18n.ts";
 import { type Translate, userOf } from "../context.ts";
 import { html, type SafeHtml } from "../html.ts";
@@ -57,11 +55,11 @@ async function formView(
   form: Form,
   problems: Record<string, string>,
 ): Promise<SafeHtml> {
-  const documents = await documentServiceFor(ctx.deps.catalogue);
+  const documents = ctx.deps.knowledge.current().documents;
   const options = documents.services().flatMap((serviceId) =>
     documents.templatesFor(serviceId).map((template) => ({
       value: `${serviceId}:${template.kind}`,
-      label: `${ctx.deps.catalogue.getService(serviceId)?.shortName[lang] ?? serviceId} — ${template.label[lang]}`,
+      label: `${ctx.deps.knowledge.current().catalogue.getService(serviceId)?.shortName[lang] ?? serviceId} — ${template.label[lang]}`,
     })),
   );
   const selected = form.document ?? options[0]?.value;
@@ -126,12 +124,9 @@ export const documentsPage: ConsolePage = {
         if (typeof body[name] === "string") form[name] = body[name];
       const [serviceId = "", kind = ""] = (form.document ?? "").split(":");
       const lang = isLanguage(form.lang) ? form.lang : request.lang;
-      const documents = await documentServiceFor(ctx.deps.catalogue);
+      const documents = ctx.deps.knowledge.current().documents;
       const template = documents.templatesFor(serviceId).find((d) => d.kind === kind);
-      const catalogue = ctx.deps.catalogue;
-      const today = createWorkingTime(catalogue.calendar, catalogue.workingHours).localDate(
-        new Date(),
-      );
+      const today = ctx.deps.knowledge.current().workingTime.localDate(new Date());
       const { input, problems } = readForm(form, today);
       if (!template || !input) {
         if (!template) problems.document = "empty";
