@@ -95,6 +95,8 @@ async function bed(parentCount: number, env: { redis?: Redis } = {}) {
         feedbackPrefix: `${prefix}answer:`,
         rateLimit: { burst: 1000, perSecond: 1000 },
         answers,
+        // What is tested is that stop() waits, not how long the shared test machine takes.
+        drainMs: 60_000,
       },
     );
   const firstId = 10_000_000 + Math.floor(Math.random() * 1_000_000_000);
@@ -120,6 +122,8 @@ async function bed(parentCount: number, env: { redis?: Redis } = {}) {
   };
 }
 
+const texts = (user: SimulatedUser) => user.messages().map((m) => m.text?.slice(0, 60));
+
 type Bed = Awaited<ReturnType<typeof bed>>;
 
 async function until(done: () => boolean, timeoutMs: number, what: string) {
@@ -133,7 +137,7 @@ async function until(done: () => boolean, timeoutMs: number, what: string) {
 /** Every parent answered once and their session written; nothing logged as failed. */
 async function expectNothingLost(b: Bed) {
   for (const { user, lang } of b.parents) {
-    expect(user.messages(), `parent ${user.id}`).toHaveLength(1);
+    expect(texts(user), `parent ${user.id}; log: ${b.log().slice(-2000)}`).toHaveLength(1);
     expect((await b.session(user))?.__language_code, `session of ${user.id}`).toBe(lang);
   }
   expect(b.api.stats.updates.pending).toBe(0);
@@ -153,7 +157,7 @@ async function burstStopRestart(parentCount: number, stopWhen: (b: Bed) => Promi
     // the connection closed, or the question is still unconfirmed at Telegram.
     const answered = b.parents.filter(({ user }) => user.messages().length > 0);
     for (const { user, lang } of answered) {
-      expect(user.messages(), `parent ${user.id}`).toHaveLength(1);
+      expect(texts(user), `parent ${user.id}; log: ${b.log().slice(-2000)}`).toHaveLength(1);
       expect((await b.session(user))?.__language_code, `session of ${user.id}`).toBe(lang);
     }
     expect(b.api.stats.updates.pending).toBe(parentCount - answered.length);
