@@ -48,11 +48,9 @@ export async function runNoopProducer(
   const eventsConnection = createWorkerConnection(redisUrl);
   const events = new QueueEvents(QUEUE, { connection: eventsConnection, prefix });
   await events.waitUntilReady();
-  const waiters = new Map<string, () => void>();
-  events.on("completed", ({ jobId }) => {
-    waiters.get(jobId)?.();
-    waiters.delete(jobId);
-  });
+  // One listener per job in flight while it waits (BullMQ's own waitUntilFinished).
+  queue.setMaxListeners(inFlight + 10);
+  events.setMaxListeners(inFlight + 10);
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -61,15 +59,12 @@ export async function runNoopProducer(
       while (next < count) {
         const index = next++;
         const t0 = performance.now();
-        const done = new Promise<void>((resolve) =>
-          waiters.set(`noop-${prefix}-${index}`, resolve),
-        );
-        await queue.add(
+        const job = await queue.add(
           "lookup",
           { index },
-          { jobId: `noop-${prefix}-${index}`, deduplication: { id: `noop-${index}` } },
+          { deduplication: { id: `noop-${index}` } },
         );
-        await done;
+        await job.waitUntilFinished(events, 30_000);
         latencies.push(performance.now() - t0);
       }
     }),
