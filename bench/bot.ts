@@ -23,11 +23,16 @@ import { createClientConnection } from "../src/infra/redis.ts";
 import { createLogger } from "../src/logger.ts";
 import { startTestRedis } from "../tests/support/redis-server.ts";
 import { type SimulatedUser, startTelegramApiServer } from "../tests/support/telegram-api/index.ts";
+import { startAnchorBot } from "./anchors/grammy-bot.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     child: { type: "boolean", default: false },
+    /** The child runs the anchor (a stock grammY bot, bench/anchors/grammy-bot.ts). */
+    anchor: { type: "boolean", default: false },
+    /** Measure Qoldau only (no anchor run). */
+    "no-anchor": { type: "boolean", default: false },
     /** Writes a V8 CPU profile of the bot process into this folder (open in Chrome DevTools). */
     "cpu-prof": { type: "string" },
     /** Extra Node flags for the bot process (e.g. --node-flag=--max-semi-space-size=32). */
@@ -60,13 +65,20 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+interface Figures {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  cpuMsPerUpdate: number;
+}
+
 function report(
   name: string,
   latencies: number[],
   ms: number,
   botCpuMs: number,
   benchCpuMs: number,
-) {
+): Figures {
   const sorted = [...latencies].sort((a, b) => a - b);
   console.log(
     `${name.padEnd(26)} ${String(latencies.length).padStart(6)} updates in ${(ms / 1000).toFixed(2)} s` +
@@ -77,6 +89,12 @@ function report(
       ` (≈${Math.round((latencies.length / botCpuMs) * 1000)} updates/s per free core)` +
       `  | fake Telegram + parents CPU ${(benchCpuMs / latencies.length).toFixed(2)} ms/update`,
   );
+  return {
+    perSecond: (latencies.length / ms) * 1000,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    cpuMsPerUpdate: botCpuMs / latencies.length,
+  };
 }
 
 const dataFor = (message: Message, suffix: string) => {
@@ -136,11 +154,49 @@ async function runBotProcess(token: string, apiRoot: string, redisUrl: string) {
   });
 }
 
+/** The anchor's own process, driven by the same messages as the bot's. */
+async function runAnchorProcess(token: string, apiRoot: string, redisUrl: string) {
+  const bot = await startAnchorBot(token, apiRoot, redisUrl);
+  process.send?.("ready");
+  process.on("message", async (message) => {
+    if (message === "cpu") {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpuMs: (user + system) / 1000 });
+      return;
+    }
+    await bot.stop();
+    process.exit(0);
+  });
+}
+
 if (values.child) {
   const [token = "", apiRoot = "", redisUrl = ""] = positionals;
-  await runBotProcess(token, apiRoot, redisUrl);
+  if (values.anchor) await runAnchorProcess(token, apiRoot, redisUrl);
+  else await runBotProcess(token, apiRoot, redisUrl);
 } else {
-  await runBench();
+  const qoldau = await runBench(false);
+  if (!values["no-anchor"]) {
+    const anchor = await runBench(true);
+    const row = (what: string, q: number, a: number, unit: string, lowerIsBetter = false) => {
+      console.log(
+        `${what.padEnd(34)} Qoldau ${q.toFixed(unit === "ms" ? 1 : 0).padStart(7)} ${unit}` +
+          `   anchor ${a.toFixed(unit === "ms" ? 1 : 0).padStart(7)} ${unit}   ratio ${(q / a).toFixed(2)}`,
+      );
+      return { what: `bot, ${what} (${unit})`, qoldau: q, anchor: a, ratio: q / a, lowerIsBetter };
+    };
+    console.log(
+      `\nbench:bot, Qoldau vs stock grammY (same transport); load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
+    const rows = [
+      row("navigation, saturated", qoldau.closed.perSecond, anchor.closed.perSecond, "upd/s"),
+      row("CPU per update", qoldau.closed.cpuMsPerUpdate, anchor.closed.cpuMsPerUpdate, "ms", true),
+      row(`p99 at ${rate}/s offered`, qoldau.open.p99, anchor.open.p99, "ms", true),
+    ];
+    console.log(`BENCH_JSON ${JSON.stringify({ bench: "bot", rows })}`);
+  }
 }
 
 /** The bot process runs with the same Node flags as `npm start` (e.g. the young-generation size). */
@@ -149,12 +205,12 @@ function startScriptNodeFlags(): string[] {
   return pkg.scripts.start.match(/--max-semi-space-size=\d+/g) ?? [];
 }
 
-async function runBench() {
+async function runBench(anchor: boolean) {
   const redis = await startTestRedis();
   const api = await startTelegramApiServer({ limits: false, callLog: false });
   const child = fork(
     fileURLToPath(import.meta.url),
-    ["--child", api.token, api.apiRoot, redis.url],
+    ["--child", ...(anchor ? ["--anchor"] : []), api.token, api.apiRoot, redis.url],
     {
       execArgv: [
         "--import",
@@ -179,7 +235,9 @@ async function runBench() {
     const users = Array.from({ length: parents }, (_, i) =>
       api.user({ id: nextId++, firstName: "Ата-ана", languageCode: i % 2 === 0 ? "kk" : "ru" }),
     );
-    console.log(`bench:bot — ${parents} parents, bot in its own process, Node ${process.version}`);
+    console.log(
+      `bench:bot — ${anchor ? "ANCHOR (stock grammY)" : "Qoldau"}, ${parents} parents, bot in its own process, Node ${process.version}`,
+    );
 
     // Warm-up: every parent opens the flow once (creates its session).
     const screens = await Promise.all(
@@ -226,7 +284,13 @@ async function runBench() {
         }),
       );
     });
-    report("navigation, saturated", navigation, closed.ms, closed.botCpuMs, closed.benchCpuMs);
+    const closedFigures = report(
+      "navigation, saturated",
+      navigation,
+      closed.ms,
+      closed.botCpuMs,
+      closed.benchCpuMs,
+    );
 
     // Open loop (the issue's target: "1,000 updates/s with p99 under 50 ms"): presses arrive at a
     // fixed rate whatever the bot does, each from a parent who is not waiting for a reply.
@@ -252,10 +316,18 @@ async function runBench() {
       }
       await Promise.all(inFlight);
     });
-    report(`navigation at ${rate}/s offered`, openLoop, open.ms, open.botCpuMs, open.benchCpuMs);
+    const openFigures = report(
+      `navigation at ${rate}/s offered`,
+      openLoop,
+      open.ms,
+      open.botCpuMs,
+      open.benchCpuMs,
+    );
     if (refused > 0)
       console.log(`  ${refused} presses not sent: all ${parents} parents were waiting`);
 
+    // The anchor has no answers: free text is Qoldau's alone.
+    if (anchor) return { closed: closedFigures, open: openFigures };
     const freeText: number[] = [];
     const text = await measure(async () => {
       await Promise.all(
@@ -268,6 +340,7 @@ async function runBench() {
       );
     });
     report("free text, saturated", freeText, text.ms, text.botCpuMs, text.benchCpuMs);
+    return { closed: closedFigures, open: openFigures };
   } finally {
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.send("stop");

@@ -14,7 +14,7 @@ import path from "node:path";
 import { openDatabase } from "../src/db/database.ts";
 import { createUserRepository } from "../src/users/repository.ts";
 import { loadQuestions } from "../tests/eval/dataset.ts";
-import { startTestRedis } from "../tests/support/redis-server.ts";
+import { freePort, startTestRedis } from "../tests/support/redis-server.ts";
 
 const operators = Number(process.env.BENCH_OPERATORS ?? 50);
 const pauseMs = 150;
@@ -53,6 +53,7 @@ async function run(base: string, cookies: string[], pause: number, ms: number) {
   const latencies: number[] = [];
   const answerLatencies: number[] = [];
   let errors = 0;
+  let bytes = 0;
   const failures = new Map<string, number>();
   const until = performance.now() + ms;
   await Promise.all(
@@ -67,7 +68,7 @@ async function run(base: string, cookies: string[], pause: number, ms: number) {
         const response = await fetch(`${base}/console/api/search?q=${encodeURIComponent(q)}`, {
           headers: { cookie },
         });
-        await response.text();
+        bytes += Buffer.byteLength(await response.text());
         latencies.push(performance.now() - started);
         if (response.status !== 200) {
           errors += 1;
@@ -100,6 +101,7 @@ async function run(base: string, cookies: string[], pause: number, ms: number) {
     answerP50: percentile(answerLatencies, 50),
     answerP99: percentile(answerLatencies, 99),
     requests: latencies.length,
+    meanBytes: latencies.length > 0 ? Math.round(bytes / latencies.length) : 0,
     perSecond: Math.round(latencies.length / (ms / 1000)),
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -109,6 +111,47 @@ async function run(base: string, cookies: string[], pause: number, ms: number) {
         ? "0"
         : `${errors} (${[...failures].map(([code, n]) => `${n}×${code}`).join(", ")})`,
   };
+}
+
+/** The anchor's saturation run: the same clients, no pause, one page of the same size. */
+async function saturateAnchor(url: string, clients: number, ms: number) {
+  const latencies: number[] = [];
+  const until = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) {
+        const started = performance.now();
+        await (await fetch(`${url}/page`)).text();
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: Math.round(latencies.length / (ms / 1000)),
+    p99: percentile(latencies, 99),
+  };
+}
+
+/** The bare Fastify anchor in its own process, serving pages of `pageBytes`. */
+async function startAnchor(pageBytes: number): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/anchors/bare-fastify.ts"], {
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), PAGE_BYTES: String(pageBytes) },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`anchor exited with ${child.exitCode}`);
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, child };
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Cumulative bucket counts (by upper bound, seconds) of the server's own search-request histogram. */
@@ -195,6 +238,15 @@ async function main() {
     const typing = await run(server.url, cookies, pauseMs, durationMs);
     const after = await serverBuckets(server.url);
     const saturation = await run(server.url, cookies, 0, Math.min(durationMs, 5000));
+    const anchorServer = await startAnchor(saturation.meanBytes);
+    let anchor: { perSecond: number; p99: number };
+    try {
+      await saturateAnchor(anchorServer.url, 5, 1500); // warm-up, as for Qoldau
+      anchor = await saturateAnchor(anchorServer.url, operators, Math.min(durationMs, 5000));
+    } finally {
+      anchorServer.child.kill("SIGTERM");
+      await new Promise((resolve) => anchorServer.child.once("exit", resolve));
+    }
     const fmt = (n: number) => n.toFixed(1);
     console.log(
       `search-as-you-type, ${operators} concurrent operators (${os.cpus().length} CPUs, server in its own process, load average before the run ${loadBefore})`,
@@ -210,6 +262,37 @@ async function main() {
     );
     console.log(
       `  saturation (no pause, 50 always in flight): ${saturation.requests} requests, ${saturation.perSecond}/s, p50 ${fmt(saturation.p50)} ms, p99 ${fmt(saturation.p99)} ms, errors ${saturation.errors}`,
+    );
+    const ratio = saturation.perSecond / anchor.perSecond;
+    console.log(
+      `\nbench:console, saturated search vs a bare Fastify route serving ${saturation.meanBytes}-byte pages; load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
+    console.log(
+      `requests/s   Qoldau ${saturation.perSecond}   anchor ${anchor.perSecond}   ratio ${ratio.toFixed(2)} (target ≥ 0.6)`,
+    );
+    console.log(
+      `BENCH_JSON ${JSON.stringify({
+        bench: "console",
+        rows: [
+          {
+            what: "console, saturated (req/s)",
+            qoldau: saturation.perSecond,
+            anchor: anchor.perSecond,
+            ratio,
+            lowerIsBetter: false,
+          },
+          {
+            what: `console, p99 at ${operators} typing operators (ms)`,
+            qoldau: typing.p99,
+            anchor: null,
+            ratio: null,
+            lowerIsBetter: true,
+          },
+        ],
+      })}`,
     );
   } finally {
     await db.destroy();

@@ -28,6 +28,7 @@ import { startStatusLookupWorker } from "../src/workers/status-lookup.ts";
 import { createNotifyQueue } from "../src/workers/status-notify.ts";
 import { startInformationSystem } from "../tests/support/information-system.ts";
 import { freePort } from "../tests/support/redis-server.ts";
+import { runNoopProducer, startNoopWorker } from "./anchors/bullmq-noop.ts";
 
 const self = fileURLToPath(import.meta.url);
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -87,6 +88,30 @@ async function runWorker(env: Record<string, string>, prefix: string) {
     process.exit(0);
   });
   process.send?.("ready");
+}
+
+/** Child role "noop-worker": the anchor's worker, in its own process like the app's. */
+async function runNoopWorker(redisUrl: string, prefix: string) {
+  const worker = startNoopWorker(redisUrl, prefix, 100);
+  await worker.ready();
+  process.on("message", async (message) => {
+    if (message !== "stop") return;
+    await worker.close();
+    process.exit(0);
+  });
+  process.send?.("ready");
+}
+
+/** The anchor phase: BullMQ no-op jobs, same queue options, same lookups in flight. */
+async function runAnchorPhase(redisUrl: string, count: number, inFlight: number) {
+  const prefix = `noop${randomUUID().slice(0, 6)}`;
+  const worker = child(["noop-worker", redisUrl, prefix]);
+  await worker.first;
+  const result = await runNoopProducer(redisUrl, prefix, count, inFlight);
+  const exited = new Promise((resolve) => worker.process.once("exit", resolve));
+  worker.process.send("stop");
+  await exited;
+  return result;
 }
 
 /** Child role "information-system": answers every ref, 300 ms late, 5% HTTP 503. */
@@ -254,6 +279,8 @@ async function main() {
       lookups: { type: "string", default: "20000" },
       "external-lookups": { type: "string", default: "5000" },
       "in-flight": { type: "string", default: "500" },
+      /** Skip the information-system phase (`npm run bench` measures the registry and anchor). */
+      "registry-only": { type: "boolean", default: false },
     },
   });
   const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-status-"));
@@ -267,15 +294,20 @@ async function main() {
     const inFlight = Number(values["in-flight"]);
     const results = [
       await runPhase(dir, redisServer.url, "registry", Number(values.lookups), inFlight),
-      await runPhase(
-        dir,
-        redisServer.url,
-        "external 300 ms, 5% errors",
-        Number(values["external-lookups"]),
-        Math.max(inFlight, 600),
-        systemUrl,
-      ),
     ];
+    console.log(`registry: ${results[0]?.perSecond} lookups/s; now the anchor`);
+    const anchor = await runAnchorPhase(redisServer.url, Number(values.lookups), inFlight);
+    if (!values["registry-only"])
+      results.push(
+        await runPhase(
+          dir,
+          redisServer.url,
+          "external 300 ms, 5% errors",
+          Number(values["external-lookups"]),
+          Math.max(inFlight, 600),
+          systemUrl,
+        ),
+      );
     console.table(results);
     system.process.send("count");
     const { requests } = (await new Promise((resolve) =>
@@ -285,6 +317,20 @@ async function main() {
     };
     console.log(`information system: ${requests} requests (5% answered 503 and were retried)`);
     const registry = results[0] as PhaseResult;
+    const ratio = registry.perSecond / anchor.perSecond;
+    console.log(
+      `\nbench:status, registry lookups vs BullMQ no-op jobs (same options, ${inFlight} in flight); load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
+    console.log(
+      `lookups/s   Qoldau ${registry.perSecond}   anchor ${Math.round(anchor.perSecond)}   ratio ${ratio.toFixed(2)} (target ≥ 0.75)`,
+    );
+    console.log(`p99         Qoldau ${registry.p99ms} ms   anchor ${Math.round(anchor.p99ms)} ms`);
+    console.log(
+      `BENCH_JSON ${JSON.stringify({ bench: "status", rows: [{ what: "status, registry lookups (/s)", qoldau: registry.perSecond, anchor: anchor.perSecond, ratio, lowerIsBetter: false }] })}`,
+    );
     const ok =
       results.every((r) => r.lost === 0 && r.duplicates === 0 && r.wrong === 0) &&
       registry.perSecond >= 1000;
@@ -304,4 +350,5 @@ async function main() {
 const [role, ...rest] = process.argv.slice(2);
 if (role === "worker") await runWorker(JSON.parse(rest[0] as string), rest[1] as string);
 else if (role === "information-system") await runInformationSystem();
+else if (role === "noop-worker") await runNoopWorker(rest[0] as string, rest[1] as string);
 else await main();

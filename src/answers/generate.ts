@@ -1,8 +1,8 @@
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
-import { ChatOpenAI } from "@langchain/openai";
 import type { Language } from "../i18n.ts";
 import type { Passage, SearchHit } from "../search/passage.ts";
 import type { Answer, AnswerLogger } from "./service.ts";
+
+type ChatModel = InstanceType<typeof import("@langchain/openai")["ChatOpenAI"]>;
 
 export type GenerationOptions = {
   OPENAI_API_KEY: string;
@@ -89,20 +89,36 @@ export function userPrompt(question: string, extractive: Answer, hits: SearchHit
 /** LangChain ChatOpenAI over the OpenAI SDK; works with any OpenAI-compatible server. */
 export function createGenerator(options: GenerationOptions, logger: AnswerLogger): Generator {
   const timeout = options.OPENAI_TIMEOUT_MS ?? 8000;
-  const model = new ChatOpenAI({
-    apiKey: options.OPENAI_API_KEY,
-    model: options.OPENAI_MODEL ?? "gpt-4o-mini",
-    temperature: 0,
-    maxRetries: 0,
-    timeout,
-    configuration: options.OPENAI_BASE_URL ? { baseURL: options.OPENAI_BASE_URL } : {},
-  });
+  // Imported at the first question, not at start: LangChain and the OpenAI SDK take about a
+  // second of CPU to load, and most installations run without a model.
+  let loaded: Promise<typeof import("@langchain/core/messages") & { model: ChatModel }> | undefined;
+  const load = () => {
+    loaded ??= Promise.all([import("@langchain/core/messages"), import("@langchain/openai")]).then(
+      ([messages, { ChatOpenAI }]) => ({
+        ...messages,
+        model: new ChatOpenAI({
+          apiKey: options.OPENAI_API_KEY,
+          model: options.OPENAI_MODEL ?? "gpt-4o-mini",
+          temperature: 0,
+          maxRetries: 0,
+          timeout,
+          configuration: options.OPENAI_BASE_URL ? { baseURL: options.OPENAI_BASE_URL } : {},
+        }),
+      }),
+      (error: unknown) => {
+        loaded = undefined;
+        throw error;
+      },
+    );
+    return loaded;
+  };
   return {
     async generate(question, extractive, candidates) {
       if (looksLikeInjection(question)) throw new Error("question rejected by the injection guard");
       const hits = candidates.filter((h) => h.passage.current).slice(0, 6);
       if (hits.length === 0) throw new Error("no passages to generate from");
       const started = Date.now();
+      const { model, SystemMessage, HumanMessage } = await load();
       const reply = await model.invoke(
         [
           new SystemMessage(systemPrompt(extractive.lang)),

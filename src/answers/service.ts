@@ -1,4 +1,3 @@
-import { OpenAIEmbeddings } from "@langchain/openai";
 import type { Language } from "../i18n.ts";
 import type { AdmissionWindowOverride } from "../knowledge/admission-windows.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
@@ -6,7 +5,7 @@ import type { Service, Source } from "../knowledge/schemas.ts";
 import { type AnalysedQuery, PassageIndex, type SearchOptions } from "../search/index.ts";
 import type { Citation, SearchHit } from "../search/passage.ts";
 import { buildPassages, inlineCitation, renderCitation } from "../search/passages.ts";
-import { QoldauRetriever } from "../search/retriever.ts";
+import type { QoldauRetriever } from "../search/retriever.ts";
 import type { Synonyms } from "../search/synonyms.ts";
 import { CitationSink, composeRepealedNotice, composeServiceAnswer } from "./compose.ts";
 import { coverage, IntentDetector, ServiceDetector, TopicDetector } from "./detect.ts";
@@ -100,8 +99,11 @@ export type AnswerService = {
   analyse(query: string): AnalysedQuery;
   readonly index: PassageIndex;
   readonly catalogue: Catalogue;
-  /** LangChain retriever (lexical, fused with dense vectors when embeddings are configured). */
-  readonly retriever: QoldauRetriever;
+  /**
+   * LangChain retriever (lexical, fused with dense vectors when embeddings are configured).
+   * Loaded on first use: LangChain and the OpenAI SDK cost about a second of start-up.
+   */
+  retriever(): Promise<QoldauRetriever>;
   /** Extractive answer only (no LLM), e.g. as the fallback. */
   answerExtractive(question: string, opts?: AnswerOptions): Answer;
 };
@@ -111,6 +113,22 @@ const silentLogger: AnswerLogger = { warn: () => {}, debug: () => {} };
 /** Numbers written in the question ("604", "174") that name an act. */
 function numbersIn(question: string): Set<string> {
   return new Set(question.match(/\d+/g) ?? []);
+}
+
+/** The LangChain retriever, with OpenAI embeddings when configured; imported only when needed. */
+async function createRetriever(index: PassageIndex, config: AnswerConfig) {
+  const { QoldauRetriever } = await import("../search/retriever.ts");
+  const embeddings =
+    config.OPENAI_API_KEY && config.OPENAI_EMBEDDINGS_MODEL
+      ? new (await import("@langchain/openai")).OpenAIEmbeddings({
+          apiKey: config.OPENAI_API_KEY,
+          model: config.OPENAI_EMBEDDINGS_MODEL,
+          maxRetries: 0,
+          timeout: config.OPENAI_TIMEOUT_MS ?? 8000,
+          configuration: config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {},
+        })
+      : undefined;
+  return new QoldauRetriever({ index, k: 6, embeddings });
 }
 
 /**
@@ -133,17 +151,15 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
   const config = options.config ?? {};
   const windowOverrides = options.admissionWindowOverrides ?? (() => []);
   const clock = options.now ?? (() => new Date());
-  const embeddings =
-    config.OPENAI_API_KEY && config.OPENAI_EMBEDDINGS_MODEL
-      ? new OpenAIEmbeddings({
-          apiKey: config.OPENAI_API_KEY,
-          model: config.OPENAI_EMBEDDINGS_MODEL,
-          maxRetries: 0,
-          timeout: config.OPENAI_TIMEOUT_MS ?? 8000,
-          configuration: config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {},
-        })
-      : undefined;
-  const retriever = new QoldauRetriever({ index, k: 6, embeddings });
+  const hasEmbeddings = Boolean(config.OPENAI_API_KEY && config.OPENAI_EMBEDDINGS_MODEL);
+  let retriever: Promise<QoldauRetriever> | undefined;
+  const loadRetriever = () => {
+    retriever ??= createRetriever(index, config).catch((error: unknown) => {
+      retriever = undefined; // a failed import or setup is tried again on the next question
+      throw error;
+    });
+    return retriever;
+  };
   const generator =
     options.generator !== undefined
       ? options.generator
@@ -334,8 +350,9 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
 
   /** Passages for the model: fused lexical+dense when embeddings are configured. */
   async function generationHits(question: string, extractive: Answer): Promise<SearchHit[]> {
-    if (!embeddings) return index.search(question, { limit: 6, preferService: extractive.service });
-    const docs = await retriever.invoke(question);
+    if (!hasEmbeddings)
+      return index.search(question, { limit: 6, preferService: extractive.service });
+    const docs = await (await loadRetriever()).invoke(question);
     return docs.flatMap((doc) => {
       const passage = passageById.get(doc.metadata.id);
       return passage
@@ -357,7 +374,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     analyse: (query) => index.analyseQuery(query),
     search: (query, opts) => index.search(query, opts),
     answerExtractive,
-    retriever,
+    retriever: loadRetriever,
     async answer(question, opts = {}) {
       const extractive = answerExtractive(question, opts);
       if (!generator || extractive.outOfScope || extractive.repealed || extractive.service === null)

@@ -1,21 +1,32 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { run } from "@grammyjs/runner";
+import {
+  createConcurrentSink,
+  createRunner,
+  createSource,
+  createUpdateFetcher,
+} from "@grammyjs/runner";
 import type { FastifyInstance } from "fastify";
 import type { Update } from "grammy/types";
 import type { AppDeps } from "../deps.ts";
 import { type Language, languages } from "../i18n.ts";
 import { scrubPii } from "../privacy/pii.ts";
 import { type CreateBotOptions, createBot } from "./bot.ts";
+import { createUpdatesInHand } from "./updates-in-hand.ts";
 
 export interface RunningBot {
   mode: "polling" | "webhook";
-  /** Stops taking updates and waits for the ones in hand; call before Redis closes. */
+  /**
+   * Stops taking updates, waits for the ones in hand (replies sent, sessions written), confirms
+   * to Telegram only those, then closes the session connection. Call before Redis closes.
+   */
   stop(): Promise<void>;
 }
 
 export interface StartBotOptions extends CreateBotOptions {
   /** The app's HTTP server (not listening yet): webhook mode adds its route there. */
   server?: FastifyInstance;
+  /** How long `stop()` waits for updates in hand (default 7 s, within main's 10 s limit). */
+  drainMs?: number;
 }
 
 /** The commands Telegram shows in its menu, in this order (descriptions `start-command-*`). */
@@ -35,6 +46,9 @@ const WEBHOOK_PATH = "/telegram/webhook";
 const allowedUpdates = ["message", "callback_query", "my_chat_member"] as const;
 /** Telegram re-sends an update it got no 200 for; remember ids this long. */
 const DEDUP_SECONDS = 24 * 3600;
+const DRAIN_MS = 7_000;
+/** Updates handled at once; past this the runner fetches fewer (the runner's own default). */
+const CONCURRENCY = 500;
 
 /**
  * Starts the bot: a webhook on the app's HTTP server when `WEBHOOK_URL` is set (secret token
@@ -45,6 +59,7 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
   if (!token) throw new Error("startBot needs BOT_TOKEN");
   const { bot, botDeps, close } = await createBot(token, deps, options);
   const logger = deps.logger.child({ component: "bot" });
+  const drainMs = options.drainMs ?? DRAIN_MS;
   await bot.init();
   const commandsIn = (lang: Language) =>
     menuCommands.map((command) => ({
@@ -63,28 +78,32 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
     if (!server) throw new Error("webhook mode needs the HTTP server");
     const secret = deps.config.WEBHOOK_SECRET ?? randomBytes(24).toString("base64url");
     const expected = Buffer.from(secret);
-    const inFlight = new Set<Promise<void>>();
+    const inHand = createUpdatesInHand();
+    let accepting = true;
     server.post(WEBHOOK_PATH, async (request, reply) => {
+      // Stopping: Telegram keeps an update it got no 2xx for and sends it again later.
+      if (!accepting) return reply.code(503).header("retry-after", "5").send({ ok: false });
       const given = Buffer.from(String(request.headers["x-telegram-bot-api-secret-token"] ?? ""));
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         return reply.code(401).send({ ok: false });
       }
       const update = request.body as Update;
       if (typeof update?.update_id !== "number") return reply.code(400).send({ ok: false });
-      const fresh = await deps.redis
-        .set(`qoldau:bot:update:${update.update_id}`, "1", "EX", DEDUP_SECONDS, "NX")
-        .catch(() => "OK"); // Redis away: better a rare duplicate than a lost update.
-      if (fresh === "OK") {
-        const handled = bot.handleUpdate(update).catch((error: Error) => {
+      // Tracked from here, before the first await, so `stop()` cannot miss it.
+      const handling = (async () => {
+        const fresh = await deps.redis
+          .set(`qoldau:bot:update:${update.update_id}`, "1", "EX", DEDUP_SECONDS, "NX")
+          .catch(() => "OK"); // Redis away: better a rare duplicate than a lost update.
+        if (fresh !== "OK") return;
+        await bot.handleUpdate(update).catch((error: Error) => {
           logger.error(
             { err: scrubPii(error.message), update: update.update_id },
             "webhook update failed",
           );
         });
-        inFlight.add(handled);
-        void handled.finally(() => inFlight.delete(handled));
-        await handled;
-      }
+      })();
+      inHand.track(update.update_id, handling);
+      await handling;
       return reply.send({ ok: true });
     });
     await bot.api.setWebhook(new URL(WEBHOOK_PATH, webhookUrl).href, {
@@ -95,21 +114,58 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
     return {
       mode: "webhook",
       stop: async () => {
-        await Promise.allSettled(inFlight);
+        accepting = false;
+        const { unfinished } = await inHand.drain(drainMs);
+        if (unfinished > 0) logger.warn({ unfinished }, "updates unfinished at shutdown");
         await close();
       },
     };
   }
 
   await bot.api.deleteWebhook().catch(() => undefined);
-  const runner = run(bot, {
-    runner: { fetch: { timeout: 30, allowed_updates: [...allowedUpdates] }, silent: true },
+  // The runner's parts rather than `run()`: its `stop()` ends the long poll but does not wait
+  // for the updates its sink is handling, and every update it fetched is already confirmed to
+  // Telegram by the next poll. Here each update is followed until its session is written.
+  const inHand = createUpdatesInHand();
+  const fetchUpdates = createUpdateFetcher(bot, {
+    fetch: { timeout: 30, allowed_updates: [...allowedUpdates] },
+    silent: true,
   });
+  const sink = createConcurrentSink<Update>(
+    {
+      consume: (update) => {
+        // Errors inside the bot's error boundary are handled there; this is for the few
+        // middlewares before it (metrics, logging, rate limit).
+        const handling = bot.handleUpdate(update).catch((error: Error) => {
+          logger.error({ err: { name: error.name }, update: update.update_id }, "update failed");
+        });
+        inHand.track(update.update_id, handling);
+        return handling;
+      },
+    },
+    async () => undefined,
+    { concurrency: CONCURRENCY },
+  );
+  const runner = createRunner(createSource({ supply: fetchUpdates }), sink);
+  runner.start();
   logger.info("bot receives updates by long polling");
   return {
     mode: "polling",
     stop: async () => {
-      if (runner.isRunning()) await runner.stop();
+      // Polling first: no update is fetched (nor confirmed) after this.
+      await runner.stop();
+      const { unfinished } = await inHand.drain(drainMs);
+      if (unfinished > 0) logger.warn({ unfinished }, "updates unfinished at shutdown");
+      // The poll just aborted usually confirmed what was fetched before it, but a batch that
+      // arrived as polling stopped is confirmed by nobody: confirm what was finished, and leave
+      // anything unfinished (and everything after it) for the next start.
+      const offset = inHand.lowestPendingId() ?? inHand.highestId + 1;
+      if (inHand.highestId >= 0)
+        await bot.api
+          .getUpdates({ offset, limit: 1, timeout: 0 })
+          .catch((error: Error) =>
+            logger.warn({ err: error.message }, "could not confirm updates"),
+          );
       await close();
     },
   };

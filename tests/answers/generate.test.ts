@@ -127,14 +127,14 @@ describe("dense fusion", () => {
       },
       generator: null,
     });
-    const docs = await answers.retriever.invoke("заключение ВКК для обучения на дому");
+    const docs = await (await answers.retriever()).invoke("заключение ВКК для обучения на дому");
     expect(docs.length).toBeGreaterThan(0);
     expect(docs.some((d) => d.metadata.denseRank !== null)).toBe(true);
     expect(docs.some((d) => d.metadata.lexicalRank !== null)).toBe(true);
     expect(docs[0]?.metadata.citation.source).toBeTruthy();
     const embedCalls = server.requests.filter((r) => r.path.endsWith("/embeddings"));
     expect(embedCalls.length).toBeGreaterThan(0);
-    await answers.retriever.invoke("ПМПК");
+    await (await answers.retriever()).invoke("ПМПК");
     // Passage vectors are computed once; later queries embed only the query.
     const after = server.requests.filter((r) => r.path.endsWith("/embeddings"));
     const batched = (r: (typeof after)[number]) =>
@@ -144,7 +144,7 @@ describe("dense fusion", () => {
 
   it("works lexically through the same retriever without embeddings", async () => {
     const answers = createAnswerService({ catalogue });
-    const docs = await answers.retriever.invoke("үйде оқыту мерзімі");
+    const docs = await (await answers.retriever()).invoke("үйде оқыту мерзімі");
     expect(docs[0]?.metadata.serviceId).toBe("home_schooling");
     expect(docs.every((d) => d.metadata.denseRank === null)).toBe(true);
   });

@@ -1,0 +1,76 @@
+/**
+ * Anchor for `bench:bot`: a stock grammY bot doing the same navigation with the same transport
+ * optimisations as Qoldau's (the keep-alive `fetch` of `src/bot/helpers/bot-api-fetch.ts`,
+ * @grammyjs/runner, `sequentialize` per chat, sessions in Redis through
+ * `@grammyjs/storage-redis` on an auto-pipelined connection), and nothing else: no i18n, no
+ * features, no logging, no metrics. `/flow` shows a keyboard; each press answers the callback
+ * and edits the screen to the next one (buttons ending `:health`, `:yes`, `:<`), keeping the
+ * path in the session, as the flow feature does.
+ */
+import { run, sequentialize } from "@grammyjs/runner";
+import { RedisAdapter } from "@grammyjs/storage-redis";
+import { Bot, type Context, InlineKeyboard, type SessionFlavor, session } from "grammy";
+import { Redis } from "ioredis";
+import { createBotApiFetch } from "../../src/bot/helpers/bot-api-fetch.ts";
+
+type AnchorContext = Context & SessionFlavor<{ path: string[] }>;
+
+const screen = (path: string[]) => {
+  const step = path.at(-1) ?? "start";
+  const keyboard = new InlineKeyboard()
+    .text("Денсаулық жағдайы", `f:which:1a2b3c:${step}:health`)
+    .row()
+    .text("Иә", `f:which:1a2b3c:${step}:yes`)
+    .row()
+    .text("Артқа", `f:which:1a2b3c:${step}:<`)
+    .text("Басынан", `f:which:1a2b3c:${step}:^`)
+    .row();
+  return { text: `Қадам ${path.length}: ${step}`, keyboard };
+};
+
+export async function startAnchorBot(token: string, apiRoot: string, redisUrl: string) {
+  const bot = new Bot<AnchorContext>(token, {
+    client: { apiRoot, fetch: createBotApiFetch() as unknown as typeof fetch },
+    botInfo: {
+      id: 1,
+      is_bot: true,
+      first_name: "Anchor",
+      username: "anchor_bot",
+      can_join_groups: false,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+      can_connect_to_business: false,
+      has_main_web_app: false,
+    } as AnchorContext["me"],
+  });
+  const redis = new Redis(redisUrl, { enableAutoPipelining: true });
+  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
+  bot.use(
+    session({
+      initial: () => ({ path: [] as string[] }),
+      storage: new RedisAdapter({ instance: redis, ttl: 30 * 24 * 3600 }),
+      getSessionKey: (ctx) => (ctx.chat ? `anchor:${process.pid}:${ctx.chat.id}` : undefined),
+    }),
+  );
+  bot.command("flow", async (ctx) => {
+    ctx.session.path = ["start"];
+    const { text, keyboard } = screen(ctx.session.path);
+    await ctx.reply(text, { reply_markup: keyboard });
+  });
+  bot.callbackQuery(/^f:/, async (ctx) => {
+    const option = ctx.callbackQuery.data.split(":").at(-1) ?? "";
+    if (option === "<") ctx.session.path.pop();
+    else ctx.session.path.push(option);
+    const { text, keyboard } = screen(ctx.session.path);
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(text, { reply_markup: keyboard });
+  });
+  bot.catch(() => undefined);
+  const runner = run(bot, { runner: { fetch: { timeout: 30 }, silent: true } });
+  return {
+    async stop() {
+      await runner.stop();
+      await redis.quit();
+    },
+  };
+}

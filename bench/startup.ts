@@ -1,0 +1,122 @@
+/**
+ * `npm run bench:startup [-- --runs 5]`: cold start to a 200 from `/healthz` and the resident
+ * memory 3 s after start, of Qoldau (`src/main.ts` as `npm start` runs it, bot off, against a
+ * redis-server already running, a fresh SQLite file each run) and of the anchor, a bare Fastify
+ * server under tsx (`bench/anchors/bare-fastify.ts`). Runs alternate so both see the same load.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { freePort, startTestRedis } from "../tests/support/redis-server.ts";
+
+const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
+const runs = Number(values.runs);
+
+interface Sample {
+  readyMs: number;
+  rssMb: number;
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+async function measure(args: string[], env: Record<string, string>): Promise<Sample> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env, HOST: "127.0.0.1", PORT: String(port) },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    let readyMs = 0;
+    while (!readyMs) {
+      if (child.exitCode !== null) throw new Error(`${args.join(" ")} exited ${child.exitCode}`);
+      if (performance.now() - started > 60_000)
+        throw new Error(`${args.at(-1)} not ready within 60 s`);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) readyMs = performance.now() - started;
+      else await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 3000 - readyMs)));
+    return { readyMs, rssMb: rssMb(child.pid ?? 0) };
+  } finally {
+    await stop(child);
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+const redis = await startTestRedis();
+const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-startup-"));
+const qoldau: Sample[] = [];
+const anchor: Sample[] = [];
+try {
+  for (let i = 0; i < runs; i++) {
+    anchor.push(await measure(["--import", "tsx", "bench/anchors/bare-fastify.ts"], {}));
+    qoldau.push(
+      await measure(["--max-semi-space-size=16", "--import", "tsx", "src/main.ts"], {
+        NODE_ENV: "production",
+        LOG_LEVEL: "warn",
+        REDIS_URL: redis.url,
+        DATABASE_PATH: path.join(dir, `run-${i}.sqlite`),
+        SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+        PHONE_HASH_SECRET: "bench-phone-secret-0123456789abcdef",
+        BOT_TOKEN: "",
+      }),
+    );
+  }
+} finally {
+  await redis.stop();
+  await rm(dir, { recursive: true, force: true });
+}
+
+const q = { ready: median(qoldau.map((s) => s.readyMs)), rss: median(qoldau.map((s) => s.rssMb)) };
+const a = { ready: median(anchor.map((s) => s.readyMs)), rss: median(anchor.map((s) => s.rssMb)) };
+console.log(
+  `start-up, median of ${runs} alternating runs; load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
+console.log(
+  `cold start to /healthz   Qoldau ${Math.round(q.ready)} ms   bare Fastify ${Math.round(a.ready)} ms   ×${(q.ready / a.ready).toFixed(2)} (target ≤ 3)`,
+);
+console.log(
+  `RSS 3 s after start      Qoldau ${Math.round(q.rss)} MB   bare Fastify ${Math.round(a.rss)} MB   ×${(q.rss / a.rss).toFixed(2)} (target < 150 MB)`,
+);
+console.log(
+  `BENCH_JSON ${JSON.stringify({
+    bench: "startup",
+    rows: [
+      {
+        what: "cold start to /healthz (ms)",
+        qoldau: q.ready,
+        anchor: a.ready,
+        ratio: q.ready / a.ready,
+        lowerIsBetter: true,
+      },
+      {
+        what: "RSS 3 s after start (MB)",
+        qoldau: q.rss,
+        anchor: a.rss,
+        ratio: q.rss / a.rss,
+        lowerIsBetter: true,
+      },
+    ],
+  })}`,
+);
