@@ -33,6 +33,9 @@ const ANSWER_TIMEOUT_MS = 30_000;
 function benchConfig(env: Record<string, string>): Config {
   return loadConfig({
     NODE_ENV: "production",
+    // Production refuses to start on the published example secrets.
+    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+    PHONE_HASH_SECRET: "bench-phone-hash-secret-0123456789abcdef",
     LOG_LEVEL: "silent",
     // Every lookup here is a distinct application: the cache would only hide the path measured.
     STATUS_CACHE_TTL_SECONDS: "0",

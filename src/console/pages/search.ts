@@ -5,7 +5,7 @@ import type { ServiceCard } from "../../cards/service-card.ts";
 import type { Language } from "../../i18n.ts";
 import { type Translate, userOf } from "../context.ts";
 import { highlight, html, type SafeHtml } from "../html.ts";
-import { consoleBase, csrfField } from "../layout.ts";
+import { consoleBase, csrfField, csrfToken } from "../layout.ts";
 import type { ConsolePage, PageContext } from "./page.ts";
 
 const path = `${consoleBase}/search`;
@@ -267,7 +267,7 @@ export const searchPage: ConsolePage = {
         .header("cache-control", "no-store")
         .send(
           fragment.includes(csrfMarker)
-            ? fragment.replaceAll(csrfMarker, reply.generateCsrf())
+            ? fragment.replaceAll(csrfMarker, csrfToken(reply))
             : fragment,
         );
     const answerFragment = (lang: Language, q: string) =>
