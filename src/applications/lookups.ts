@@ -18,6 +18,7 @@ import {
   recordConsent,
   type StageChange,
   type StageChangeResult,
+  type StageRules,
 } from "./registry.ts";
 import type { LookupResult } from "./status.ts";
 
@@ -97,6 +98,8 @@ export interface StatusLookupsOptions {
   /** Attempts per lookup job (first + retries), exponential backoff from `backoffMs`. */
   attempts?: number;
   backoffMs?: number;
+  /** Refusal grounds per service from the current catalogue, for the stage machine. */
+  stageRules?: StageRules;
   /** Request→answer latency (Prometheus histogram `qoldau_status_lookup_duration_seconds`). */
   latency?: { observe(labels: { channel: string; outcome: string }, seconds: number): void };
 }
@@ -332,22 +335,35 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
     async moveStage(change) {
       const parsed = parseApplicationId(change.applicationId);
       if (!parsed.ok) return { changed: false, reason: "unknown_application" };
-      const result = await moveStage(db, { ...change, applicationId: parsed.id });
+      const result = await moveStage(
+        db,
+        { ...change, applicationId: parsed.id },
+        options.stageRules,
+      );
       if (result.changed) {
-        await redis.del(keys.cache(parsed.id));
-        // The job ID is the idempotency key: a replayed change queues nothing new.
-        await notifyQueue.addBulk(
-          result.recipients.map((recipient) => ({
-            name: "stage-changed",
-            data: {
-              stageEventId: result.eventId,
-              applicationId: parsed.id,
-              userId: recipient.userId,
-              language: recipient.language,
-            },
-            opts: { jobId: `n-${result.eventId}-${recipient.userId}` },
-          })),
-        );
+        // The change is committed: it stands even if Redis is away now. The cached status
+        // expires on its own, and the outbox sweep queues any notice that could not be.
+        try {
+          await redis.del(keys.cache(parsed.id));
+          // The job ID is the idempotency key: a replayed change queues nothing new.
+          await notifyQueue.addBulk(
+            result.recipients.map((recipient) => ({
+              name: "stage-changed",
+              data: {
+                stageEventId: result.eventId,
+                applicationId: parsed.id,
+                userId: recipient.userId,
+                language: recipient.language,
+              },
+              opts: { jobId: `n-${result.eventId}-${recipient.userId}` },
+            })),
+          );
+        } catch (error) {
+          logger.warn(
+            { err: (error as Error).message, eventId: result.eventId },
+            "stage change saved; its notices wait for the outbox sweep",
+          );
+        }
       }
       return result;
     },

@@ -4,6 +4,7 @@ import {
   type InformationSystemAdapter,
   parseSystemsSetting,
 } from "../external/adapter.ts";
+import { loadCatalogue } from "../knowledge/catalogue.ts";
 import { startStatusLookupWorker } from "../workers/status-lookup.ts";
 import {
   createTelegramNoticeSender,
@@ -52,9 +53,17 @@ export function createAdapters(config: AppDeps["config"]): Map<string, Informati
  */
 export async function startStatusService(deps: AppDeps, options: StatusServiceOptions = {}) {
   const { config, logger, db } = deps;
+  // The command line starts without a catalogue; refusal grounds still come from it.
+  const fallbackCatalogue = deps.catalogue ? undefined : await loadCatalogue(config.KNOWLEDGE_DIR);
+  const catalogue = () => deps.catalogue ?? fallbackCatalogue;
+  const stageRules = {
+    refusalGrounds: (serviceId: string) =>
+      catalogue()?.getService(serviceId)?.refusalGrounds.length,
+  };
   if (options.loadDemo ?? config.DEMO_DATA) {
+    const demoCatalogue = catalogue();
     const count = await loadDemoApplications(db, config.PHONE_HASH_SECRET, {
-      ...(deps.catalogue ? { catalogue: deps.catalogue } : {}),
+      ...(demoCatalogue ? { catalogue: demoCatalogue } : {}),
     });
     logger.info({ count }, "demo applications loaded (see docs/status.md)");
   }
@@ -65,6 +74,7 @@ export async function startStatusService(deps: AppDeps, options: StatusServiceOp
     config,
     logger: logger.child({ component: "status" }),
     prefix: options.prefix ?? config.STATUS_QUEUE_PREFIX,
+    stageRules,
     ...(deps.metrics ? { latency: deps.metrics.lookupLatency } : {}),
     ...(options.attempts ? { attempts: options.attempts } : {}),
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
