@@ -31,7 +31,8 @@ describe("anonymous visitors", () => {
   it("are rate-limited per address before signing in", async () => {
     const { app } = attacked();
     const statuses: number[] = [];
-    for (let i = 0; i < 160; i += 1) statuses.push((await fetch(`${app.url}/console/login`)).status);
+    for (let i = 0; i < 160; i += 1)
+      statuses.push((await fetch(`${app.url}/console/login`)).status);
     expect(statuses).toContain(429);
     const limited = await fetch(`${app.url}/console/login`);
     expect(limited.status).toBe(429);
