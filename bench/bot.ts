@@ -122,6 +122,9 @@ async function runBotProcess(token: string, apiRoot: string, redisUrl: string) {
   const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-"));
   const config = loadConfig({
     NODE_ENV: "production",
+    // Production refuses to start on the published example secrets.
+    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+    PHONE_HASH_SECRET: "bench-phone-hash-secret-0123456789abcdef",
     LOG_LEVEL: "silent",
     REDIS_URL: redisUrl,
     DATABASE_PATH: path.join(dir, "qoldau.sqlite"),

@@ -212,6 +212,9 @@ async function main() {
   const databasePath = path.join(dir, "qoldau.sqlite");
   const server = await startServer({
     NODE_ENV: "production",
+    // Production refuses to start on the published example secrets.
+    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+    PHONE_HASH_SECRET: "bench-phone-hash-secret-0123456789abcdef",
     // "info" logs the start line with the URL; each request then adds two log lines (as in production).
     LOG_LEVEL: "info",
     PORT: "0",

@@ -8,6 +8,7 @@
 // Topology as in production: this process is the producer (the bot or the console adding jobs
 // and waiting for answers); the worker runs in its own process (the app); the simulated
 // information system in a third. Each phase gets its own redis-server keys and SQLite file.
+
 import { type ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -17,11 +18,12 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateApplicationId } from "../src/applications/id.ts";
 import { createStatusLookups } from "../src/applications/lookups.ts";
-import { createRegistryOperations } from "../src/applications/registry-operations.ts";
+import { createRegistryOperations, stageRulesOf } from "../src/applications/registry-operations.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import { migrateToLatest, openDatabase } from "../src/db/database.ts";
 import { startLocalRedis } from "../src/infra/local-redis.ts";
 import { createClientConnection } from "../src/infra/redis.ts";
+import { loadCatalogue } from "../src/knowledge/catalogue.ts";
 import { createLogger } from "../src/logger.ts";
 import { createAdapters } from "../src/workers/status.ts";
 import { startStatusLookupWorker } from "../src/workers/status-lookup.ts";
@@ -36,6 +38,9 @@ const ANSWER_TIMEOUT_MS = 30_000;
 function benchConfig(env: Record<string, string>): Config {
   return loadConfig({
     NODE_ENV: "production",
+    // Production refuses to start on the published example secrets.
+    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+    PHONE_HASH_SECRET: "bench-phone-hash-secret-0123456789abcdef",
     LOG_LEVEL: "silent",
     // Every lookup here is a distinct application: the cache would only hide the path measured.
     STATUS_CACHE_TTL_SECONDS: "0",
@@ -56,6 +61,7 @@ async function runWorker(env: Record<string, string>, prefix: string) {
   const db = await openDatabase(config.DATABASE_PATH);
   const redis = createClientConnection(redisUrl);
   const lookups = createStatusLookups({ db, redis, redisUrl, config, logger, prefix });
+  const catalogue = await loadCatalogue(config.KNOWLEDGE_DIR);
   const worker = startStatusLookupWorker({
     db,
     redis,
@@ -66,6 +72,8 @@ async function runWorker(env: Record<string, string>, prefix: string) {
     adapters: createAdapters(config),
     registry: createRegistryOperations({
       db,
+      logger,
+      stageRules: stageRulesOf(() => catalogue),
       redis,
       prefix,
       notifyQueue: createNotifyQueue(redis, prefix),

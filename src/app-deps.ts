@@ -1,7 +1,7 @@
 import type { I18n } from "@grammyjs/i18n";
 import { listAdmissionWindowOverrides } from "./admission/window-overrides.ts";
 import { createStatusLookups } from "./applications/lookups.ts";
-import { createRegistryOperations } from "./applications/registry-operations.ts";
+import { createRegistryOperations, stageRulesOf } from "./applications/registry-operations.ts";
 import { type AnswerServiceFactory, createCatalogueHolder } from "./catalogue-holder.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
@@ -94,6 +94,8 @@ export async function createAppDeps(
     queues.add(notifyQueue);
     const registry = createRegistryOperations({
       db,
+      logger: logger.child({ component: "registry" }),
+      stageRules: stageRulesOf(() => knowledge.current().catalogue),
       redis,
       prefix: statusLookups.prefix,
       notifyQueue,

@@ -72,6 +72,8 @@ describe("`npm start` as a process, with no Redis configured", () => {
         REDIS_DATA_DIR: path.join(dir, "redis"),
         DATABASE_PATH: path.join(dir, "qoldau.sqlite"),
         NODE_ENV: "production",
+        SESSION_SECRET: "app-test-session-secret-0123456789abcdef",
+        PHONE_HASH_SECRET: "app-test-phone-hash-secret-0123456789",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

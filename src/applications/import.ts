@@ -7,6 +7,7 @@ import { importProvidersCsv } from "../providers/directory.ts";
 import { computeApplicationDeadline } from "./deadline.ts";
 import { parseApplicationId } from "./id.ts";
 import { type StageChange, type StageChangeResult, saveApplication } from "./registry.ts";
+import { checkInitialStage } from "./stage-machine.ts";
 import { almatyDate, STAGES } from "./stages.ts";
 
 const applicationIdSchema = z.string().transform((value, ctx) => {
@@ -95,6 +96,15 @@ export async function loadDemoApplications(
       );
     return { submittedAt, deadline: computed.deadline };
   });
+  // The demo goes through the stage machine too: a refused row needs a ground the service has.
+  for (const [index, row] of rows.entries()) {
+    const problem = checkInitialStage(
+      row.stage,
+      row.refusal_ground,
+      options.catalogue?.getService(row.service_id)?.refusalGrounds.length,
+    );
+    if (problem) throw new Error(`line ${index + 2}: ${problem.replace(/_/g, " ")}`);
+  }
   for (const [index, row] of rows.entries()) {
     const { submittedAt, deadline } = deadlines[index] as (typeof deadlines)[number];
     await saveApplication(db, secret, {

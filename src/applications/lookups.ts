@@ -4,7 +4,7 @@ import type { Db } from "../db/database.ts";
 import { createWorkerConnection, type Redis } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
 import { parseApplicationId } from "./id.ts";
-import { admit, bump, peek } from "./rate-limit.ts";
+import { admit, giveBack, hit } from "./rate-limit.ts";
 import {
   consentDecision,
   getApplication,
@@ -95,7 +95,11 @@ export function statusKeys(prefix: string) {
     userRate: (requester: string) => `${prefix}:status:rate:user:${requester}`,
     idRate: (applicationId: string) => `${prefix}:status:rate:id:${applicationId}`,
     misses: (requester: string) => `${prefix}:status:misses:${requester}`,
-    proofFailures: (applicationId: string) => `${prefix}:status:proof-failures:${applicationId}`,
+    /** Wrong proofs per ID, by method: a stranger's PIN guesses do not lock the phone proof. */
+    proofFailures: (applicationId: string, method: "pin" | "phone" = "pin") =>
+      `${prefix}:status:proof-failures:${method}:${applicationId}`,
+    /** Wrong proofs per requester, over all IDs. */
+    proofFailuresBy: (requester: string) => `${prefix}:status:proof-failures-by:${requester}`,
   };
 }
 
@@ -219,6 +223,7 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
 
     // Operators look up many IDs for many callers; parents look up their own few.
     const scale = request.requester.kind === "operator" ? 10 : 1;
+    const application = await getApplication(db, applicationId);
     const wait = await admit(
       redis,
       { misses: keys.misses(who), user: keys.userRate(who), id: keys.idRate(applicationId) },
@@ -227,19 +232,30 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
         user: config.STATUS_USER_LOOKUPS_PER_MINUTE * scale,
         id: config.STATUS_ID_LOOKUPS_PER_MINUTE,
       },
+      application === undefined,
     );
     if (wait > 0) return { ok: false, reason: "rate_limited", retryAfterSeconds: wait };
 
     let view: "coarse" | "detailed" = "coarse";
     let proof: "accepted" | "rejected" | undefined;
     if (request.proof) {
-      // Failed proofs are capped per ID, so a receipt PIN cannot be guessed; past the cap
-      // even the right PIN is refused for the hour, and the answer looks the same.
-      const failures = await peek(redis, keys.proofFailures(applicationId));
-      const application = await getApplication(db, applicationId);
+      // Every proof is counted before it is checked (parallel guesses cannot overtake the
+      // count) and given back when right: per ID and method, so a receipt PIN cannot be
+      // guessed, and per requester over all IDs. Past a cap even the right proof is refused
+      // for the hour, and the answer looks the same. A phone from the Telegram contact button
+      // is the owner's own (the bot checks contact.user_id), so strangers' wrong PINs never
+      // lock it out.
+      const method = "phone" in request.proof ? "phone" : "pin";
+      const ownContact = method === "phone" && request.requester.kind === "telegram";
+      const limit = config.STATUS_PROOF_FAILURES_PER_HOUR;
+      const counted = [
+        ...(ownContact ? [] : [{ key: keys.proofFailures(applicationId, method), limit }]),
+        { key: keys.proofFailuresBy(who), limit: limit * scale },
+      ];
+      const hits = await Promise.all(counted.map((c) => hit(redis, c.key, c.limit, 3600)));
       const matches =
-        failures < config.STATUS_PROOF_FAILURES_PER_HOUR &&
-        proofMatches(secret, application, request.proof);
+        hits.every((h) => h.allowed) && proofMatches(secret, application, request.proof);
+      if (matches) await Promise.all(counted.map((c) => giveBack(redis, c.key)));
       proof = matches ? "accepted" : "rejected";
       if (matches) {
         view = "detailed";
@@ -251,8 +267,6 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
             language: request.requester.language ?? "kk",
           });
         }
-      } else {
-        await bump(redis, keys.proofFailures(applicationId), 3600);
       }
     } else if (request.requester.kind === "telegram") {
       if (await isLinked(db, applicationId, String(request.requester.userId))) view = "detailed";

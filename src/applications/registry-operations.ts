@@ -1,5 +1,7 @@
 import type { Db } from "../db/database.ts";
 import type { Redis } from "../infra/redis.ts";
+import type { Catalogue } from "../knowledge/catalogue.ts";
+import type { Logger } from "../logger.ts";
 import { parseApplicationId } from "./id.ts";
 import { statusKeys } from "./lookups.ts";
 import {
@@ -8,6 +10,7 @@ import {
   moveStage,
   type StageChange,
   type StageChangeResult,
+  type StageRules,
 } from "./registry.ts";
 
 /** A stage-change notice to send: IDs and the parent's language, never a phone or a name. */
@@ -31,6 +34,9 @@ export interface RegistryOperations {
 
 export interface RegistryOperationsOptions {
   db: Db;
+  logger: Logger;
+  /** Refusal grounds per service from the current catalogue, for the stage machine. */
+  stageRules: StageRules;
   /** Fail-fast client connection: the cached status is dropped through it. */
   redis: Redis;
   /** The status key prefix (the lookups' BullMQ prefix): the cached status lives under it. */
@@ -43,6 +49,13 @@ export interface RegistryOperationsOptions {
   };
 }
 
+/** The stage machine's rules from whichever catalogue is current when a stage moves. */
+export function stageRulesOf(catalogue: () => Catalogue): StageRules {
+  return {
+    refusalGrounds: (serviceId) => catalogue().getService(serviceId)?.refusalGrounds.length,
+  };
+}
+
 export function createRegistryOperations(options: RegistryOperationsOptions): RegistryOperations {
   const { db, redis, notifyQueue } = options;
   const keys = statusKeys(options.prefix);
@@ -51,22 +64,35 @@ export function createRegistryOperations(options: RegistryOperationsOptions): Re
     async moveStage(change) {
       const parsed = parseApplicationId(change.applicationId);
       if (!parsed.ok) return { changed: false, reason: "unknown_application" };
-      const result = await moveStage(db, { ...change, applicationId: parsed.id });
+      const result = await moveStage(
+        db,
+        { ...change, applicationId: parsed.id },
+        options.stageRules,
+      );
       if (result.changed) {
-        await redis.del(keys.cache(parsed.id));
-        // The job ID is the idempotency key: a replayed change queues nothing new.
-        await notifyQueue.addBulk(
-          result.recipients.map((recipient) => ({
-            name: "stage-changed",
-            data: {
-              stageEventId: result.eventId,
-              applicationId: parsed.id,
-              userId: recipient.userId,
-              language: recipient.language,
-            },
-            opts: { jobId: `n-${result.eventId}-${recipient.userId}` },
-          })),
-        );
+        // The change is committed: it stands even if Redis is away now. The cached status
+        // expires on its own, and the outbox sweep queues any notice that could not be.
+        try {
+          await redis.del(keys.cache(parsed.id));
+          // The job ID is the idempotency key: a replayed change queues nothing new.
+          await notifyQueue.addBulk(
+            result.recipients.map((recipient) => ({
+              name: "stage-changed",
+              data: {
+                stageEventId: result.eventId,
+                applicationId: parsed.id,
+                userId: recipient.userId,
+                language: recipient.language,
+              },
+              opts: { jobId: `n-${result.eventId}-${recipient.userId}` },
+            })),
+          );
+        } catch (error) {
+          options.logger.warn(
+            { err: (error as Error).message, eventId: result.eventId },
+            "stage change saved; its notices wait for the outbox sweep",
+          );
+        }
       }
       return result;
     },

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Db } from "../db/database.ts";
 import type { ApplicationTable } from "../db/tables/applications.ts";
 import { parseApplicationId } from "./id.ts";
+import { decideStageMove, type StageMoveRefusal } from "./stage-machine.ts";
 import { isStage, type Stage } from "./stages.ts";
 
 export type Application = ApplicationTable;
@@ -129,44 +130,70 @@ export interface StageChange {
   actor: string;
   refusalGround?: number | null;
   at?: string;
+  /** The stage the caller saw (the console form's); the move is refused if it has changed. */
+  expectedStage?: Stage;
+}
+
+/** What the stage machine needs from outside the database. */
+export interface StageRules {
+  /** How many refusal grounds a service's catalogue entry lists; undefined for an unknown one. */
+  refusalGrounds(serviceId: string): number | undefined;
+  now?: () => Date;
 }
 
 export type StageChangeResult =
-  | { changed: false; reason: "unknown_application" | "same_stage" | "refusal_ground_required" }
+  | {
+      changed: false;
+      reason: "unknown_application" | "same_stage" | StageMoveRefusal;
+      /** The application's stage when the move was refused (for a 409's body). */
+      currentStage?: Stage;
+    }
   | { changed: true; eventId: number; recipients: { userId: string; language: string }[] };
 
 /**
- * Moves an application to a stage and appends the change to the audit trail. Setting the
- * stage it already has changes nothing, which is what makes replays (a CSV imported twice,
- * an API retry) notify nobody twice.
+ * Moves an application to a stage and appends the change to the audit trail, when the stage
+ * machine (`stage-machine.ts`) allows it. Setting the stage it already has changes nothing,
+ * which is what makes replays (a CSV imported twice, an API retry) notify nobody twice.
+ * Without `rules` no refusal ground can be checked, so no refusal is accepted.
  */
-export async function moveStage(db: Db, change: StageChange): Promise<StageChangeResult> {
+export async function moveStage(
+  db: Db,
+  change: StageChange,
+  rules?: StageRules,
+): Promise<StageChangeResult> {
   if (!isStage(change.stage)) throw new Error(`unknown stage ${String(change.stage)}`);
-  if (
-    change.stage === "refused" &&
-    (change.refusalGround === undefined || change.refusalGround === null)
-  ) {
-    return { changed: false, reason: "refusal_ground_required" };
-  }
-  const at = change.at ?? new Date().toISOString();
-  const refusalGround = change.stage === "refused" ? (change.refusalGround ?? null) : null;
+  const now = rules?.now?.() ?? new Date();
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom("application")
-      .select(["stage", "refusal_ground"])
+      .select(["stage", "refusal_ground", "stage_at", "service_id"])
       .where("id", "=", change.applicationId)
       .executeTakeFirst();
     if (!current) return { changed: false, reason: "unknown_application" } as const;
-    if (current.stage === change.stage && current.refusal_ground === refusalGround) {
-      return { changed: false, reason: "same_stage" } as const;
-    }
+    const currentStage = current.stage as Stage;
+    const decision = decideStageMove({
+      current: {
+        stage: currentStage,
+        refusalGround: current.refusal_ground,
+        stageAt: current.stage_at,
+      },
+      to: change.stage,
+      refusalGround: change.refusalGround,
+      at: change.at,
+      expected: change.expectedStage,
+      refusalGrounds: rules?.refusalGrounds(current.service_id),
+      now,
+    });
+    if (!decision.ok) return { changed: false, reason: decision.code, currentStage } as const;
+    if (decision.same) return { changed: false, reason: "same_stage", currentStage } as const;
+    const { at, refusalGround } = decision;
     await trx
       .updateTable("application")
       .set({
         stage: change.stage,
         stage_at: at,
         refusal_ground: refusalGround,
-        updated_at: new Date().toISOString(),
+        updated_at: now.toISOString(),
       })
       .where("id", "=", change.applicationId)
       .execute();

@@ -25,6 +25,8 @@ export function answerJson(answer: Answer) {
   };
 }
 
+const maxQuestionLength = 2000;
+
 type AskArgs = { json: boolean; jsonl: boolean; lang?: Language; question: string };
 
 function parseArgs(args: string[]): AskArgs | null {
@@ -52,6 +54,11 @@ export async function run(args: string[], deps: CliDeps): Promise<number> {
   const parsed = parseArgs(args);
   if (!parsed) {
     console.error(usage);
+    return 2;
+  }
+  // A question is a few sentences; a huge argument is a mistake, not something to search.
+  if (parsed.question.length > maxQuestionLength) {
+    console.error(`The question is longer than ${maxQuestionLength} characters.\n${usage}`);
     return 2;
   }
   // One process answers with the windows as set when it started; a failed load means none.

@@ -10,12 +10,8 @@ import type { CliCommand } from "./deps.ts";
 const usage =
   "Usage: npm run --silent cli -- status <ID> [--json] [--phone <phone> | --pin <pin>] [--lang kk|ru] [--operator <id>] [--timeout <ms>]";
 
-/**
- * `npm run --silent cli -- status <ID> --json`: an operator's lookup, through the same queue as
- * the bot. When no worker is running (the app is not started), one runs in this process.
- */
-export const run: CliCommand = async (args, deps) => {
-  const { values, positionals } = parseArgs({
+function parseOptions(args: string[]) {
+  return parseArgs({
     args,
     allowPositionals: true,
     options: {
@@ -27,9 +23,39 @@ export const run: CliCommand = async (args, deps) => {
       timeout: { type: "string", default: "15000" },
     },
   });
+}
+
+/**
+ * `npm run --silent cli -- status <ID> --json`: an operator's lookup, through the same queue as
+ * the bot. When no worker is running (the app is not started), one runs in this process.
+ */
+export const run: CliCommand = async (args, deps) => {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(args);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   const input = positionals[0];
-  if (!input) {
-    console.error(usage);
+  const problem = !input
+    ? "An application ID is required."
+    : positionals.length > 1
+      ? "Only one application ID at a time."
+      : !/^\d+$/.test(values.timeout) ||
+          Number(values.timeout) < 100 ||
+          Number(values.timeout) > 600_000
+        ? "--timeout must be a whole number of milliseconds from 100 to 600000."
+        : !/^[\w-]{1,64}$/.test(values.operator)
+          ? "--operator must be 1-64 letters, digits, _ or - (no spaces)."
+          : values.lang !== "kk" && values.lang !== "ru"
+            ? "--lang must be kk or ru."
+            : values.phone && values.pin
+              ? "Give --phone or --pin, not both."
+              : undefined;
+  if (problem || !input) {
+    console.error(`${problem}\n${usage}`);
     return 2;
   }
   const { config, logger } = deps;
@@ -59,7 +85,8 @@ export const run: CliCommand = async (args, deps) => {
         : undefined;
     const request = await service.lookups.requestLookup({
       applicationId: input,
-      requester: { kind: "operator", operatorId: values.operator },
+      // One unknown-ID budget for the command line: a new --operator name is not a new budget.
+      requester: { kind: "operator", operatorId: "cli" },
       ...(proof ? { proof } : {}),
     });
     if (!request.ok) {

@@ -5,6 +5,7 @@ import type { Metrics } from "../metrics/registry.ts";
 import type { UserRepository } from "../users/repository.ts";
 import type { Role, SessionUser } from "../users/roles.ts";
 import type { AuditLog } from "./audit.ts";
+import type { LoginThrottle } from "./login-throttle.ts";
 import type { ConsoleModules } from "./modules.ts";
 
 /** Translates one message id of `locales/<lang>/console.ftl` (or any other feature file). */
@@ -14,6 +15,8 @@ export type Translate = (key: string, vars?: Record<string, string | number>) =>
 export interface ConsoleContext {
   deps: AppDeps;
   users: UserRepository;
+  /** Wrong-password limits per account and per address (Redis, shared by every instance). */
+  loginThrottle: LoginThrottle;
   audit: AuditLog;
   metrics: Metrics;
   /** `t(lang)` gives a translator for one language. */
@@ -40,7 +43,6 @@ declare module "fastify" {
   }
   interface Session {
     userId?: number;
-    lang?: Language;
   }
 }
 

@@ -30,9 +30,29 @@ export function csrfField(reply: FastifyReply): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${csrfToken(reply)}">`;
 }
 
+/** What a CSRF token is bound to: the signed-in session, or nobody before signing in. */
+export function csrfBinding(request: FastifyRequest): string {
+  return request.consoleUser ? `session:${request.session.sessionId}` : "anonymous";
+}
+
+/**
+ * One token per response: a first visit has no secret cookie yet, and each generation would
+ * set a new secret, leaving the earlier tokens on the page without theirs.
+ */
+const tokens = new WeakMap<FastifyReply, string>();
+
 /** Empty outside the pages scope (e.g. the 403 page drawn for bull-board), where no form posts. */
-function csrfToken(reply: FastifyReply): string {
-  return typeof reply.generateCsrf === "function" ? reply.generateCsrf() : "";
+export function csrfToken(reply: FastifyReply): string {
+  if (typeof reply.generateCsrf !== "function") return "";
+  let token = tokens.get(reply);
+  if (token === undefined) {
+    // A stand-in reply (cached fragments) has no request and only marks where the token goes.
+    token = reply.request
+      ? reply.generateCsrf({ userInfo: csrfBinding(reply.request) })
+      : reply.generateCsrf();
+    tokens.set(reply, token);
+  }
+  return token;
 }
 
 function languageSwitch(request: FastifyRequest, ctx: ConsoleContext): SafeHtml {

@@ -1,13 +1,13 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import path from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCsrf from "@fastify/csrf-protection";
 import fastifyFormbody from "@fastify/formbody";
 import fastifyHelmet from "@fastify/helmet";
-import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySession from "@fastify/session";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { hit } from "../applications/rate-limit.ts";
 import type { AppDeps } from "../deps.ts";
 import { isLanguage, type Language } from "../i18n.ts";
 import { KnowledgeError } from "../knowledge/catalogue.ts";
@@ -16,14 +16,19 @@ import { createUserRepository, ensureFirstAdmin } from "../users/repository.ts";
 import { createAuditLog } from "./audit.ts";
 import type { ConsoleContext, Translate } from "./context.ts";
 import { html } from "./html.ts";
-import { assetsBase, consoleBase, renderPage } from "./layout.ts";
+
+import { assetsBase, consoleBase, csrfBinding, renderPage } from "./layout.ts";
+import { createLoginThrottle } from "./login-throttle.ts";
 import { consoleModules } from "./modules.ts";
+
 import { consolePages } from "./pages/index.ts";
 import type { PageContext } from "./pages/page.ts";
 import { queuesBoard } from "./pages/queues.ts";
 import { createRedisSessionStore } from "./session-store.ts";
 
 const sessionTtlMs = 8 * 60 * 60 * 1000;
+/** The console language before and after signing in: a plain cookie, not a session. */
+const languageCookie = "qoldau_lang";
 
 function wantsHtml(request: FastifyRequest): boolean {
   return request.method === "GET" && !request.url.startsWith(`${consoleBase}/api/`);
@@ -31,7 +36,9 @@ function wantsHtml(request: FastifyRequest): boolean {
 
 /**
  * The operator, school and admin console under /console, plus /metrics. Sessions live in
- * Redis behind a signed HttpOnly cookie; every route is admin-only unless it names its roles.
+ * Redis behind a signed HttpOnly cookie and exist only once someone has signed in: before
+ * that the language is a plain cookie and the login form's CSRF secret a signed one, so
+ * anonymous visits store nothing in Redis. Every route is admin-only unless it names its roles.
  */
 export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
   const { i18n, metrics } = deps;
@@ -46,9 +53,15 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
   };
   const users = createUserRepository(deps.db);
   await ensureFirstAdmin(users, deps.config, deps.logger);
+  const { config } = deps;
   const ctx: ConsoleContext = {
     deps,
     users,
+    loginThrottle: createLoginThrottle(deps.redis, {
+      perAccount: config.CONSOLE_LOGIN_FAILURES_PER_ACCOUNT,
+      perAddress: config.CONSOLE_LOGIN_FAILURES_PER_ADDRESS,
+      lockMinutes: config.CONSOLE_LOGIN_LOCK_MINUTES,
+    }),
     audit: createAuditLog(deps.db),
     metrics,
     t,
@@ -65,9 +78,12 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
     },
   };
 
-  await app.register(fastifyCookie);
+  const sessionSecret = config.SESSION_SECRET ?? randomBytes(32).toString("hex");
+  // One secret, separate keys per use: the session cookie, signed cookies, CSRF token binding.
+  const derived = (use: string) => createHmac("sha256", sessionSecret).update(use).digest("hex");
+  await app.register(fastifyCookie, { secret: derived("cookie-signing") });
   await app.register(fastifySession, {
-    secret: deps.config.SESSION_SECRET ?? randomBytes(32).toString("hex"),
+    secret: sessionSecret,
     cookieName: "qoldau_console",
     cookie: {
       path: "/",
@@ -96,8 +112,17 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
   app.addHook("onRequest", async (request, reply) => {
     if (request.url.startsWith(`${assetsBase}/`)) return;
     const wanted = (request.query as Record<string, unknown> | undefined)?.lang;
-    if (isLanguage(wanted)) request.session.lang = wanted;
-    request.lang = request.session.lang ?? "kk";
+    const remembered = request.cookies[languageCookie];
+    if (isLanguage(wanted) && wanted !== remembered) {
+      reply.setCookie(languageCookie, wanted, {
+        path: "/",
+        httpOnly: true,
+        sameSite: "lax",
+        secure: "auto",
+        maxAge: 365 * 86_400,
+      });
+    }
+    request.lang = isLanguage(wanted) ? wanted : isLanguage(remembered) ? remembered : "kk";
 
     const userId = request.session.userId;
     if (userId !== undefined) {
@@ -114,14 +139,32 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
         await request.session.destroy();
       }
     }
-    const config = request.routeOptions.config;
-    if (config.public) return;
+    if (!request.consoleUser) {
+      // Before signing in, a visitor costs a counter per address and nothing else.
+      const limit = await hit(
+        deps.redis,
+        `qoldau:console:anonymous:${request.ip}`,
+        config.CONSOLE_ANONYMOUS_REQUESTS_PER_MINUTE,
+        60,
+      );
+      if (!limit.allowed) {
+        reply.header("retry-after", String(limit.retryAfterSeconds));
+        const tr = t(request.lang);
+        return pageCtx.render(request, reply, {
+          status: 429,
+          title: tr("console-rate-limited-title"),
+          body: html`<p class="notice error" role="alert">${tr("console-rate-limited-text")}</p>`,
+        });
+      }
+    }
+    const routeConfig = request.routeOptions.config;
+    if (routeConfig.public) return;
     const user = request.consoleUser;
     if (!user) {
       if (wantsHtml(request)) return reply.redirect(`${consoleBase}/login`);
       return reply.code(401).send({ error: "unauthorised" });
     }
-    if (!config.roles?.includes(user.role)) return forbidden(request, reply);
+    if (!routeConfig.roles?.includes(user.role)) return forbidden(request, reply);
   });
 
   app.addHook("onResponse", async (request, reply) => {
@@ -167,8 +210,15 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
         },
       },
     });
-    await pages.register(fastifyCsrf, { sessionPlugin: "@fastify/session" });
-    await pages.register(fastifyRateLimit, { global: false });
+    // Double-submit: the secret in a signed HttpOnly cookie, the token in the form, bound to
+    // the session once signed in (a token from the login page is no good afterwards).
+    await pages.register(fastifyCsrf, {
+      sessionPlugin: "@fastify/cookie",
+      cookieKey: "qoldau_csrf",
+      cookieOpts: { path: "/", httpOnly: true, sameSite: "strict", secure: "auto", signed: true },
+      getUserInfo: csrfBinding,
+      csrfOpts: { hmacKey: derived("csrf-binding") },
+    });
     await pages.register(fastifyStatic, {
       root: path.resolve("public"),
       prefix: `${assetsBase}/`,

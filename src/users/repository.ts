@@ -123,6 +123,15 @@ export function createUserRepository(db: Db) {
       return toRow(row);
     },
 
+    async findByEmail(email: string): Promise<UserRow | undefined> {
+      const row = await db
+        .selectFrom("users")
+        .select(columns)
+        .where("email", "=", email.trim().toLowerCase())
+        .executeTakeFirst();
+      return row ? toRow(row) : undefined;
+    },
+
     async findById(id: number): Promise<UserRow | undefined> {
       const row = await db
         .selectFrom("users")

@@ -1,7 +1,9 @@
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import { z } from "zod";
+
 import { type LookupJobData, STATUS_LOOKUP_QUEUE, statusKeys } from "../applications/lookups.ts";
 import { bump } from "../applications/rate-limit.ts";
+
 import { type Application, getApplication, getStageHistory } from "../applications/registry.ts";
 import type { RegistryOperations } from "../applications/registry-operations.ts";
 import {
@@ -94,7 +96,7 @@ export function createStatusLookupProcessor(deps: StatusLookupProcessorDeps) {
   return async function process(job: Job<LookupJobData, LookupResult>): Promise<LookupResult> {
     const parsed = jobDataSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError("malformed lookup job");
-    const { applicationId, requester, view } = parsed.data;
+    const { applicationId, view } = parsed.data;
     let entry: Cached | undefined;
     try {
       entry = await resolveLive(applicationId);
@@ -107,11 +109,8 @@ export function createStatusLookupProcessor(deps: StatusLookupProcessorDeps) {
       );
       throw error;
     }
-    if (!entry) {
-      // Counts toward the requester's enumeration budget (see requestLookup).
-      await bump(deps.redis, keys.misses(requester), 3600);
-      return { outcome: "not_found" };
-    }
+    // Already counted toward the requester's enumeration budget when it was requested.
+    if (!entry) return { outcome: "not_found" };
     return view === "detailed"
       ? {
           outcome: "found",

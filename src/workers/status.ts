@@ -3,6 +3,7 @@ import { createStatusLookups, type StatusLookups } from "../applications/lookups
 import {
   createRegistryOperations,
   type RegistryOperations,
+  stageRulesOf,
 } from "../applications/registry-operations.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
@@ -12,6 +13,7 @@ import {
   parseSystemsSetting,
 } from "../external/adapter.ts";
 import type { Redis } from "../infra/redis.ts";
+import { type Catalogue, loadCatalogue } from "../knowledge/catalogue.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics, QueueRegistry } from "../metrics/registry.ts";
 import { startStatusLookupWorker } from "./status-lookup.ts";
@@ -111,6 +113,8 @@ export interface StatusServiceOptions extends StatusWorkerOptions {
   backoffMs?: number;
   /** False when workers run elsewhere; only the producer side starts. */
   startWorker?: boolean;
+  /** The catalogue whose refusal grounds the stage machine checks; else read from KNOWLEDGE_DIR. */
+  catalogue?: Catalogue;
 }
 
 /**
@@ -136,8 +140,11 @@ export async function startStatusService(
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
   });
   const notifyQueue = createNotifyQueue(deps.redis, lookups.prefix);
+  const catalogue = options.catalogue ?? (await loadCatalogue(deps.config.KNOWLEDGE_DIR));
   const registry = createRegistryOperations({
     db: deps.db,
+    logger: deps.logger.child({ component: "registry" }),
+    stageRules: stageRulesOf(() => catalogue),
     redis: deps.redis,
     prefix: lookups.prefix,
     notifyQueue,

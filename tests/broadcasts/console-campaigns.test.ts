@@ -92,7 +92,10 @@ describe("campaign pages in the console", () => {
       ...form,
       scope: "provider",
       providerId: "ast-school-45",
-      scheduledAt: "2099-01-01T10:00",
+      // A month ahead, in Almaty local time as the form sends it (the year ahead is the bound).
+      scheduledAt: new Date(Date.now() + 30 * 86_400_000 + 5 * 3_600_000)
+        .toISOString()
+        .slice(0, 16),
       intent: "send",
     });
     expect(theirs.status).toBe(303);

@@ -13,6 +13,8 @@ describe("console sign-in, roles and CSRF", () => {
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
       SESSION_SECRET: "s".repeat(40),
+      // The HTTPS test below comes "through a proxy" on loopback.
+      TRUST_PROXY: "loopback",
     });
     const users = createUserRepository(app.deps.db);
     await users.create({
@@ -142,10 +144,9 @@ describe("console sign-in, roles and CSRF", () => {
   it("slows down password guessing on one account without locking out the others", async () => {
     const client = new ConsoleClient(app.url);
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i += 1)
+    for (let i = 0; i < 6; i += 1)
       statuses.push((await client.login("guess@qoldau.test", `wrong-${i}`)).status);
-    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
-    expect(statuses[10]).toBe(429);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     const other = new ConsoleClient(app.url);
     expect((await other.login(admin.email, admin.password)).status).toBe(302);
   });

@@ -64,13 +64,13 @@ describe("school console: order, refusal, subscribers; operator feedback review"
     const without = await school.submit(
       "/console/school",
       `/console/school/applications/${later}/stage`,
-      { action: "refuse" },
+      { action: "refuse", from: "received" },
     );
     expect(without.status).toBe(400);
     const refused = await school.submit(
       "/console/school",
       `/console/school/applications/${later}/stage`,
-      { action: "refuse", ground: "0" },
+      { action: "refuse", from: "received", ground: "0" },
     );
     expect(refused.status).toBe(302);
     const row = await app.deps.db

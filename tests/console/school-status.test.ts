@@ -61,7 +61,7 @@ describe("school console and operator status lookup", () => {
     const response = await school.submit(
       "/console/school",
       `/console/school/applications/${ownApplication}/stage`,
-      { action: "advance" },
+      { action: "advance", from: "registered" },
     );
     expect(response.status).toBe(302);
     const row = await app.deps.db

@@ -31,9 +31,10 @@ const formSchema = z.object({
   providerId: z.string().optional(),
   regionId: z.string().optional(),
   grade: z.string().optional(),
-  textKk: z.string().default(""),
-  textRu: z.string().default(""),
-  scheduledAt: z.string().optional(),
+  // Telegram takes 4096 characters, and the unsubscribe line and markup need room.
+  textKk: z.string().max(3500).default(""),
+  textRu: z.string().max(3500).default(""),
+  scheduledAt: z.string().max(20).optional(),
 });
 type CampaignForm = z.infer<typeof formSchema>;
 
@@ -178,7 +179,15 @@ ${
     app.post(path, { config: { roles } }, async (request, reply) => {
       const t = ctx.t(request.lang);
       const actor = actorOf(request);
-      const form = formSchema.parse(request.body ?? {});
+      const parsed = formSchema.safeParse(request.body ?? {});
+      if (!parsed.success)
+        return ctx.render(request, reply, {
+          status: 400,
+          title: t("broadcasts-console-preview"),
+          active: path,
+          body: html`<p class="notice error" role="alert">${t("security-bad-campaign")}</p><p><a href="${path}">${t("security-back")}</a></p>`,
+        });
+      const form = parsed.data;
       const input = toInput(form, actor);
       try {
         assertMayTarget(actor, input);
@@ -189,6 +198,13 @@ ${
       const problems: string[] = [];
       if (!input.textKk.trim()) problems.push(t("broadcasts-console-need-kk"));
       if (!input.textRu.trim()) problems.push(t("broadcasts-console-need-ru"));
+      // A campaign is sent within the coming year, not in 1970 or 9999.
+      if (form.scheduledAt) {
+        const at = input.scheduledAt?.getTime();
+        const now = Date.now();
+        if (at === undefined || at < now - 10 * 60_000 || at > now + 366 * 86_400_000)
+          problems.push(t("security-campaign-date"));
+      }
       const audience = await countAudience(ctx.deps.db, {
         scope: input.scope,
         providerId: input.providerId ?? null,

@@ -106,7 +106,8 @@ export const flowPage: ConsolePage = {
   id: "flow",
   nav: { path, labelKey: "console-nav-flow", roles },
   register(app, ctx) {
-    app.get(path, { config: { roles } }, async (request, reply) => {
+    // Not logged per request: the URL carries what the caller said in free-text steps.
+    app.get(path, { config: { roles }, logLevel: "warn" }, async (request, reply) => {
       const t = ctx.t(request.lang);
       const flows = ctx.modules().flows;
       const parsed = querySchema.safeParse(request.query);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Role } from "../../users/roles.ts";
 import { html } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
+import { type LoginFailureReason, recordLoginFailure } from "../login-throttle.ts";
 import type { ConsolePage } from "./page.ts";
 
 const loginSchema = z.object({ email: z.string().trim().max(200), password: z.string().max(200) });
@@ -21,10 +22,11 @@ export const loginPage: ConsolePage = {
       reply: Parameters<typeof ctx.render>[1],
       error?: string,
       email = "",
+      status = 401,
     ) => {
       const t = ctx.t(request.lang);
       return ctx.render(request, reply, {
-        status: error ? 401 : 200,
+        status: error ? status : 200,
         title: t("console-login-title"),
         bodyClass: "login",
         body: html`${error ? html`<p class="notice error" role="alert" id="login-error">${error}</p>` : ""}
@@ -44,39 +46,46 @@ export const loginPage: ConsolePage = {
       return form(request, reply);
     });
 
-    app.post(
-      `${consoleBase}/login`,
-      {
-        config: {
-          public: true,
-          // Per address and account: a contact centre signs many operators in from one NAT address.
-          rateLimit: {
-            max: 10,
-            timeWindow: "1 minute",
-            hook: "preHandler",
-            keyGenerator: (request) => {
-              const email = (request.body as { email?: unknown } | undefined)?.email;
-              return `${request.ip}|${typeof email === "string" ? email.trim().toLowerCase() : ""}`;
-            },
-          },
-        },
-      },
-      async (request, reply) => {
-        const parsed = loginSchema.safeParse(request.body);
-        const email = parsed.success ? parsed.data.email : "";
-        const user = parsed.success
-          ? await ctx.users.authenticate(email, parsed.data.password)
-          : undefined;
-        ctx.metrics.consoleLogins.inc({ outcome: user ? "ok" : "refused" });
-        if (!user) return form(request, reply, ctx.t(request.lang)("console-login-failed"), email);
-        const lang = request.lang;
-        // A new session id on sign-in, so that a planted cookie cannot ride on the login.
-        await request.session.regenerate();
-        request.session.userId = user.id;
-        request.session.lang = lang;
-        return reply.redirect(homeOf[user.role]);
-      },
-    );
+    app.post(`${consoleBase}/login`, { config: { public: true } }, async (request, reply) => {
+      const t = ctx.t(request.lang);
+      const parsed = loginSchema.safeParse(request.body);
+      const email = parsed.success ? parsed.data.email.toLowerCase() : "";
+      const address = request.ip;
+      // Counted before the password is checked: parallel guesses cannot overtake the count.
+      const admitted = await ctx.loginThrottle.attempt(email, address);
+      const fail = async (reason: LoginFailureReason) => {
+        const account = email ? await ctx.users.findByEmail(email) : undefined;
+        await recordLoginFailure(ctx.deps.db, {
+          userId: account?.id ?? null,
+          address,
+          reason: reason === "wrong_password" && !account ? "unknown_account" : reason,
+        });
+        ctx.metrics.consoleLogins.inc({ outcome: "refused" });
+      };
+      if (!admitted.ok) {
+        await fail(admitted.reason);
+        reply.header("retry-after", String(admitted.retryAfterSeconds));
+        const minutes = Math.ceil(admitted.retryAfterSeconds / 60);
+        const message =
+          admitted.reason === "account_locked"
+            ? t("security-login-account-locked", { minutes })
+            : t("security-login-address-limited", { minutes });
+        return form(request, reply, message, email, 429);
+      }
+      const user = parsed.success
+        ? await ctx.users.authenticate(email, parsed.data.password)
+        : undefined;
+      if (!user) {
+        await fail("wrong_password");
+        return form(request, reply, t("console-login-failed"), email);
+      }
+      ctx.metrics.consoleLogins.inc({ outcome: "ok" });
+      await ctx.loginThrottle.succeeded(email, address);
+      // A new session id on sign-in, so that a planted cookie cannot ride on the login.
+      await request.session.regenerate();
+      request.session.userId = user.id;
+      return reply.redirect(homeOf[user.role]);
+    });
 
     app.post(
       `${consoleBase}/logout`,

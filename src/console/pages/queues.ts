@@ -27,6 +27,26 @@ export async function queuesBoard(app: FastifyInstance, opts: { ctx: ConsoleCont
       uiConfig: { boardTitle: "Qoldau", miscLinks: [{ text: "← Console", url: consoleBase }] },
     },
   });
+  // The board's API changes jobs with plain POST/PUT/DELETE and no CSRF token of ours: only a
+  // request from this very origin (which browsers name in Origin) may change anything.
+  app.addHook("onRequest", async (request, reply) => {
+    if (!request.url.startsWith(queuesPath)) return;
+    if (request.method === "GET" || request.method === "HEAD") return;
+    const origin = request.headers.origin;
+    if (origin !== `${request.protocol}://${request.host}`)
+      return reply.code(403).send({ error: "cross-origin request refused" });
+  });
+  // A prebuilt SPA with inline boot code: no page may frame it, and it talks to itself only.
+  app.addHook("onSend", async (request, reply) => {
+    if (!request.url.startsWith(queuesPath)) return;
+    reply.header(
+      "content-security-policy",
+      "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; font-src 'self' https://fonts.gstatic.com data:; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    );
+    reply.header("x-frame-options", "DENY");
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "same-origin");
+  });
   // Queues created after start (a worker that comes up later) appear on the next visit.
   app.addHook("onRequest", async () => {
     const now = registry?.list().length ?? 0;

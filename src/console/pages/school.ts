@@ -2,16 +2,12 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Application } from "../../applications/registry.ts";
+import { nextStage, refusalStatus } from "../../applications/stage-machine.ts";
+import { STAGES, type Stage } from "../../applications/stages.ts";
 import { userOf } from "../context.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
-import {
-  channelName,
-  refusalGroundText,
-  serviceName,
-  stageLine,
-  stageStepper,
-} from "../status-view.ts";
+import { channelName, refusalGroundText, serviceName, stageStepper } from "../status-view.ts";
 import type { ConsolePage, PageContext } from "./page.ts";
 
 const path = `${consoleBase}/school`;
@@ -19,6 +15,8 @@ const roles = ["school_admin", "admin"] as const;
 
 const moveSchema = z.object({
   action: z.enum(["advance", "refuse"]),
+  /** The stage the form was drawn from: a form drawn before another change is stale. */
+  from: z.enum(STAGES),
   ground: z.coerce.number().int().min(0).optional(),
 });
 
@@ -61,11 +59,6 @@ async function providerName(ctx: PageContext, id: string, lang: "kk" | "ru"): Pr
   return row ? (lang === "kk" ? row.name_kk : row.name_ru) : id;
 }
 
-function nextStage(stage: string): string | undefined {
-  const at = stageLine.indexOf(stage as (typeof stageLine)[number]);
-  return at >= 0 && at < stageLine.length - 1 ? stageLine[at + 1] : undefined;
-}
-
 export const schoolPage: ConsolePage = {
   id: "school",
   nav: { path, labelKey: "console-nav-school", roles },
@@ -99,18 +92,19 @@ export const schoolPage: ConsolePage = {
       t: (k: string) => string,
       lang: "kk" | "ru",
     ): SafeHtml => {
-      const next = nextStage(application.stage);
+      const next = nextStage(application.stage as Stage);
       if (!next) return html``;
+      const from = html`<input type="hidden" name="from" value="${application.stage}">`;
       const grounds =
         ctx.deps.knowledge.current().catalogue.getService(application.service_id)?.refusalGrounds ??
         [];
       const action = `${path}/applications/${encodeURIComponent(application.id)}/stage`;
       return html`<form method="post" action="${action}" class="inline">${csrfField(reply)}
-<input type="hidden" name="action" value="advance"><button type="submit" class="primary">${t("console-school-advance")}: ${t(`console-stage-${next}`)}</button></form>
+<input type="hidden" name="action" value="advance">${from}<button type="submit" class="primary">${t("console-school-advance")}: ${t(`console-stage-${next}`)}</button></form>
 ${
   grounds.length > 0
     ? html`<details><summary>${t("console-school-refuse")}</summary><form method="post" action="${action}" class="stack">${csrfField(reply)}
-<input type="hidden" name="action" value="refuse">
+<input type="hidden" name="action" value="refuse">${from}
 <label for="ground-${application.id}">${t("console-school-ground")}</label>
 <select id="ground-${application.id}" name="ground" required>${grounds.map((g, i) => html`<option value="${i}">${g.text[lang]}</option>`)}</select>
 <button type="submit" class="danger">${t("console-school-refuse-submit")}</button></form></details>`
@@ -147,7 +141,10 @@ ${
       });
       const subscribers = await subscriberCount(ctx, providerId);
       const overdueCount = sorted.filter((a) => isOverdue(a, today)).length;
-      const moved = (request.query as { moved?: string }).moved;
+      // Only an application of this list is named in the notice, never free text from the URL.
+      const movedParam = (request.query as { moved?: unknown }).moved;
+      const moved =
+        typeof movedParam === "string" ? sorted.find((a) => a.id === movedParam)?.id : undefined;
       return ctx.render(request, reply, {
         title: await providerName(ctx, providerId, lang),
         active: path,
@@ -214,28 +211,32 @@ ${actions(reply, application, t, request.lang)}</section>
         const application = await ownApplication(request, request.params.id);
         if (!application) return refused(request, reply);
         const parsed = moveSchema.safeParse(request.body);
-        if (!parsed.success) return reply.code(400).send({ error: t("console-error-text") });
+        const notice = (status: number, key: string) =>
+          ctx.render(request, reply, {
+            status,
+            title: t("console-error-title"),
+            body: html`<p class="notice error" role="alert">${t(key)}</p><p><a href="${path}/applications/${encodeURIComponent(application.id)}">${t("security-stage-back")}</a></p>`,
+          });
+        if (!parsed.success) return notice(400, "security-stage-invalid");
         const user = userOf(request);
-        const stage = parsed.data.action === "advance" ? nextStage(application.stage) : "refused";
-        const grounds =
-          ctx.deps.knowledge.current().catalogue.getService(application.service_id)
-            ?.refusalGrounds ?? [];
-        if (
-          !stage ||
-          (stage === "refused" &&
-            (parsed.data.ground === undefined || !grounds[parsed.data.ground]))
-        ) {
-          return reply.code(400).send({ error: t("console-error-text") });
-        }
+        const { from } = parsed.data;
+        const stage = parsed.data.action === "advance" ? nextStage(from) : "refused";
+        if (!stage) return notice(409, "security-stage-move_not_allowed");
         const result = await ctx.deps.registry.moveStage({
           applicationId: application.id,
-          stage: stage as Parameters<typeof ctx.deps.registry.moveStage>[0]["stage"],
+          stage,
           actor:
             user.role === "school_admin"
               ? `provider:${application.provider_id}:user:${user.id}`
               : `admin:${user.id}`,
           refusalGround: stage === "refused" ? (parsed.data.ground ?? null) : null,
+          expectedStage: from,
         });
+        if (!result.changed && result.reason !== "same_stage") {
+          const status =
+            result.reason === "unknown_application" ? 404 : refusalStatus[result.reason];
+          return notice(status, `security-stage-${result.reason}`);
+        }
         await ctx.audit.record(user.id, "application.stage", `application:${application.id}`, {
           from: application.stage,
           to: stage,

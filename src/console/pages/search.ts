@@ -3,9 +3,10 @@ import { z } from "zod";
 import type { Answer, Citation, SearchHit } from "../../answers/service.ts";
 import type { ServiceCard } from "../../cards/service-card.ts";
 import type { Language } from "../../i18n.ts";
+import { scrubPii } from "../../privacy/pii.ts";
 import { type Translate, userOf } from "../context.ts";
 import { highlight, html, type SafeHtml } from "../html.ts";
-import { consoleBase, csrfField } from "../layout.ts";
+import { consoleBase, csrfField, csrfToken } from "../layout.ts";
 import type { ConsolePage, PageContext } from "./page.ts";
 
 const path = `${consoleBase}/search`;
@@ -231,7 +232,15 @@ export const searchPage: ConsolePage = {
 
     app.get(path, { config: { roles }, logLevel: "warn" }, async (request, reply) => {
       const t = ctx.t(request.lang);
-      const { q } = querySchema.parse(request.query);
+      const query = querySchema.safeParse(request.query);
+      if (!query.success)
+        return ctx.render(request, reply, {
+          status: 400,
+          title: t("console-search-title"),
+          active: path,
+          body: html`<p class="notice error" role="alert">${t("security-bad-query")}</p><p><a href="${path}">${t("console-search-title")}</a></p>`,
+        });
+      const { q } = query.data;
       const flagged = (request.query as { flagged?: string }).flagged === "1";
       const answer = await answerFor(q);
       return ctx.render(request, reply, {
@@ -267,9 +276,16 @@ export const searchPage: ConsolePage = {
         .header("cache-control", "no-store")
         .send(
           fragment.includes(csrfMarker)
-            ? fragment.replaceAll(csrfMarker, reply.generateCsrf())
+            ? fragment.replaceAll(csrfMarker, csrfToken(reply))
             : fragment,
         );
+    // A query that is too long or given twice is the caller's mistake, not a server error.
+    const badQuery = (request: FastifyRequest, reply: FastifyReply) =>
+      send(
+        reply.code(400),
+        html`<p class="notice error" role="alert">${ctx.t(request.lang)("security-bad-query")}</p>`
+          .value,
+      );
     const answerFragment = (lang: Language, q: string) =>
       answerCache.get(
         `${lang}\n${q.trim().toLowerCase()}`,
@@ -285,8 +301,10 @@ export const searchPage: ConsolePage = {
       apiPath,
       { config: { roles }, logLevel: "warn" },
       async (request: FastifyRequest, reply) => {
-        const { q } = querySchema.parse(request.query);
+        const query = querySchema.safeParse(request.query);
         const lang = request.lang;
+        if (!query.success) return badQuery(request, reply);
+        const { q } = query.data;
         if (!q.trim())
           return send(
             reply,
@@ -317,7 +335,9 @@ export const searchPage: ConsolePage = {
       answerApiPath,
       { config: { roles }, logLevel: "warn" },
       async (request: FastifyRequest, reply) => {
-        const { q } = querySchema.parse(request.query);
+        const query = querySchema.safeParse(request.query);
+        if (!query.success) return badQuery(request, reply);
+        const { q } = query.data;
         if (!q.trim()) return send(reply, "");
         return send(reply, await answerFragment(request.lang, q));
       },
@@ -325,16 +345,25 @@ export const searchPage: ConsolePage = {
 
     app.post(flagPath, { config: { roles } }, async (request, reply) => {
       const parsed = flagSchema.safeParse(request.body);
-      if (!parsed.success) return reply.code(400).send({ error: "invalid flag" });
+      if (!parsed.success)
+        return ctx.render(request, reply, {
+          status: 400,
+          title: ctx.t(request.lang)("console-search-title"),
+          active: path,
+          body: html`<p class="notice error" role="alert">${ctx.t(request.lang)("security-bad-flag")}</p>`,
+        });
       const user = userOf(request);
+      // What the caller said may hold an IIN, a phone or a child's name and diagnosis; every
+      // operator reads the flags, so they keep only the scrubbed text (as bot feedback does).
+      const query = scrubPii(parsed.data.query);
       const row = await ctx.deps.db
         .insertInto("console_flag")
         .values({
           kind: parsed.data.kind,
-          query: parsed.data.query,
+          query,
           lang: parsed.data.lang,
           answer_ref: parsed.data.answerRef || null,
-          comment: parsed.data.comment,
+          comment: scrubPii(parsed.data.comment),
           created_by: user.id,
           created_at: new Date().toISOString(),
           resolved_at: null,
@@ -343,7 +372,7 @@ export const searchPage: ConsolePage = {
         .returning("id")
         .executeTakeFirstOrThrow();
       await ctx.audit.record(user.id, "answer.flag", `flag:${row.id}`, { kind: parsed.data.kind });
-      return reply.redirect(`${path}?q=${encodeURIComponent(parsed.data.query)}&flagged=1`);
+      return reply.redirect(`${path}?q=${encodeURIComponent(query)}&flagged=1`);
     });
   },
 };

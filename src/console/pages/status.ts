@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseApplicationId } from "../../applications/id.ts";
 import type { LookupAnswer } from "../../applications/lookups.ts";
 import type { Language } from "../../i18n.ts";
 import { type Translate, userOf } from "../context.ts";
@@ -128,11 +129,13 @@ ${result ?? ""}`,
             : "";
         result = html`${proofNote}${resultView(ctx, answer, request.lang, t)}`;
       }
+      const validId = parseApplicationId(applicationId);
       // Audited with the method only: the phone or PIN itself is never stored.
       await ctx.audit.record(
         user.id,
         "status.lookup",
-        `application:${applicationId.toUpperCase()}`,
+        // Only a valid ID is kept: a mistyped one may be an IIN or a phone number.
+        `application:${validId.ok ? validId.id : "malformed"}`,
         {
           method,
           proof: outcome.ok ? (outcome.proof ?? "none") : "none",

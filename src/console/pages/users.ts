@@ -44,6 +44,7 @@ export const usersPage: ConsolePage = {
     ) => {
       const t = ctx.t(request.lang);
       const [list, providerList] = await Promise.all([ctx.users.list(), providers()]);
+      const locked = await ctx.loginThrottle.lockedAmong(list.map((user) => user.email));
       const providerName = (id: string | null) => {
         const provider = providerList.find((p) => p.id === id);
         return provider
@@ -74,7 +75,12 @@ export const usersPage: ConsolePage = {
 <thead><tr><th scope="col">${t("console-users-email")}</th><th scope="col">${t("console-users-role")}</th><th scope="col">${t("console-users-provider")}</th><th scope="col">${t("console-users-last-login")}</th><th scope="col">${t("console-users-change")}</th></tr></thead>
 <tbody>${list.map(
           (user) => html`<tr${user.disabled ? html` class="muted"` : ""}>
-<td>${user.email}${user.disabled ? html` <span class="badge">${t("console-users-disabled")}</span>` : ""}</td>
+<td>${user.email}${user.disabled ? html` <span class="badge">${t("console-users-disabled")}</span>` : ""}${
+            locked.has(user.email)
+              ? html` <span class="badge overdue">${t("security-users-locked")}</span>
+<form method="post" action="${path}/${user.id}/unlock" class="inline">${csrfField(reply)}<button type="submit">${t("security-users-unlock")}</button></form>`
+              : ""
+          }</td>
 <td>${t(`console-role-${user.role}`)}</td>
 <td>${providerName(user.providerId)}</td>
 <td>${user.lastLoginAt ? user.lastLoginAt.slice(0, 16).replace("T", " ") : "—"}</td>
@@ -132,6 +138,24 @@ ${providerField(`provider-${user.id}`, user.providerId)}
         return show(request, reply, { kind: "error", text });
       }
     });
+
+    app.post<{ Params: { id: string } }>(
+      `${path}/:id/unlock`,
+      { config: { roles: ["admin"] } },
+      async (request, reply) => {
+        const t = ctx.t(request.lang);
+        const id = Number(request.params.id);
+        const target = Number.isInteger(id) ? await ctx.users.findById(id) : undefined;
+        if (!target)
+          return show(request, reply, { kind: "error", text: t("console-users-invalid") });
+        await ctx.loginThrottle.unlock(target.email);
+        await ctx.audit.record(userOf(request).id, "user.unlock", `user:${target.id}`);
+        return show(request, reply, {
+          kind: "ok",
+          text: t("security-users-unlocked", { email: target.email }),
+        });
+      },
+    );
 
     app.post<{ Params: { id: string } }>(
       `${path}/:id`,

@@ -37,8 +37,18 @@ export interface ConsoleAuditTable {
   at: string;
 }
 
+/** A failed console sign-in; `user_id` is null when the e-mail address matched no account. */
+export interface LoginFailureTable {
+  id: Generated<number>;
+  user_id: number | null;
+  address: string;
+  reason: "wrong_password" | "unknown_account" | "account_locked" | "address_limited";
+  at: string;
+}
+
 export interface UsersTables {
   users: UserTable;
   console_flag: ConsoleFlagTable;
   console_audit: ConsoleAuditTable;
+  login_failure: LoginFailureTable;
 }

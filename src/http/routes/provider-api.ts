@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { parseApplicationId } from "../../applications/id.ts";
 import { getApplication, getStageHistory } from "../../applications/registry.ts";
+import { refusalStatus, type StageMoveRefusal } from "../../applications/stage-machine.ts";
 import { isOverdue, STAGES, type Stage } from "../../applications/stages.ts";
 import type { AppDeps } from "../../deps.ts";
 
@@ -24,11 +25,29 @@ export function parseProviderTokens(value: string | undefined) {
 
 const stageBodySchema = z.object({
   stage: z.enum(STAGES),
+  /** The stage the caller last saw; when given, a change made meanwhile answers 409 stale_stage. */
+  from: z.enum(STAGES).optional(),
   /** Index into the service's refusalGrounds in the catalogue; required for "refused". */
   refusalGround: z.number().int().nonnegative().optional(),
   /** When it happened (ISO 8601); defaults to now. */
   at: z.iso.datetime({ offset: true }).optional(),
 });
+
+/** For the provider's developer: what the code means and what to do about it. */
+const refusalMessages: Record<StageMoveRefusal, string> = {
+  stale_stage:
+    "The application moved since you read it; read it again and retry from currentStage.",
+  move_not_allowed:
+    "Stages go forward only (received, registered, assigned, result_prepared, signed, issued) or to refused before a result; issued and refused are final.",
+  refusal_ground_required:
+    "A refusal needs refusalGround, an index into the service's refusal grounds.",
+  unknown_refusal_ground:
+    "refusalGround is not one of the service's refusal grounds in the catalogue.",
+  invalid_time: "at is not a valid ISO 8601 time.",
+  time_in_future: "at is in the future; send the time the change happened.",
+  time_before_last_event:
+    "at is before the application's current stage; changes are recorded in order.",
+};
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -115,9 +134,18 @@ export async function providerApiRoutes(app: FastifyInstance, deps: AppDeps) {
           actor: `provider:${request.providerId}`,
           refusalGround: body.data.refusalGround ?? null,
           ...(body.data.at ? { at: body.data.at } : {}),
+          ...(body.data.from ? { expectedStage: body.data.from } : {}),
         });
-        if (!result.changed && result.reason === "refusal_ground_required") {
-          return reply.code(400).send({ error: "refusal_ground_required" });
+        if (!result.changed) {
+          const { reason } = result;
+          if (reason === "unknown_application") return reply.code(404).send({ error: "not_found" });
+          if (reason !== "same_stage") {
+            return reply.code(refusalStatus[reason]).send({
+              error: reason,
+              message: refusalMessages[reason],
+              currentStage: result.currentStage,
+            });
+          }
         }
         return { id: application.id, stage: body.data.stage, changed: result.changed };
       },

@@ -1,0 +1,55 @@
+import { Redis } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
+import { createUserRepository, type NewUser } from "../../src/users/repository.ts";
+import { buildApp } from "../support/app.ts";
+import { startTestRedis, type TestRedis } from "../support/redis-server.ts";
+
+export type AttackedApp = Awaited<ReturnType<typeof buildApp>>;
+
+export const adminAccount = {
+  email: "admin@qoldau.test",
+  password: "admin-password-1",
+  role: "admin",
+} as const satisfies NewUser;
+
+/**
+ * The whole app as users start it, on a redis-server of its own (so that counting keys and
+ * shared counters see this app alone) and a fresh SQLite file; `accounts` are created first.
+ */
+export async function startAttackedApp(
+  options: { env?: Record<string, string>; accounts?: NewUser[] } = {},
+) {
+  const redisServer: TestRedis = await startTestRedis();
+  const app = await buildApp(redisServer.url, {
+    SESSION_SECRET: "attack-suite-session-secret-0123456789",
+    ...options.env,
+  });
+  const users = createUserRepository(app.deps.db);
+  for (const account of options.accounts ?? [adminAccount]) await users.create(account);
+  const redis = new Redis(redisServer.url);
+  return {
+    app,
+    redis,
+    redisUrl: redisServer.url,
+    async close() {
+      redis.disconnect();
+      await app.close();
+      await redisServer.stop();
+    },
+  };
+}
+
+/** `startAttackedApp` around a suite. */
+export function useAttackedApp(options: Parameters<typeof startAttackedApp>[0] = {}) {
+  let started: Awaited<ReturnType<typeof startAttackedApp>> | undefined;
+  beforeAll(async () => {
+    started = await startAttackedApp(options);
+  }, 60_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  return () => {
+    if (!started) throw new Error("the attacked app exists only inside the suite's tests");
+    return started;
+  };
+}
