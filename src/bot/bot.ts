@@ -53,7 +53,6 @@ const features: FeatureFactory[] = [
   cardFeature,
   statusFeature,
   subscriptionsFeature,
-  // statusFeature (issue 5) and subscriptionsFeature (issue 7) go here, before answers.
   answersFeature,
   unhandledFeature,
 ];
@@ -63,7 +62,12 @@ export interface CreateBotOptions {
   apiRoot?: string;
   /** Skips `getMe` (tests and the bench). */
   botInfo?: UserFromGetMe;
-  /** Redis key prefix of sessions, unique per test. */
+  /**
+   * Prefix of every Redis key the bot writes (sessions, answers awaiting feedback, webhook
+   * update ids); tests pass one of their own. Defaults to `qoldau:`.
+   */
+  redisPrefix?: string;
+  /** Redis key prefix of sessions; defaults to `<redisPrefix>session:`. */
   sessionPrefix?: string;
   rateLimit?: Omit<RateLimitOptions, "onLimited">;
   /** Fixed clock for deadlines (tests). */
@@ -74,7 +78,7 @@ export interface CreateBotOptions {
   flows?: FlowSet;
   /** An answer service already built (it indexes the catalogue once). */
   answers?: AnswerService;
-  /** Redis key prefix of pending answers awaiting feedback. */
+  /** Redis key prefix of pending answers awaiting feedback; defaults to `<redisPrefix>answer:`. */
   feedbackPrefix?: string;
 }
 
@@ -133,7 +137,11 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
           ? { admissionWindowOverrides: deps.admissionWindowOverrides }
           : {}),
       }),
-    feedback: createFeedbackStore(deps.db, deps.redis, options.feedbackPrefix),
+    feedback: createFeedbackStore(
+      deps.db,
+      deps.redis,
+      options.feedbackPrefix ?? `${options.redisPrefix ?? "qoldau:"}answer:`,
+    ),
   };
   const t = (lang: Language, key: string) => i18n.t(lang, key);
 
@@ -183,7 +191,9 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
       storage: createSessionStorage<SessionData>(sessionRedis, SESSION_TTL_SECONDS),
       getSessionKey: (ctx) => {
         const id = ctx.chat?.id ?? ctx.from?.id;
-        return id === undefined ? undefined : `${options.sessionPrefix ?? "qoldau:session:"}${id}`;
+        return id === undefined
+          ? undefined
+          : `${options.sessionPrefix ?? `${options.redisPrefix ?? "qoldau:"}session:`}${id}`;
       },
     }),
   );

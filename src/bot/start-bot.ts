@@ -72,7 +72,13 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
       const update = request.body as Update;
       if (typeof update?.update_id !== "number") return reply.code(400).send({ ok: false });
       const fresh = await deps.redis
-        .set(`qoldau:bot:update:${update.update_id}`, "1", "EX", DEDUP_SECONDS, "NX")
+        .set(
+          `${options.redisPrefix ?? "qoldau:"}bot:update:${update.update_id}`,
+          "1",
+          "EX",
+          DEDUP_SECONDS,
+          "NX",
+        )
         .catch(() => "OK"); // Redis away: better a rare duplicate than a lost update.
       if (fresh === "OK") {
         const handled = bot.handleUpdate(update).catch((error: Error) => {

@@ -2,12 +2,11 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { Answer } from "../../answers/service.ts";
 import { isLanguage, type Language } from "../../i18n.ts";
 import { detectPii, withoutPiiClauses } from "../../privacy/pii.ts";
+import { fitPlain } from "../../telegram/limits.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { menuData } from "../keyboards/main-menu.ts";
 import { cardData } from "../render/card.ts";
-
-const MAX_TEXT = 4000;
 
 function answerKeyboard(deps: BotDeps, lang: Language, answer: Answer, ref?: string) {
   const keyboard = new InlineKeyboard();
@@ -22,7 +21,7 @@ function answerKeyboard(deps: BotDeps, lang: Language, answer: Answer, ref?: str
 }
 
 function answerText(answer: Answer): string {
-  return answer.answer.length > MAX_TEXT ? `${answer.answer.slice(0, MAX_TEXT)}…` : answer.answer;
+  return fitPlain(answer.answer);
 }
 
 /**

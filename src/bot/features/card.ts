@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { currentLanguage } from "../helpers/language.ts";
+import { replyHtml } from "../helpers/reply.ts";
 import { homeKeyboard, menuData } from "../keyboards/main-menu.ts";
 import {
   type CardSection,
@@ -17,10 +18,7 @@ export async function sendCard(ctx: BotContext, deps: BotDeps, serviceId: string
   const card = deps.serviceCard(serviceId);
   if (!card) return ctx.reply(ctx.t("card-not-found"), { reply_markup: homeKeyboard(ctx) });
   const keyboard = cardKeyboard(ctx, card, lang).text(ctx.t("menu-home"), menuData.home);
-  return ctx.reply(renderCard(ctx, card, lang, deps.catalogue.workingHours), {
-    parse_mode: "HTML",
-    reply_markup: keyboard,
-  });
+  return replyHtml(ctx, renderCard(ctx, card, lang, deps.catalogue.workingHours), keyboard);
 }
 
 /**
@@ -54,7 +52,7 @@ export const cardFeature: FeatureFactory = (deps) => {
       return;
     }
     await ctx.answerCallbackQuery();
-    await ctx.reply(text, { parse_mode: "HTML", reply_markup: homeKeyboard(ctx) });
+    await replyHtml(ctx, text, homeKeyboard(ctx));
   });
   return feature;
 };

@@ -16,7 +16,7 @@ import {
   type SimulatedUser,
   startTelegramApiServer,
   type TelegramApiServerOptions,
-} from "../support/telegram-api/index.ts";
+} from "./telegram-api/index.ts";
 
 /** Tuesday 25 Nov 2025, 10:00 in Almaty: a working day, office open. */
 export const TUESDAY_MORNING = new Date("2025-11-25T05:00:00Z");
@@ -60,12 +60,14 @@ export async function startBotHarness(options: BotHarnessOptions) {
     catalogue,
     botStatus: () => "polling",
   } as unknown as AppDeps;
-  const sessionPrefix = `test:${randomUUID()}:session:`;
+  // Every key the bot writes carries this prefix, so parallel test files never meet.
+  const redisPrefix = `test:${randomUUID()}:`;
+  const sessionPrefix = `${redisPrefix}session:`;
   const { redisUrl: _r, api: _a, env: _e, logger: _l, ...botOptions } = options;
   const answers = options.answers ?? createAnswerService({ catalogue, config });
   const start = (extra: Partial<StartBotOptions> = {}) =>
     startBot(deps, {
-      sessionPrefix,
+      redisPrefix,
       now: () => TUESDAY_MORNING,
       rateLimit: { burst: 1000, perSecond: 1000 },
       answers,
@@ -80,6 +82,7 @@ export async function startBotHarness(options: BotHarnessOptions) {
     get bot() {
       return bot;
     },
+    redisPrefix,
     sessionPrefix,
     /** Stops the bot and starts a new process-like instance (same Redis, same API server). */
     async restartBot(extra: Partial<StartBotOptions> = {}) {
@@ -103,7 +106,7 @@ export async function startBotHarness(options: BotHarnessOptions) {
     },
     async close() {
       await bot.stop();
-      const keys = await redis.keys(`${sessionPrefix}*`);
+      const keys = await redis.keys(`${redisPrefix}*`);
       if (keys.length > 0) await redis.del(...keys);
       await redis.quit();
       await db.destroy();
