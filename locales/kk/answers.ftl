@@ -65,3 +65,7 @@ answers-month-9 = қыркүйек
 answers-month-10 = қазан
 answers-month-11 = қараша
 answers-month-12 = желтоқсан
+
+## Follow-ups: who may get it, what if nobody answers in time
+answers-eligibility = Кімге көрсетіледі
+answers-overdue = Мерзімі өтіп, жауап болмаса: ұйым басшысына жазбаша жүгініңіз, содан кейін аудандық (қалалық) білім бөліміне, e-Otinish (eotinish.kz) арқылы немесе 1414 нөміріне хабарласыңыз.

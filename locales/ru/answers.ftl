@@ -81,3 +81,7 @@ answers-month-9 = сентября
 answers-month-10 = октября
 answers-month-11 = ноября
 answers-month-12 = декабря
+
+## Follow-ups: who may get it, what if nobody answers in time
+answers-eligibility = Кому оказывается
+answers-overdue = Если срок прошёл, а ответа нет: письменно обратитесь к руководителю организации, затем в отдел образования района (города), через e-Otinish (eotinish.kz) или позвоните 1414.

@@ -100,17 +100,21 @@ type Field =
   | "hours"
   | "steps"
   | "provider"
-  | "window";
+  | "window"
+  | "eligibility"
+  | "overdue";
 
 const defaultFields: Field[] = ["documents", "term", "fee", "channels"];
 
 // Narrow questions ("until when?") before broad ones ("what documents?").
 const fieldPriority: Field[] = [
+  "overdue",
   "window",
   "term",
   "fee",
   "result",
   "refusal",
+  "eligibility",
   "hours",
   "documents",
   "provider",
@@ -317,6 +321,15 @@ function fieldLines(input: ComposeInput, field: Field): string[] {
       const assumed = window.origin === "assumed" ? ` — ${t(lang, "answers-window-assumed")}` : "";
       return [`${head}${assumed}${note}${sink.cite(window.citations)}`];
     }
+    case "eligibility":
+      return [
+        `${t(lang, "answers-eligibility")}: ${service.summary.text[lang]}${sink.cite(service.summary.citations, service.summary.status)}`,
+      ];
+    case "overdue": {
+      // The term first, so the parent can see whether it has passed; then where to turn.
+      const term = fieldLines(input, "term");
+      return [...term, t(lang, "answers-overdue")];
+    }
     case "provider": {
       const lines = [
         `${t(lang, "answers-provider")}:`,
@@ -358,6 +371,9 @@ export function composeServiceAnswer(input: ComposeInput): string {
   const asked = fieldsFor(input.intents)
     .sort((a, b) => fieldPriority.indexOf(a) - fieldPriority.indexOf(b))
     .slice(0, 3);
+  // "What if nobody answers" shows the term itself, before where to turn.
+  if (asked.includes("overdue"))
+    asked.splice(0, asked.length, ...asked.filter((f) => f !== "term"));
   // Services with an admission window answer "when" questions with the window, not the processing term.
   if (service.admissionWindow && asked.includes("term") && !asked.includes("window"))
     asked.unshift("window");

@@ -1,14 +1,24 @@
 import { OpenAIEmbeddings } from "@langchain/openai";
+import { createWorkingTime } from "../calendar/working-time.ts";
 import type { AdmissionWindowOverride } from "../knowledge/admission-windows.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Service, Source } from "../knowledge/schemas.ts";
+import { stems } from "../search/analyse.ts";
 import { type AnalysedQuery, PassageIndex, type SearchOptions } from "../search/index.ts";
 import type { Citation, Lang, SearchHit } from "../search/passage.ts";
 import { buildPassages, inlineCitation, renderCitation } from "../search/passages.ts";
 import { QoldauRetriever } from "../search/retriever.ts";
 import { loadSynonyms, type Synonyms } from "../search/synonyms.ts";
 import { CitationSink, composeRepealedNotice, composeServiceAnswer } from "./compose.ts";
-import { coverage, IntentDetector, ServiceDetector, TopicDetector } from "./detect.ts";
+import { type Conversation, ConversationDetector, conversationReply } from "./conversation.ts";
+import {
+  coverage,
+  IntentDetector,
+  ServiceDetector,
+  TopicDetector,
+  TypedIntentDetector,
+} from "./detect.ts";
+import { type Aspect, aspectOf, type DialogueTopic, intentsOf } from "./dialogue.ts";
 import { createGenerator, type GenerationOptions, type Generator } from "./generate.ts";
 import { detectLanguage } from "./language.ts";
 import { loadAnswerMessages, type Translate } from "./messages.ts";
@@ -31,6 +41,29 @@ export type Answer = {
   /** "extractive" or "generated" (LLM). */
   mode?: "extractive" | "generated";
   hits?: SearchHit[];
+  /**
+   * The topic after this answer: the service answered about and the aspect asked. A transport
+   * keeps it and passes it back with the next question, so a follow-up naming no service
+   * ("а сколько ждать?") is answered about the same service.
+   */
+  topic?: DialogueTopic;
+  /** True when the service came from the topic, not from the question. */
+  followUp?: boolean;
+  /** The question names no service and the topic does not settle it: ask which one, offering these. */
+  clarify?: string[];
+  /** With `clarify`: the aspect asked, to answer once the parent picks a service. */
+  aspect?: Aspect;
+  /** Conversation, not a question: a greeting, thanks, a request for a person... */
+  conversation?: Conversation;
+};
+
+/** What a transport passes with a question. */
+export type AnswerOptions = {
+  lang?: Lang;
+  /** The conversation's topic so far (see `Answer.topic`). */
+  topic?: DialogueTopic;
+  /** The moment of the question (the transport's clock); defaults to the service's clock. */
+  now?: Date;
 };
 
 /** Minimal logger contract (pino's methods). */
@@ -66,7 +99,7 @@ export type AnswerServiceOptions = {
 };
 
 export type AnswerService = {
-  answer(question: string, opts?: { lang?: Lang }): Promise<Answer>;
+  answer(question: string, opts?: AnswerOptions): Promise<Answer>;
   search(query: string, opts?: SearchOptions): SearchHit[];
   /** The analysed question, for tools that explain a result. */
   analyse(query: string): AnalysedQuery;
@@ -75,7 +108,9 @@ export type AnswerService = {
   /** LangChain retriever (lexical, fused with dense vectors when embeddings are configured). */
   readonly retriever: QoldauRetriever;
   /** Extractive answer only (no LLM), e.g. as the fallback. */
-  answerExtractive(question: string, opts?: { lang?: Lang }): Answer;
+  answerExtractive(question: string, opts?: AnswerOptions): Answer;
+  /** The answer about a topic without a question: a service picked after "which service?". */
+  answerTopic(topic: DialogueTopic, opts: { lang: Lang }): Answer;
 };
 
 const silentLogger: AnswerLogger = { warn: () => {}, debug: () => {} };
@@ -137,6 +172,20 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
   const services = new ServiceDetector(catalogue, synonyms);
   const intents = new IntentDetector(synonyms);
   const topics = new TopicDetector(synonyms);
+  const conversations = new ConversationDetector(synonyms);
+  const typedIntents = new TypedIntentDetector(synonyms);
+  // The words each service is called by: "школа" names home schooling as much as a special school.
+  const ownWords = new Map(
+    catalogue.services.map((s) => [
+      s.id,
+      new Set(
+        [s.shortName.kk, s.shortName.ru, ...s.keywords.kk, ...s.keywords.ru].flatMap((text) =>
+          stems(text),
+        ),
+      ),
+    ]),
+  );
+  const workingTime = createWorkingTime(catalogue.calendar, catalogue.workingHours);
   const repealedSources = catalogue.sources.filter((s) => s.legalStatus.status === "repealed");
   const passageById = new Map(index.passages.map((p) => [p.id, p]));
   const config = options.config ?? {};
@@ -190,12 +239,49 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
     return parts.join("\n");
   }
 
-  function answerExtractive(question: string, opts: { lang?: Lang } = {}): Answer {
+  /** Services to offer when a question names none: those the search found, else the main ones. */
+  function candidates(hits: SearchHit[]): string[] {
+    const found = [
+      ...new Set(
+        hits.flatMap((h) => {
+          const id = h.passage.serviceId;
+          return id && catalogue.getService(id)?.scope === "in_scope" ? [id] : [];
+        }),
+      ),
+    ].slice(0, 4);
+    if (found.length >= 2) return found;
+    return catalogue.services
+      .filter((s) => s.scope === "in_scope" && (s.channels.length > 0 || s.terms.length > 0))
+      .map((s) => s.id)
+      .slice(0, 6);
+  }
+
+  function answerExtractive(question: string, opts: AnswerOptions = {}): Answer {
     const lang = opts.lang ?? detectLanguage(question);
+    const at = opts.now ?? clock();
+    const said = conversations.detect(question);
+    if (said)
+      return {
+        answer: conversationReply(said, lang, t, catalogue.workingHours, workingTime, at),
+        lang,
+        service: null,
+        citations: [],
+        confidence: 0.9,
+        outOfScope: false,
+        mode: "extractive",
+        conversation: said,
+        ...(opts.topic ? { topic: opts.topic } : {}),
+      };
     const query = index.analyseQuery(question);
     const hits = index.search(query, { limit: 12 });
     const guess = services.detect(query, hits);
-    const asked = intents.detect(query.typed);
+    // Cues the analyser cannot see ("не ответили", "куда") count when nothing else was asked;
+    // "what if nobody answers" always counts, it changes what the answer is about.
+    const typedAsked = typedIntents.detect(question);
+    const stemAsked = intents.detect(query.typed);
+    const asked = (stemAsked.length > 0 ? stemAsked : typedAsked).concat(
+      typedAsked.includes("overdue") && !stemAsked.includes("overdue") ? ["overdue"] : [],
+    );
     const sink = new CitationSink(catalogue, lang);
     const base = { lang, hits: hits.slice(0, 5), mode: "extractive" as const };
 
@@ -219,7 +305,7 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
           t,
           sink,
           extraHits: 1,
-          now: clock(),
+          now: at,
           admissionWindowOverrides: windowOverrides(),
         });
         text += `\n${t(lang, "answers-repealed-current")}\n${current}`;
@@ -237,6 +323,51 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
 
     const topic = topics.detect(query.typed);
     const known = coverage(query, index);
+    const dialogue = opts.topic;
+    const topicService = dialogue ? catalogue.getService(dialogue.service) : undefined;
+    const compose = (about: Service, intentsAsked: typeof asked) =>
+      composeServiceAnswer({
+        catalogue,
+        service: about,
+        lang,
+        intents: intentsAsked,
+        hits,
+        t,
+        sink,
+        index,
+        query,
+        serviceCovered: about.id === guess.service?.id ? guess.covered : new Set(),
+        intentCovered: intents.coveredBy(query.typed),
+        now: at,
+        admissionWindowOverrides: windowOverrides(),
+      });
+    // A follow-up: it asks about an aspect ("а сколько ждать?") and names no service, so the
+    // service is the one the conversation is about. An out-of-scope topic it names still wins.
+    // A word that the topic's service is also called by ("школа") does not change the topic.
+    const namesOther =
+      guess.keywordMatched &&
+      guess.service?.id !== topicService?.id &&
+      [...guess.covered].some(
+        (i) => !ownWords.get(topicService?.id ?? "")?.has(query.typed[i]?.stem ?? ""),
+      );
+    const followUp =
+      topicService?.scope === "in_scope" &&
+      (!guess.keywordMatched || !namesOther) &&
+      asked.some((intent) => intent !== "contacts") &&
+      !(topic.words > Math.max(1, intents.covered(query.typed).size));
+    if (followUp && topicService) {
+      const aspect = aspectOf(asked);
+      return {
+        ...base,
+        answer: compose(topicService, asked),
+        service: topicService.id,
+        citations: sink.citations,
+        confidence: 0.8,
+        outOfScope: false,
+        topic: { service: topicService.id, ...(aspect ? { aspect } : {}) },
+        followUp: true,
+      };
+    }
     const service = guess.service;
     if (service?.scope === "redirect" && (guess.keywordMatched || topic.words > 0)) {
       return {
@@ -255,12 +386,15 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
       (!guess.keywordMatched && (known < 0.5 || guess.score < 0.45 || guess.margin < 0.25));
     // Words from the domain but no service named ("какие документы нужны?"): ask which service.
     const topical = query.typed.length - intents.covered(query.typed).size;
+    // An aspect asked ("а сколько ждать?") with no service named and no topic: which service?
+    const aspectOnly = aspectOf(asked) !== undefined && !guess.keywordMatched && !topicWins;
     const unclear =
-      !topicWins &&
-      !guess.keywordMatched &&
-      known >= 0.6 &&
-      query.typed.length >= 1 &&
-      (weak || topical <= 2);
+      aspectOnly ||
+      (!topicWins &&
+        !guess.keywordMatched &&
+        known >= 0.6 &&
+        query.typed.length >= 1 &&
+        (weak || topical <= 2));
     if (unclear) {
       return {
         ...base,
@@ -269,6 +403,8 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
         citations: [],
         confidence: 0.3,
         outOfScope: false,
+        clarify: candidates(hits),
+        ...(aspectOf(asked) ? { aspect: aspectOf(asked) } : {}),
       };
     }
     if (topicWins || weak) {
@@ -281,21 +417,12 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
         outOfScope: true,
       };
     }
-    const text = composeServiceAnswer({
-      catalogue,
-      service,
-      lang,
-      intents: asked,
-      hits,
-      t,
-      sink,
-      index,
-      query,
-      serviceCovered: guess.covered,
-      intentCovered: intents.coveredBy(query.typed),
-      now: clock(),
-      admissionWindowOverrides: windowOverrides(),
-    });
+    // "а для ПМПК?" after "сколько ждать на дому?": a new service, the same aspect.
+    const rest = query.typed.length - guess.covered.size;
+    const carried: Aspect | undefined =
+      asked.length === 0 && rest <= 1 && dialogue?.aspect ? dialogue.aspect : undefined;
+    const text = compose(service, carried ? intentsOf(carried) : asked);
+    const aspect = aspectOf(asked) ?? carried;
     const confidence = Math.min(
       1,
       0.35 + 0.35 * guess.margin + (guess.keywordMatched ? 0.3 : 0.1) * Math.min(1, known + 0.2),
@@ -307,6 +434,39 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
       citations: sink.citations,
       confidence: Math.round(confidence * 100) / 100,
       outOfScope: false,
+      topic: { service: service.id, ...(aspect ? { aspect } : {}) },
+    };
+  }
+
+  function answerTopic(dialogue: DialogueTopic, opts: { lang: Lang }): Answer {
+    const { lang } = opts;
+    const service = catalogue.getService(dialogue.service);
+    if (!service) return answerExtractive("", { lang });
+    const sink = new CitationSink(catalogue, lang);
+    const text = composeServiceAnswer({
+      catalogue,
+      service,
+      lang,
+      intents: dialogue.aspect ? intentsOf(dialogue.aspect) : [],
+      hits: [],
+      t,
+      sink,
+      index,
+      query: index.analyseQuery(""),
+      serviceCovered: new Set(),
+      intentCovered: new Map(),
+      now: clock(),
+      admissionWindowOverrides: windowOverrides(),
+    });
+    return {
+      answer: text,
+      lang,
+      service: service.id,
+      citations: sink.citations,
+      confidence: 1,
+      outOfScope: service.scope !== "in_scope",
+      mode: "extractive",
+      topic: dialogue,
     };
   }
 
@@ -335,6 +495,7 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
     analyse: (query) => index.analyseQuery(query),
     search: (query, opts) => index.search(query, opts),
     answerExtractive,
+    answerTopic,
     retriever,
     async answer(question, opts = {}) {
       const extractive = answerExtractive(question, opts);

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
+import { rememberTopic } from "../helpers/dialogue.ts";
 import { currentLanguage } from "../helpers/language.ts";
 import { replyHtml } from "../helpers/reply.ts";
 import { homeKeyboard, menuData } from "../keyboards/main-menu.ts";
@@ -17,6 +18,7 @@ export async function sendCard(ctx: BotContext, deps: BotDeps, serviceId: string
   const lang = await currentLanguage(ctx);
   const card = deps.serviceCard(serviceId);
   if (!card) return ctx.reply(ctx.t("card-not-found"), { reply_markup: homeKeyboard(ctx) });
+  rememberTopic(ctx.session, { service: card.serviceId }, deps.now());
   const keyboard = cardKeyboard(ctx, card, lang).text(ctx.t("menu-home"), menuData.home);
   return replyHtml(ctx, renderCard(ctx, card, lang, deps.catalogue.workingHours), keyboard);
 }

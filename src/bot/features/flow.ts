@@ -12,6 +12,7 @@ import type { FlowStep } from "../../flows/schemas.ts";
 import type { Language } from "../../i18n.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
+import { rememberTopic } from "../helpers/dialogue.ts";
 import { escapeHtml } from "../helpers/html.ts";
 import { currentLanguage } from "../helpers/language.ts";
 import { menuData } from "../keyboards/main-menu.ts";
@@ -98,6 +99,9 @@ async function show(
   }
   const { text, keyboard } = screen;
   ctx.session.flow = state;
+  // A card at the end of the walk is what the conversation is about now.
+  if (step.kind !== "choice" && step.kind !== "input")
+    rememberTopic(ctx.session, { service: step.service }, deps.now());
   const options = { parse_mode: "HTML" as const, reply_markup: keyboard };
   if (mode === "edit") {
     try {
