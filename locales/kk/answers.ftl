@@ -69,3 +69,7 @@ answers-month-12 = желтоқсан
 ## Follow-ups: who may get it, what if nobody answers in time
 answers-eligibility = Кімге көрсетіледі
 answers-overdue = Мерзімі өтіп, жауап болмаса: ұйым басшысына жазбаша жүгініңіз, содан кейін аудандық (қалалық) білім бөліміне, e-Otinish (eotinish.kz) арқылы немесе 1414 нөміріне хабарласыңыз.
+
+## A parent's view: a fact not settled, what to do after a refusal
+answers-parent-check = { $field }: қызмет көрсететін ұйымнан немесе 1414 нөмірінен нақтылаңыз.
+answers-refused-next = Бас тартса: жазбаша дәлелді бас тартуды сұраңыз, себебін түзетіп, қайта тапсырыңыз немесе ұйым басшысына, аудандық (қалалық) білім бөліміне, e-Otinish арқылы шағымданыңыз; 1414 кеңес береді.

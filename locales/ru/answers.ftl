@@ -85,3 +85,7 @@ answers-month-12 = декабря
 ## Follow-ups: who may get it, what if nobody answers in time
 answers-eligibility = Кому оказывается
 answers-overdue = Если срок прошёл, а ответа нет: письменно обратитесь к руководителю организации, затем в отдел образования района (города), через e-Otinish (eotinish.kz) или позвоните 1414.
+
+## A parent's view: a fact not settled, what to do after a refusal
+answers-parent-check = { $field }: уточните в организации, которая оказывает услугу, или по номеру 1414.
+answers-refused-next = Если отказали: попросите письменный мотивированный отказ, исправьте причину и подайте снова, или обжалуйте отказ у руководителя организации, в отделе образования района (города), через e-Otinish; проконсультирует 1414.

@@ -9,7 +9,8 @@ import type { Citation, Lang, SearchHit } from "../search/passage.ts";
 import { buildPassages, inlineCitation, renderCitation } from "../search/passages.ts";
 import { QoldauRetriever } from "../search/retriever.ts";
 import { loadSynonyms, type Synonyms } from "../search/synonyms.ts";
-import { CitationSink, composeRepealedNotice, composeServiceAnswer } from "./compose.ts";
+import { CitationSink, type SourceLine, sourceLine } from "./citations.ts";
+import { composeRepealedNotice, composeServiceAnswer } from "./compose.ts";
 import { type Conversation, ConversationDetector, conversationReply } from "./conversation.ts";
 import {
   coverage,
@@ -19,6 +20,7 @@ import {
   TypedIntentDetector,
 } from "./detect.ts";
 import { type Aspect, aspectOf, type DialogueTopic, intentsOf } from "./dialogue.ts";
+import type { View } from "./fields.ts";
 import { createGenerator, type GenerationOptions, type Generator } from "./generate.ts";
 import { detectLanguage } from "./language.ts";
 import { loadAnswerMessages, type Translate } from "./messages.ts";
@@ -55,6 +57,8 @@ export type Answer = {
   aspect?: Aspect;
   /** Conversation, not a question: a greeting, thanks, a request for a person... */
   conversation?: Conversation;
+  /** In the parent's view: the one source line (act, annex or item, adilet link). */
+  source?: SourceLine;
 };
 
 /** What a transport passes with a question. */
@@ -64,6 +68,11 @@ export type AnswerOptions = {
   topic?: DialogueTopic;
   /** The moment of the question (the transport's clock); defaults to the service's clock. */
   now?: Date;
+  /**
+   * `parent` (the bot): the asked fact first, settled facts only, no inline citations and one
+   * `source` line; `operator` (console, CLI; the default): caveats and a citation per fact.
+   */
+  view?: View;
 };
 
 /** Minimal logger contract (pino's methods). */
@@ -110,7 +119,7 @@ export type AnswerService = {
   /** Extractive answer only (no LLM), e.g. as the fallback. */
   answerExtractive(question: string, opts?: AnswerOptions): Answer;
   /** The answer about a topic without a question: a service picked after "which service?". */
-  answerTopic(topic: DialogueTopic, opts: { lang: Lang }): Answer;
+  answerTopic(topic: DialogueTopic, opts: { lang: Lang; view?: View; now?: Date }): Answer;
 };
 
 const silentLogger: AnswerLogger = { warn: () => {}, debug: () => {} };
@@ -282,8 +291,13 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
     const asked = (stemAsked.length > 0 ? stemAsked : typedAsked).concat(
       typedAsked.includes("overdue") && !stemAsked.includes("overdue") ? ["overdue"] : [],
     );
-    const sink = new CitationSink(catalogue, lang);
+    const view = opts.view ?? "operator";
+    const sink = new CitationSink(catalogue, lang, view === "operator");
     const base = { lang, hits: hits.slice(0, 5), mode: "extractive" as const };
+    const sourceOf = () => {
+      const ref = view === "parent" ? sink.leadRef : undefined;
+      return ref ? { source: sourceLine(catalogue, ref, lang) } : {};
+    };
 
     const repealed = repealedSourceFor(question, query);
     if (repealed) {
@@ -340,6 +354,7 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
         intentCovered: intents.coveredBy(query.typed),
         now: at,
         admissionWindowOverrides: windowOverrides(),
+        view,
       });
     // A follow-up: it asks about an aspect ("а сколько ждать?") and names no service, so the
     // service is the one the conversation is about. An out-of-scope topic it names still wins.
@@ -366,6 +381,7 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
         outOfScope: false,
         topic: { service: topicService.id, ...(aspect ? { aspect } : {}) },
         followUp: true,
+        ...sourceOf(),
       };
     }
     const service = guess.service;
@@ -435,14 +451,19 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
       confidence: Math.round(confidence * 100) / 100,
       outOfScope: false,
       topic: { service: service.id, ...(aspect ? { aspect } : {}) },
+      ...sourceOf(),
     };
   }
 
-  function answerTopic(dialogue: DialogueTopic, opts: { lang: Lang }): Answer {
+  function answerTopic(
+    dialogue: DialogueTopic,
+    opts: { lang: Lang; view?: View; now?: Date },
+  ): Answer {
     const { lang } = opts;
+    const view = opts.view ?? "operator";
     const service = catalogue.getService(dialogue.service);
     if (!service) return answerExtractive("", { lang });
-    const sink = new CitationSink(catalogue, lang);
+    const sink = new CitationSink(catalogue, lang, view === "operator");
     const text = composeServiceAnswer({
       catalogue,
       service,
@@ -455,9 +476,11 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
       query: index.analyseQuery(""),
       serviceCovered: new Set(),
       intentCovered: new Map(),
-      now: clock(),
+      now: opts.now ?? clock(),
       admissionWindowOverrides: windowOverrides(),
+      view,
     });
+    const ref = view === "parent" ? sink.leadRef : undefined;
     return {
       answer: text,
       lang,
@@ -467,6 +490,7 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
       outOfScope: service.scope !== "in_scope",
       mode: "extractive",
       topic: dialogue,
+      ...(ref ? { source: sourceLine(catalogue, ref, lang) } : {}),
     };
   }
 

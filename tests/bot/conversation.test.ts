@@ -138,3 +138,41 @@ describe("small talk and a person", () => {
     expect(answer.text).not.toMatch(/Үйде оқыту/);
   });
 });
+
+describe("a parent's view of the facts", () => {
+  const caveats =
+    /не проверен|вторичн|утратившим силу|шаг — |тексерілмеген|екінші|күші жойылған|\[Приказ|бұйрық, \d/;
+
+  it("ru: leads with the asked fact, one source line linking adilet, no staff caveats", async () => {
+    const parent = h.user("ru");
+    const answer = await say(parent, "сколько дней рассматривают заявление на обучение на дому?");
+    expect(answer.text).toMatch(/^Обучение на дому — срок: 2 рабочих дня/);
+    expect(answer.text).toMatch(/📚 Источник: Приказ № 223 от 27\.05\.2020, приложение 4$/);
+    const link = answer.entities?.find((e) => e.type === "text_link");
+    expect(link && "url" in link ? link.url : "").toBe(
+      "https://adilet.zan.kz/rus/docs/V2000020744",
+    );
+    expect(answer.text).not.toMatch(caveats);
+    expect(buttonData(answer)).toContain("c:home_schooling:s");
+  });
+
+  for (const [lang, question] of [
+    ["ru", "сколько стоит ПМПК и сколько длится обследование?"],
+    ["ru", "какие документы нужны в ПМПК?"],
+    ["kk", "ПМПК тегін бе, қанша уақыт алады?"],
+    ["kk", "ПМПК-ға қандай құжаттар керек?"],
+  ] as const)
+    it(`${lang}: "${question}" says where to check what is not settled, without caveats`, async () => {
+      const parent = h.user(lang);
+      const answer = await say(parent, question);
+      expect(answer.text).toMatch(/ПМПК/);
+      expect(answer.text).not.toMatch(caveats);
+      expect(answer.text).toMatch(/1414/);
+    });
+
+  it("operators keep the caveats: the console's view of the same question", () => {
+    const answer = h.answers.answerExtractive("сколько стоит ПМПК?");
+    expect(answer.answer).toMatch(/не проверен|утратившим силу/);
+    expect(answer.answer).toMatch(/\[Страницы о ПМПК/);
+  });
+});

@@ -84,6 +84,8 @@ export async function startBotHarness(options: BotHarnessOptions) {
     },
     redisPrefix,
     sessionPrefix,
+    /** The answer service the bot uses (the console would use the same). */
+    answers,
     /** Stops the bot and starts a new process-like instance (same Redis, same API server). */
     async restartBot(extra: Partial<StartBotOptions> = {}) {
       await bot.stop();

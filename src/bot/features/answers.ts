@@ -3,7 +3,7 @@ import { aspectSchema } from "../../answers/dialogue.ts";
 import type { Answer } from "../../answers/service.ts";
 import { isLanguage, type Language } from "../../i18n.ts";
 import { detectPii, withoutPiiClauses } from "../../privacy/pii.ts";
-import { fitPlain } from "../../telegram/limits.ts";
+import { fitPlain, TEXT_LIMIT } from "../../telegram/limits.ts";
 import {
   cardData,
   feedbackData,
@@ -15,6 +15,7 @@ import {
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { rememberTopic, topicOf } from "../helpers/dialogue.ts";
+import { escapeHtml } from "../helpers/html.ts";
 import { currentLanguage } from "../helpers/language.ts";
 import { mainMenuKeyboard } from "../keyboards/main-menu.ts";
 
@@ -26,8 +27,25 @@ function answerKeyboard(deps: BotDeps, lang: Language, answer: Answer, ref?: str
       .text(deps.i18n.t(lang, "answers-ui-not-helpful"), feedbackData(ref, false))
       .row();
   if (answer.service && deps.catalogue.getService(answer.service))
-    keyboard.text(deps.i18n.t(lang, "answers-ui-open-card"), cardData.card(answer.service)).row();
+    keyboard
+      .text(deps.i18n.t(lang, "answers-ui-open-card"), cardData.card(answer.service))
+      .text(deps.i18n.t(lang, "answers-ui-sources"), cardData.section(answer.service, "s"))
+      .row();
   return keyboard.text(deps.i18n.t(lang, "menu-home"), menuData.home);
+}
+
+/** The answer as a parent reads it: plain text, then one source line linking the act. */
+function answerHtml(deps: BotDeps, lang: Language, answer: Answer): string {
+  const source = answer.source;
+  const line = source
+    ? `\n\n📚 ${deps.i18n.t(lang, "answers-ui-source")}: ${
+        source.url
+          ? `<a href="${escapeHtml(source.url)}">${escapeHtml(source.label)}</a>`
+          : escapeHtml(source.label)
+      }`
+    : "";
+  // The source line is short; the answer text gives way if the two exceed one message.
+  return `${escapeHtml(fitPlain(answer.answer, TEXT_LIMIT - 300))}${line}`;
 }
 
 /** "Which service do you mean?": one button per candidate, carrying the aspect asked. */
@@ -76,6 +94,7 @@ export const answersFeature: FeatureFactory = (deps) => {
       ...(preferred ? { lang: preferred } : {}),
       ...(topic ? { topic } : {}),
       now: deps.now(),
+      view: "parent",
     });
     const lang: Language = isLanguage(answer.lang) ? answer.lang : "kk";
     if (pii.kinds.length > 0) {
@@ -98,7 +117,8 @@ export const answersFeature: FeatureFactory = (deps) => {
       : await deps.feedback
           .remember({ question, lang, service: answer.service, confidence: answer.confidence })
           .catch(() => undefined);
-    const sent = await ctx.reply(fitPlain(answer.answer), {
+    const sent = await ctx.reply(answerHtml(deps, lang, answer), {
+      parse_mode: "HTML",
       reply_markup: answerKeyboard(deps, lang, answer, ref),
       link_preview_options: { is_disabled: true },
     });
@@ -110,7 +130,8 @@ export const answersFeature: FeatureFactory = (deps) => {
       .answer(question, { lang })
       .then(async (generated) => {
         if (generated.mode !== "generated" || generated.answer === answer.answer) return;
-        await ctx.api.editMessageText(chatId, sent.message_id, fitPlain(generated.answer), {
+        await ctx.api.editMessageText(chatId, sent.message_id, answerHtml(deps, lang, generated), {
+          parse_mode: "HTML",
           reply_markup: answerKeyboard(deps, lang, generated, ref),
           link_preview_options: { is_disabled: true },
         });
@@ -129,9 +150,10 @@ export const answersFeature: FeatureFactory = (deps) => {
     await ctx.answerCallbackQuery();
     const lang = await currentLanguage(ctx);
     const topic = { service: service.id, ...(aspect.success ? { aspect: aspect.data } : {}) };
-    const answer = deps.answers.answerTopic(topic, { lang });
+    const answer = deps.answers.answerTopic(topic, { lang, view: "parent", now: deps.now() });
     rememberTopic(ctx.session, topic, deps.now());
-    await ctx.reply(fitPlain(answer.answer), {
+    await ctx.reply(answerHtml(deps, lang, answer), {
+      parse_mode: "HTML",
       reply_markup: answerKeyboard(deps, lang, answer),
       link_preview_options: { is_disabled: true },
     });
