@@ -1,3 +1,4 @@
+import type { WorkingTime } from "../calendar/working-time.ts";
 import type { AdmissionWindowOverride } from "../knowledge/admission-windows.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Service, Source } from "../knowledge/schemas.ts";
@@ -30,6 +31,9 @@ export type ComposeInput = {
   intentCovered: Map<Intent, Set<number>>;
   /** Parent (plain, settled facts, no inline citations) or operator (caveats, citations). */
   view?: View;
+  /** The day the parent says they applied, and the calendar to count from it. */
+  submitted?: string;
+  workingTime?: WorkingTime;
 };
 
 const defaultFields: Field[] = ["documents", "term", "fee", "channels"];
@@ -74,6 +78,8 @@ function fieldInput(input: ComposeInput, view: View, sink = input.sink): FieldIn
     view,
     now: input.now ?? new Date(),
     admissionWindowOverrides: input.admissionWindowOverrides ?? [],
+    ...(input.submitted ? { submitted: input.submitted } : {}),
+    ...(input.workingTime ? { workingTime: input.workingTime } : {}),
   };
 }
 

@@ -1,11 +1,14 @@
+import type { WorkingTime } from "../calendar/working-time.ts";
 import type { AdmissionWindowOverride } from "../knowledge/admission-windows.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Service, TermClaim } from "../knowledge/schemas.ts";
 import type { Lang, SectionRef } from "../search/passage.ts";
 import type { Intent } from "../search/synonyms.ts";
+import { formatDotted } from "../time/local-time.ts";
 import { admissionWindowLines } from "./admission-window-line.ts";
 import { type CitationSink, isCurrent } from "./citations.ts";
 import type { Translate } from "./messages.ts";
+import { overdueFor } from "./overdue.ts";
 
 /** The card fields an answer can show. */
 export type Field =
@@ -40,6 +43,10 @@ export type FieldInput = {
   /** Today, for choosing the admission window of the current year. */
   now: Date;
   admissionWindowOverrides: readonly AdmissionWindowOverride[];
+  /** The day the parent says they applied ("неделю назад"), for "is it overdue?". */
+  submitted?: string;
+  /** The providers' calendar, to count working days from `submitted`. */
+  workingTime?: WorkingTime;
 };
 
 /** Claims a reader may see: a parent only settled ones, an operator unverified ones too. */
@@ -240,8 +247,24 @@ function eligibilityLines(input: FieldInput): string[] {
 }
 
 function overdueLines(input: FieldInput): string[] {
+  const { t, lang } = input;
   // The term first, so the parent can see whether it has passed; then where to turn.
-  return [...termLines(input), input.t(input.lang, "answers-overdue")];
+  const lines = termLines(input);
+  const term = input.service.terms.find(
+    (c) => c.status === "current" && c.kind === "service" && c.amount !== undefined,
+  );
+  const due =
+    input.submitted && term && input.workingTime
+      ? overdueFor(input.submitted, term, input.workingTime, input.now)
+      : null;
+  if (due)
+    lines.push(
+      t(lang, due.overdue ? "answers-overdue-passed" : "answers-overdue-not-yet", {
+        submitted: formatDotted(due.submitted),
+        due: formatDotted(due.due),
+      }),
+    );
+  return [...lines, t(lang, "answers-overdue")];
 }
 
 function providerLines(input: FieldInput): string[] {

@@ -9,6 +9,7 @@ import type { Citation, Lang, SearchHit } from "../search/passage.ts";
 import { buildPassages, inlineCitation, renderCitation } from "../search/passages.ts";
 import { QoldauRetriever } from "../search/retriever.ts";
 import { loadSynonyms, type Synonyms } from "../search/synonyms.ts";
+import { localDate } from "../time/local-time.ts";
 import { CitationSink, type SourceLine, sourceLine } from "./citations.ts";
 import { composeRepealedNotice, composeServiceAnswer } from "./compose.ts";
 import { type Conversation, ConversationDetector, conversationReply } from "./conversation.ts";
@@ -24,6 +25,8 @@ import type { View } from "./fields.ts";
 import { createGenerator, type GenerationOptions, type Generator } from "./generate.ts";
 import { detectLanguage } from "./language.ts";
 import { loadAnswerMessages, type Translate } from "./messages.ts";
+import { submittedDate } from "./overdue.ts";
+import { TypedPhraseMatcher, typedWords } from "./typed-words.ts";
 
 export type { Citation, Lang, SearchHit };
 export { detectLanguage };
@@ -183,6 +186,11 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
   const topics = new TopicDetector(synonyms);
   const conversations = new ConversationDetector(synonyms);
   const typedIntents = new TypedIntentDetector(synonyms);
+  const firstStepCues = new TypedPhraseMatcher<true>();
+  for (const cue of synonyms.firstStep?.cues ?? []) firstStepCues.add(cue, true);
+  const firstStepService = synonyms.firstStep
+    ? catalogue.getService(synonyms.firstStep.service)
+    : undefined;
   // The words each service is called by: "школа" names home schooling as much as a special school.
   const ownWords = new Map(
     catalogue.services.map((s) => [
@@ -338,6 +346,9 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
     const topic = topics.detect(query.typed);
     const known = coverage(query, index);
     const dialogue = opts.topic;
+    const submitted = asked.includes("overdue")
+      ? (submittedDate(question, localDate(at)) ?? undefined)
+      : undefined;
     const topicService = dialogue ? catalogue.getService(dialogue.service) : undefined;
     const compose = (about: Service, intentsAsked: typeof asked) =>
       composeServiceAnswer({
@@ -355,6 +366,8 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
         now: at,
         admissionWindowOverrides: windowOverrides(),
         view,
+        workingTime,
+        ...(submitted ? { submitted } : {}),
       });
     // A follow-up: it asks about an aspect ("а сколько ждать?") and names no service, so the
     // service is the one the conversation is about. An out-of-scope topic it names still wins.
@@ -381,6 +394,28 @@ function buildAnswerService(options: AnswerServiceOptions): AnswerService {
         outOfScope: false,
         topic: { service: topicService.id, ...(aspect ? { aspect } : {}) },
         followUp: true,
+        ...sourceOf(),
+      };
+    }
+    // Development problems or a special kindergarten, and no service named other than ПМПК's own
+    // words: the family starts with ПМПК, whatever else the search found.
+    const startsWithFirstStep =
+      firstStepService &&
+      (!guess.keywordMatched ||
+        guess.service?.id === firstStepService.id ||
+        asked.includes("steps")) &&
+      !(topic.words > 0 && topic.words >= guess.cueWords) &&
+      firstStepCues.match(typedWords(question)).size > 0;
+    if (startsWithFirstStep && firstStepService) {
+      const text = compose(firstStepService, asked.length > 0 ? asked : ["steps"]);
+      return {
+        ...base,
+        answer: `${t(lang, "answers-first-step")}\n${text}`,
+        service: firstStepService.id,
+        citations: sink.citations,
+        confidence: 0.8,
+        outOfScope: false,
+        topic: { service: firstStepService.id, aspect: "apply" },
         ...sourceOf(),
       };
     }

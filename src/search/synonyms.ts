@@ -56,6 +56,13 @@ export const synonymsSchema = z.object({
   outOfScope: z.array(outOfScopeTopicSchema).default([]),
   /** Intent cues matched on the words as typed, for cues that need a negation ("не ответят"). */
   typedIntents: z.partialRecord(z.enum(intentIds), z.array(z.coerce.string().min(1))).default({}),
+  /** Development problems and special kindergartens: the service a family starts with. */
+  firstStep: z
+    .object({
+      service: z.string().regex(/^[a-z][a-z0-9_]*$/),
+      cues: z.array(z.coerce.string().min(1)).min(1),
+    })
+    .optional(),
   /** Cue words of conversation (greetings, thanks, a request for a person); see `conversation.ts`. */
   conversation: z
     .partialRecord(z.enum(conversationKinds), z.array(z.coerce.string().min(1)))

@@ -176,3 +176,48 @@ describe("a parent's view of the facts", () => {
     expect(answer.answer).toMatch(/\[Страницы о ПМПК/);
   });
 });
+
+describe("the paths parents need", () => {
+  it("ru: a child's development problems and a correction kindergarten start with ПМПК", async () => {
+    const parent = h.user("ru");
+    const answer = await say(
+      parent,
+      "Сыну 5 лет, задержка развития, нужен коррекционный садик, с чего начать?",
+    );
+    expect(answer.text).toMatch(/^Начните с обследования в ПМПК/);
+    expect(answer.text).not.toMatch(/^Реабилитация/);
+    // The topic is ПМПК now: the follow-up is about it.
+    const fee = await say(parent, "а сколько это стоит?");
+    expect(fee.text).toMatch(/^Обследование в ПМПК/);
+  });
+
+  it("kk: yesterday's application is not overdue yet", async () => {
+    const parent = h.user("kk");
+    await say(parent, "үйде оқыту құжаттары");
+    const late = await say(parent, "кеше тапсырдық, мектеп жауап бермеді");
+    expect(late.text).toMatch(
+      /Сіз 24\.11\.2025 тапсырдыңыз, жауап 26\.11\.2025 кешіктірмей келуі керек — мерзімі әлі өткен жоқ/,
+    );
+  });
+
+  it("kk: a special kindergarten starts with ПМПК", async () => {
+    const parent = h.user("kk");
+    const answer = await say(
+      parent,
+      "Балам 4 жаста, сөйлеуі тежелген, арнайы балабақшаға қалай барамыз?",
+    );
+    expect(answer.text).toMatch(/^ПМПК тексеруінен/);
+  });
+
+  it("ru: overdue: the term and where to turn, after a home-schooling answer", async () => {
+    const parent = h.user("ru");
+    await say(parent, "надомное обучение какие документы");
+    const late = await say(parent, "подали неделю назад, школа молчит");
+    expect(late.text).toMatch(/^Обучение на дому/);
+    // The harness clock is Tuesday 25.11.2025: a week ago plus 2 working days is 20.11.2025.
+    expect(late.text).toMatch(
+      /Вы подали 18\.11\.2025, ответ должен был прийти не позже 20\.11\.2025 — срок прошёл/,
+    );
+    expect(late.text).toMatch(/руководителю организации.*отдел образования.*e-Otinish.*1414/s);
+  });
+});
