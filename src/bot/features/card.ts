@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
+import { cardPattern, cardSectionPattern } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { rememberTopic } from "../helpers/dialogue.ts";
@@ -41,11 +42,11 @@ export const cardFeature: FeatureFactory = (deps) => {
     keyboard.text(ctx.t("menu-home"), menuData.home);
     await ctx.reply(ctx.t("card-services-title"), { reply_markup: keyboard });
   });
-  feature.callbackQuery(/^c:([a-z][a-z0-9_]*)$/, async (ctx) => {
+  feature.callbackQuery(cardPattern, async (ctx) => {
     await ctx.answerCallbackQuery();
     await sendCard(ctx, deps, ctx.match[1] ?? "");
   });
-  feature.callbackQuery(/^c:([a-z][a-z0-9_]*):(d\d|e|r|s)$/, async (ctx) => {
+  feature.callbackQuery(cardSectionPattern, async (ctx) => {
     const lang = await currentLanguage(ctx);
     const card = deps.serviceCard(ctx.match[1] ?? "");
     const text = card && renderSection(ctx, card, ctx.match[2] as CardSection, lang);

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { renderApplicationForm } from "../../cards/application-form.ts";
+import { cardData, formPattern } from "../callback-data.ts";
 import type { BotContext, FormSession } from "../context.ts";
 import type { FeatureFactory } from "../deps.ts";
 import { currentLanguage } from "../helpers/language.ts";
@@ -19,7 +20,7 @@ function validate(field: Field, text: string): string | undefined {
 }
 
 const cancelKeyboard = (ctx: BotContext) =>
-  new InlineKeyboard().text(ctx.t("form-cancel"), "d:cancel");
+  new InlineKeyboard().text(ctx.t("form-cancel"), cardData.formCancel);
 
 /**
  * The application form (annex 2 of order No. 223) filled with what the parent types: the child's
@@ -28,12 +29,12 @@ const cancelKeyboard = (ctx: BotContext) =>
  */
 export const formFeature: FeatureFactory = () => {
   const feature = new Composer<BotContext>();
-  feature.callbackQuery("d:cancel", async (ctx) => {
+  feature.callbackQuery(cardData.formCancel, async (ctx) => {
     ctx.session.form = undefined;
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t("help-cancelled"), { reply_markup: homeKeyboard(ctx) });
   });
-  feature.callbackQuery(/^d:([a-z][a-z0-9_]*)$/, async (ctx) => {
+  feature.callbackQuery(formPattern, async (ctx) => {
     const serviceId = ctx.match[1] ?? "";
     if (!servicesWithForm.has(serviceId)) {
       await ctx.answerCallbackQuery({ text: ctx.t("unhandled-stale-button"), show_alert: true });

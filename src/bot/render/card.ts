@@ -2,18 +2,13 @@ import { InlineKeyboard } from "grammy";
 import type { ServiceCard } from "../../cards/service-card.ts";
 import type { Language } from "../../i18n.ts";
 import type { WorkingHours } from "../../knowledge/schemas.ts";
+import { type CardSection, cardData } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import { formatDate, formatTime, localDateAt } from "../helpers/format.ts";
 import { escapeHtml } from "../helpers/html.ts";
 
-/** Card sections reachable by buttons: `c:<service>:<section>`. */
-export type CardSection = `d${number}` | "e" | "r" | "s";
-
-export const cardData = {
-  card: (serviceId: string) => `c:${serviceId}`,
-  section: (serviceId: string, section: CardSection) => `c:${serviceId}:${section}`,
-  form: (serviceId: string) => `d:${serviceId}`,
-};
+export type { CardSection };
+export { cardData };
 
 /** Services whose application form (annex 2 of order No. 223) the bot can fill in. */
 export const servicesWithForm = new Set(["home_schooling"]);
