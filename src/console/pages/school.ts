@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Application } from "../../applications/registry.ts";
+import { today } from "../../time/local-time.ts";
 import { userOf } from "../context.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
@@ -32,7 +33,7 @@ function providerOf(request: FastifyRequest): string | undefined {
 }
 
 function todayAlmaty(now = new Date()): string {
-  return new Date(now.getTime() + 5 * 3600_000).toISOString().slice(0, 10);
+  return today(now);
 }
 
 function isOverdue(app: Application, today: string): boolean {
