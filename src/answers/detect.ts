@@ -10,6 +10,7 @@ import {
   type QueryWord,
   type Synonyms,
 } from "../search/synonyms.ts";
+import { TypedPhraseMatcher, typedWords } from "./typed-words.ts";
 
 export type ServiceGuess = {
   service: Service | null;
@@ -145,6 +146,29 @@ export class IntentDetector {
     for (const [index, positions] of this.matcher.match(typed))
       out.set(intentIds[index] as Intent, positions);
     return out;
+  }
+}
+
+/**
+ * Intents on the words as typed: every intent cue (the search analyser drops "куда", "где" as
+ * stop words) plus the cues that need a negation (`typedIntents`: "не ответили"). Used where a
+ * question names no service and only its aspect decides what to answer.
+ */
+export class TypedIntentDetector {
+  private readonly matcher = new TypedPhraseMatcher<Intent>();
+
+  constructor(synonyms: Synonyms) {
+    for (const intent of intentIds)
+      for (const cue of [
+        ...(synonyms.intents[intent] ?? []),
+        ...(synonyms.typedIntents[intent] ?? []),
+      ])
+        this.matcher.add(cue, intent);
+  }
+
+  detect(text: string): Intent[] {
+    const found = this.matcher.match(typedWords(text));
+    return intentIds.filter((intent) => found.has(intent));
   }
 }
 

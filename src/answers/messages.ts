@@ -15,7 +15,8 @@ export type Translate = (
 export function answerMessages(i18n: I18n): Translate {
   return (lang, id, vars) => {
     const text = i18n.t(lang, id, vars);
-    if (text === id) throw new Error(`Missing message ${id} in ${lang}/answers.ftl`);
+    if (text === id)
+      throw new Error(`Missing message ${id} in ${lang}/answers.ftl or conversation.ftl`);
     return text;
   };
 }

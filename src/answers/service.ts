@@ -1,19 +1,34 @@
+import { createWorkingTime } from "../calendar/working-time.ts";
 import type { Language } from "../i18n.ts";
 import type { AdmissionWindowOverride } from "../knowledge/admission-windows.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Service, Source } from "../knowledge/schemas.ts";
+import { stems } from "../search/analyse.ts";
 import { type AnalysedQuery, PassageIndex, type SearchOptions } from "../search/index.ts";
 import type { Citation, SearchHit } from "../search/passage.ts";
 import { buildPassages, inlineCitation, renderCitation } from "../search/passages.ts";
 import type { QoldauRetriever } from "../search/retriever.ts";
 import type { Synonyms } from "../search/synonyms.ts";
-import { CitationSink, composeRepealedNotice, composeServiceAnswer } from "./compose.ts";
-import { coverage, IntentDetector, ServiceDetector, TopicDetector } from "./detect.ts";
+import { localDate } from "../time/local-time.ts";
+import { CitationSink, type SourceLine, sourceLine } from "./citations.ts";
+import { composeRepealedNotice, composeServiceAnswer } from "./compose.ts";
+import { type Conversation, ConversationDetector, conversationReply } from "./conversation.ts";
+import {
+  coverage,
+  IntentDetector,
+  ServiceDetector,
+  TopicDetector,
+  TypedIntentDetector,
+} from "./detect.ts";
+import { type Aspect, aspectOf, type DialogueTopic, intentsOf } from "./dialogue.ts";
+import type { View } from "./fields.ts";
 import { createGenerator, type GenerationOptions, type Generator } from "./generate.ts";
 import { detectLanguage } from "./language.ts";
 import { defaultAnswerMessages, type Translate } from "./messages.ts";
+import { submittedDate } from "./overdue.ts";
 import { foreignWords } from "./scope.ts";
 import { createTriage, withIntent } from "./triage.ts";
+import { TypedPhraseMatcher, typedWords } from "./typed-words.ts";
 
 export type { Citation, Language, SearchHit };
 export { detectLanguage };
@@ -50,6 +65,38 @@ export type Answer = {
   /** "extractive" or "generated" (LLM). */
   mode?: "extractive" | "generated";
   hits?: SearchHit[];
+  /**
+   * The topic after this answer: the service answered about and the aspect asked. A transport
+   * keeps it and passes it back with the next question, so a follow-up naming no service
+   * ("а сколько ждать?") is answered about the same service.
+   */
+  topic?: DialogueTopic;
+  /** True when the service came from the topic, not from the question. */
+  followUp?: boolean;
+  /** The question names no service and the topic does not settle it: ask which one, offering these. */
+  clarify?: string[];
+  /** With `clarify`: the aspect asked, to answer once the parent picks a service. */
+  aspect?: Aspect;
+  /** Conversation, not a question: a greeting, thanks, a request for a person... */
+  conversation?: Conversation;
+  /** In the parent's view: the one source line (act, annex or item, adilet link). */
+  source?: SourceLine;
+};
+
+/** What a transport passes with a question. */
+export type AnswerOptions = {
+  lang?: Language;
+  /** The conversation's topic so far (see `Answer.topic`). */
+  topic?: DialogueTopic;
+  /** The moment of the question (the transport's clock); defaults to the service's clock. */
+  now?: Date;
+  /**
+   * `parent` (the bot): the asked fact first, settled facts only, no inline citations and one
+   * `source` line; `operator` (console, CLI; the default): caveats and a citation per fact.
+   */
+  view?: View;
+  /** Set on the second pass of a follow-up (the topic's name appended): no third pass. */
+  followUpOf?: string;
 };
 
 /** Minimal logger contract (pino's methods). */
@@ -86,12 +133,6 @@ export type AnswerServiceOptions = {
   messages?: Translate;
 };
 
-/**
- * Per-question options. `topic`: the service the conversation is about (the bot's session); a
- * follow-up that names no service ("а сколько ждать?") is answered about it.
- */
-export type AnswerOptions = { lang?: Language; topic?: { service: string } };
-
 export type AnswerService = {
   answer(question: string, opts?: AnswerOptions): Promise<Answer>;
   search(query: string, opts?: SearchOptions): SearchHit[];
@@ -106,6 +147,8 @@ export type AnswerService = {
   retriever(): Promise<QoldauRetriever>;
   /** Extractive answer only (no LLM), e.g. as the fallback. */
   answerExtractive(question: string, opts?: AnswerOptions): Answer;
+  /** The answer about a topic without a question: a service picked after "which service?". */
+  answerTopic(topic: DialogueTopic, opts: { lang: Language; view?: View; now?: Date }): Answer;
 };
 
 const silentLogger: AnswerLogger = { warn: () => {}, debug: () => {} };
@@ -146,6 +189,25 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
   const intents = new IntentDetector(synonyms);
   const topics = new TopicDetector(synonyms);
   const triage = createTriage({ catalogue, t });
+  const conversations = new ConversationDetector(synonyms);
+  const typedIntents = new TypedIntentDetector(synonyms);
+  const firstStepCues = new TypedPhraseMatcher<true>();
+  for (const cue of synonyms.firstStep?.cues ?? []) firstStepCues.add(cue, true);
+  const firstStepService = synonyms.firstStep
+    ? catalogue.getService(synonyms.firstStep.service)
+    : undefined;
+  // The words each service is called by: "школа" names home schooling as much as a special school.
+  const ownWords = new Map(
+    catalogue.services.map((s) => [
+      s.id,
+      new Set(
+        [s.shortName.kk, s.shortName.ru, ...s.keywords.kk, ...s.keywords.ru].flatMap((text) =>
+          stems(text),
+        ),
+      ),
+    ]),
+  );
+  const workingTime = createWorkingTime(catalogue.calendar, catalogue.workingHours);
   const repealedSources = catalogue.sources.filter((s) => s.legalStatus.status === "repealed");
   const passageById = new Map(index.passages.map((p) => [p.id, p]));
   const config = options.config ?? {};
@@ -201,18 +263,76 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     return parts.join("\n");
   }
 
-  function answerExtractive(question: string, opts: AnswerOptions = {}): Answer {
-    const lang = opts.lang ?? detectLanguage(question);
-    return withIntent(triage.before(question, lang) ?? answerQuestion(question, lang, opts));
+  /** Services to offer when a question names none: those the search found, else the main ones. */
+  function candidates(hits: SearchHit[]): string[] {
+    const found = [
+      ...new Set(
+        hits.flatMap((h) => {
+          const id = h.passage.serviceId;
+          return id && catalogue.getService(id)?.scope === "in_scope" ? [id] : [];
+        }),
+      ),
+    ].slice(0, 4);
+    if (found.length >= 2) return found;
+    return catalogue.services
+      .filter((s) => s.scope === "in_scope" && (s.channels.length > 0 || s.terms.length > 0))
+      .map((s) => s.id)
+      .slice(0, 6);
   }
 
-  function answerQuestion(question: string, lang: Language, opts: AnswerOptions): Answer {
+  /**
+   * Small talk by either detector (typed cues, or the guards' stems); a request for a person only
+   * by the guards, which tell "дайте оператора" from a story that mentions one.
+   */
+  function conversationOf(question: string, triaged: Answer | null): Conversation | null {
+    if (triaged?.intent === "person") return "person";
+    const said = conversations.detect(question);
+    if (said && said !== "person") return said;
+    if (triaged?.intent !== "small_talk") return null;
+    const kind = triage.guards.smallTalkKind(question);
+    return kind === "goodbye" ? "bye" : (kind ?? "greeting");
+  }
+
+  function answerExtractive(question: string, opts: AnswerOptions = {}): Answer {
+    const lang = opts.lang ?? detectLanguage(question);
+    const at = opts.now ?? clock();
+    const triaged = triage.before(question, lang);
+    if (triaged?.intent === "others_data") return withIntent(triaged);
+    const said = conversationOf(question, triaged);
+    if (said)
+      return {
+        answer: conversationReply(said, lang, t, catalogue.workingHours, workingTime, at),
+        lang,
+        service: null,
+        citations: [],
+        confidence: 0.9,
+        outOfScope: false,
+        mode: "extractive",
+        conversation: said,
+        intent: said === "person" ? "person" : "small_talk",
+        ...(opts.topic ? { topic: opts.topic } : {}),
+      };
+    return withIntent(triaged ?? answerQuestion(question, lang, opts, at));
+  }
+
+  function answerQuestion(question: string, lang: Language, opts: AnswerOptions, at: Date): Answer {
     const query = index.analyseQuery(question);
     const hits = index.search(query, { limit: 12 });
     const guess = services.detect(query, hits);
-    const asked = intents.detect(query.typed);
-    const sink = new CitationSink(catalogue, lang);
+    // Cues the analyser cannot see ("не ответили", "куда") count when nothing else was asked;
+    // "what if nobody answers" always counts, it changes what the answer is about.
+    const typedAsked = typedIntents.detect(question);
+    const stemAsked = intents.detect(query.typed);
+    const asked = (stemAsked.length > 0 ? stemAsked : typedAsked).concat(
+      typedAsked.includes("overdue") && !stemAsked.includes("overdue") ? ["overdue"] : [],
+    );
+    const view = opts.view ?? "operator";
+    const sink = new CitationSink(catalogue, lang, view === "operator");
     const base = { lang, hits: hits.slice(0, 5), mode: "extractive" as const };
+    const sourceOf = () => {
+      const ref = view === "parent" ? sink.leadRef : undefined;
+      return ref ? { source: sourceLine(catalogue, ref, lang) } : {};
+    };
 
     const repealed = repealedSourceFor(question, query);
     if (repealed) {
@@ -234,7 +354,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
           t,
           sink,
           extraHits: 1,
-          now: clock(),
+          now: at,
           admissionWindowOverrides: windowOverrides(),
         });
         text += `\n${t(lang, "answers-repealed-current")}\n${current}`;
@@ -252,10 +372,87 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
 
     const topic = topics.detect(query.typed);
     const known = coverage(query, index);
-    const service = guess.service;
-    const redirectCard = service?.scope === "redirect";
-    const otherBody = triage.otherBody(question, lang, { cueWords: guess.cueWords, redirectCard });
+    const dialogue = opts.topic;
+    const submitted = asked.includes("overdue")
+      ? (submittedDate(question, localDate(at)) ?? undefined)
+      : undefined;
+    const topicService = dialogue ? catalogue.getService(dialogue.service) : undefined;
+    const compose = (about: Service, intentsAsked: typeof asked) =>
+      composeServiceAnswer({
+        catalogue,
+        service: about,
+        lang,
+        intents: intentsAsked,
+        hits,
+        t,
+        sink,
+        index,
+        query,
+        serviceCovered: about.id === guess.service?.id ? guess.covered : new Set(),
+        intentCovered: intents.coveredBy(query.typed),
+        now: at,
+        admissionWindowOverrides: windowOverrides(),
+        view,
+        workingTime,
+        ...(submitted ? { submitted } : {}),
+      });
+    // A follow-up: it asks about an aspect ("а сколько ждать?") and names no service, so the
+    // service is the one the conversation is about. An out-of-scope topic it names still wins.
+    // A word that the topic's service is also called by ("школа") does not change the topic.
+    const namesOther =
+      guess.keywordMatched &&
+      guess.service?.id !== topicService?.id &&
+      [...guess.covered].some(
+        (i) => !ownWords.get(topicService?.id ?? "")?.has(query.typed[i]?.stem ?? ""),
+      );
+    const followUp =
+      topicService?.scope === "in_scope" &&
+      (!guess.keywordMatched || !namesOther) &&
+      asked.some((intent) => intent !== "contacts") &&
+      !(topic.words > Math.max(1, intents.covered(query.typed).size));
+    if (followUp && topicService) {
+      const aspect = aspectOf(asked);
+      return {
+        ...base,
+        answer: compose(topicService, asked),
+        service: topicService.id,
+        citations: sink.citations,
+        confidence: 0.8,
+        outOfScope: false,
+        topic: { service: topicService.id, ...(aspect ? { aspect } : {}) },
+        followUp: true,
+        ...sourceOf(),
+      };
+    }
+    // Another body's question (a disability assessment, a benefit) before ПМПК's "start here".
+    const otherBody = triage.otherBody(question, lang, {
+      cueWords: guess.cueWords,
+      redirectCard: guess.service?.scope === "redirect",
+    });
     if (otherBody) return { ...otherBody, hits: base.hits };
+    // Development problems or a special kindergarten, and no service named other than ПМПК's own
+    // words: the family starts with ПМПК, whatever else the search found.
+    const startsWithFirstStep =
+      firstStepService &&
+      (!guess.keywordMatched ||
+        guess.service?.id === firstStepService.id ||
+        asked.includes("steps")) &&
+      !(topic.words > 0 && topic.words >= guess.cueWords) &&
+      firstStepCues.match(typedWords(question)).size > 0;
+    if (startsWithFirstStep && firstStepService) {
+      const text = compose(firstStepService, asked.length > 0 ? asked : ["steps"]);
+      return {
+        ...base,
+        answer: `${t(lang, "answers-first-step")}\n${text}`,
+        service: firstStepService.id,
+        citations: sink.citations,
+        confidence: 0.8,
+        outOfScope: false,
+        topic: { service: firstStepService.id, aspect: "apply" },
+        ...sourceOf(),
+      };
+    }
+    const service = guess.service;
     if (service?.scope === "redirect" && (guess.keywordMatched || topic.words > 0)) {
       return {
         ...base,
@@ -269,15 +466,21 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     // A named out-of-scope topic wins unless the service cues cover more of the question.
     const topicWins = topic.words > 0 && topic.words >= guess.cueWords;
     const intentPositions = intents.covered(query.typed);
-    // A follow-up that names no service (its cues are only intent words) is about the topic.
+    // A follow-up whose aspect the cues did not catch ("а сколько длится?"): answered as if it
+    // named the topic's service, so the question's own words still pick the facts.
     const namesService =
       guess.keywordMatched && [...guess.covered].some((p) => !intentPositions.has(p));
-    const followUp =
-      opts.topic && !namesService && !topicWins
-        ? catalogue.getService(opts.topic.service)
-        : undefined;
-    // Answered as if the parent had named it: the question's own words still pick the facts.
-    if (followUp) return answerQuestion(`${question} ${followUp.shortName[lang]}`, lang, {});
+    const topicOnly =
+      topicService && !namesService && !topicWins && !opts.followUpOf ? topicService : undefined;
+    if (topicOnly) {
+      const answered = answerQuestion(
+        `${question} ${topicOnly.shortName[lang]}`,
+        lang,
+        { ...(opts.view ? { view: opts.view } : {}), followUpOf: topicOnly.id },
+        at,
+      );
+      return answered.service === topicOnly.id ? { ...answered, followUp: true } : answered;
+    }
     const foreign = foreignWords(
       question,
       query,
@@ -291,12 +494,19 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       (mostlyForeign && (!guess.keywordMatched || (guess.cueWords <= 1 && guess.margin < 0.5)));
     // Words from the domain but no service named ("какие документы нужны?"): ask which service.
     const topical = query.typed.length - intentPositions.size;
-    const unclear =
-      !topicWins &&
+    // An aspect asked ("а сколько ждать?") with no service named and no topic: which service?
+    const aspectOnly =
+      aspectOf(asked) !== undefined &&
       !guess.keywordMatched &&
-      known >= 0.6 &&
-      query.typed.length >= 1 &&
+      !topicWins &&
       (weak || topical <= 2);
+    const unclear =
+      aspectOnly ||
+      (!topicWins &&
+        !guess.keywordMatched &&
+        known >= 0.6 &&
+        query.typed.length >= 1 &&
+        (weak || topical <= 2));
     // Asking "which service?" fits only when every word is ours; a word we have never seen
     // ("загранпаспорт") means the question is about something else.
     if (unclear && foreign === 0) {
@@ -307,6 +517,8 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
         citations: [],
         confidence: 0.3,
         outOfScope: false,
+        clarify: candidates(hits),
+        ...(aspectOf(asked) ? { aspect: aspectOf(asked) } : {}),
       };
     }
     if (topicWins || weak || unclear) {
@@ -319,21 +531,12 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
         outOfScope: true,
       };
     }
-    const text = composeServiceAnswer({
-      catalogue,
-      service,
-      lang,
-      intents: asked,
-      hits,
-      t,
-      sink,
-      index,
-      query,
-      serviceCovered: guess.covered,
-      intentCovered: intents.coveredBy(query.typed),
-      now: clock(),
-      admissionWindowOverrides: windowOverrides(),
-    });
+    // "а для ПМПК?" after "сколько ждать на дому?": a new service, the same aspect.
+    const rest = query.typed.length - guess.covered.size;
+    const carried: Aspect | undefined =
+      asked.length === 0 && rest <= 1 && dialogue?.aspect ? dialogue.aspect : undefined;
+    const text = compose(service, carried ? intentsOf(carried) : asked);
+    const aspect = aspectOf(asked) ?? carried;
     const confidence = Math.min(
       1,
       0.35 + 0.35 * guess.margin + (guess.keywordMatched ? 0.3 : 0.1) * Math.min(1, known + 0.2),
@@ -345,6 +548,47 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       citations: sink.citations,
       confidence: Math.round(confidence * 100) / 100,
       outOfScope: false,
+      topic: { service: service.id, ...(aspect ? { aspect } : {}) },
+      ...sourceOf(),
+    };
+  }
+
+  function answerTopic(
+    dialogue: DialogueTopic,
+    opts: { lang: Language; view?: View; now?: Date },
+  ): Answer {
+    const { lang } = opts;
+    const view = opts.view ?? "operator";
+    const service = catalogue.getService(dialogue.service);
+    if (!service) return answerExtractive("", { lang });
+    const sink = new CitationSink(catalogue, lang, view === "operator");
+    const text = composeServiceAnswer({
+      catalogue,
+      service,
+      lang,
+      intents: dialogue.aspect ? intentsOf(dialogue.aspect) : [],
+      hits: [],
+      t,
+      sink,
+      index,
+      query: index.analyseQuery(""),
+      serviceCovered: new Set(),
+      intentCovered: new Map(),
+      now: opts.now ?? clock(),
+      admissionWindowOverrides: windowOverrides(),
+      view,
+    });
+    const ref = view === "parent" ? sink.leadRef : undefined;
+    return {
+      answer: text,
+      lang,
+      service: service.id,
+      citations: sink.citations,
+      confidence: 1,
+      outOfScope: service.scope !== "in_scope",
+      mode: "extractive",
+      topic: dialogue,
+      ...(ref ? { source: sourceLine(catalogue, ref, lang) } : {}),
     };
   }
 
@@ -374,6 +618,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     analyse: (query) => index.analyseQuery(query),
     search: (query, opts) => index.search(query, opts),
     answerExtractive,
+    answerTopic,
     retriever: loadRetriever,
     async answer(question, opts = {}) {
       const extractive = answerExtractive(question, opts);

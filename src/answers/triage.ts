@@ -1,7 +1,7 @@
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Conversation } from "../knowledge/conversation.ts";
 import type { Lang } from "../search/passage.ts";
-import { CitationSink } from "./compose.ts";
+import { CitationSink } from "./citations.ts";
 import { MessageGuards } from "./guards.ts";
 import type { Translate } from "./messages.ts";
 import type { Answer } from "./service.ts";

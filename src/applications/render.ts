@@ -98,8 +98,11 @@ export function renderAnswer(t: Translate, answer: LookupAnswer, names?: StatusN
       deadline: formatDate(detailed.deadline),
     }),
   ];
-  if (detailed.stage === "refused" && names?.refusalGround) {
-    lines.push(t("status-refusal-ground", { ground: names.refusalGround }));
+  if (detailed.stage === "refused") {
+    if (names?.refusalGround)
+      lines.push(t("status-refusal-ground", { ground: names.refusalGround }));
+    // A refusal is not the end: what the parent can do next.
+    lines.push(t("status-refused-next"));
   }
   lines.push("", t("status-history"));
   for (const step of detailed.history) {

@@ -1,3 +1,4 @@
+import { today } from "../time/local-time.ts";
 /**
  * The business process every service in the catalogue shares (order No. 223, the providers'
  * steps): received → registered → assigned → result_prepared → signed → issued, or refused
@@ -40,9 +41,9 @@ export function isFinal(stage: Stage): boolean {
   return stage === "issued" || stage === "refused";
 }
 
-/** Today's date in Almaty (UTC+5, no DST since 2024), as YYYY-MM-DD. */
+/** Today's date in Almaty, as YYYY-MM-DD (the local-time module owns the zone). */
 export function almatyDate(now: Date): string {
-  return new Date(now.getTime() + 5 * 3600_000).toISOString().slice(0, 10);
+  return today(now);
 }
 
 /** Overdue: the deadline day has passed and there is no result yet. */

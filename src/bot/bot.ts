@@ -62,7 +62,12 @@ export interface CreateBotOptions {
   apiRoot?: string;
   /** Skips `getMe` (tests and the bench). */
   botInfo?: UserFromGetMe;
-  /** Redis key prefix of sessions, unique per test. */
+  /**
+   * Prefix of every Redis key the bot writes (sessions, answers awaiting feedback, webhook
+   * update ids); tests pass one of their own. Defaults to `qoldau:`.
+   */
+  redisPrefix?: string;
+  /** Redis key prefix of sessions; defaults to `<redisPrefix>session:`. */
   sessionPrefix?: string;
   rateLimit?: Omit<RateLimitOptions, "onLimited">;
   /** Fixed clock for deadlines (tests). */
@@ -147,7 +152,9 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
       storage: createSessionStorage<SessionData>(sessionRedis, SESSION_TTL_SECONDS),
       getSessionKey: (ctx) => {
         const id = ctx.chat?.id ?? ctx.from?.id;
-        return id === undefined ? undefined : `${options.sessionPrefix ?? "qoldau:session:"}${id}`;
+        return id === undefined
+          ? undefined
+          : `${options.sessionPrefix ?? `${options.redisPrefix ?? "qoldau:"}session:`}${id}`;
       },
     }),
   );

@@ -1,5 +1,6 @@
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Context, SessionFlavor } from "grammy";
+import type { DialogueTopic } from "../answers/dialogue.ts";
 import type { Logger } from "../logger.ts";
 
 /**
@@ -20,6 +21,18 @@ export interface SessionData {
   flow?: FlowSession;
   /** Owned by the form feature: what the parent typed for the application form. */
   form?: FormSession;
+  /** Owned by the answers and card features: what the conversation is about now. */
+  dialogue?: DialogueSession;
+}
+
+/**
+ * The conversation's topic (a service id and an aspect, no words of the parent) and when it was
+ * last touched: a follow-up hours later starts afresh (see `topicOf`).
+ */
+export interface DialogueSession {
+  topic: DialogueTopic;
+  /** Epoch milliseconds of the last answer or card about it. */
+  at: number;
 }
 
 export interface FlowSession {

@@ -92,7 +92,13 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
       // Tracked from here, before the first await, so `stop()` cannot miss it.
       const handling = (async () => {
         const fresh = await deps.redis
-          .set(`qoldau:bot:update:${update.update_id}`, "1", "EX", DEDUP_SECONDS, "NX")
+          .set(
+            `${options.redisPrefix ?? "qoldau:"}bot:update:${update.update_id}`,
+            "1",
+            "EX",
+            DEDUP_SECONDS,
+            "NX",
+          )
           .catch(() => "OK"); // Redis away: better a rare duplicate than a lost update.
         if (fresh !== "OK") return;
         await bot.handleUpdate(update).catch((error: Error) => {

@@ -1,4 +1,5 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
+import { callbackPrefixes, parseReminderData, reminderData } from "../bot/callback-data.ts";
 import { createI18n, isLanguage, type Language } from "../i18n.ts";
 
 /** `t(language, key)` from the shared Fluent catalogue. */
@@ -8,18 +9,10 @@ export type Translate = (
   variables?: Record<string, string | number>,
 ) => string;
 
-/** Callback data of the one-tap "unsubscribe from this school" button: `bcu:<campaignId>`. */
-export const unsubscribeCallbackPrefix = "bcu:";
-
-export function unsubscribeCallbackData(campaignId: number): string {
-  return `${unsubscribeCallbackPrefix}${campaignId}`;
-}
-
-export function parseUnsubscribeCallback(data: string): number | undefined {
-  if (!data.startsWith(unsubscribeCallbackPrefix)) return undefined;
-  const id = Number(data.slice(unsubscribeCallbackPrefix.length));
-  return Number.isInteger(id) && id > 0 ? id : undefined;
-}
+/** The one-tap "unsubscribe from this school" button: `bcu:<campaignId>` (see the bot's list). */
+export const unsubscribeCallbackPrefix = callbackPrefixes.reminder;
+export const unsubscribeCallbackData = reminderData;
+export const parseUnsubscribeCallback = parseReminderData;
 
 /** Exactly what a parent receives: the text in their language and the unsubscribe button. */
 export function renderReminder(

@@ -41,7 +41,7 @@ export interface ServiceCard {
   office: OfficeState & { nextReception?: Date };
   /** The admission window of this year, when the service has one. */
   admissionWindow?: { start?: string; end: string; openNow: boolean; note?: LocalizedText };
-  fee?: { free: boolean; text: LocalizedText };
+  fee?: { free: boolean; text: LocalizedText; status: ClaimStatus };
   results: Fact[];
   refusalGrounds: Fact[];
   egovSteps: Fact[];
@@ -182,7 +182,9 @@ export function buildServiceCard(
           },
         }
       : {}),
-    ...(service.fee ? { fee: { free: service.fee.free, text: service.fee.text } } : {}),
+    ...(service.fee
+      ? { fee: { free: service.fee.free, text: service.fee.text, status: service.fee.status } }
+      : {}),
     results,
     refusalGrounds,
     egovSteps,

@@ -2,6 +2,8 @@ import type { Synonyms } from "../knowledge/synonyms.ts";
 import { analyse } from "./analyse.ts";
 
 export {
+  type ConversationKind,
+  conversationKinds,
   type Intent,
   intentIds,
   outOfScopeTopicSchema,

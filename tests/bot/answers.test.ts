@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createFlow, loadFlows } from "../../src/flows/flows.ts";
+import { type BotHarness, findButton, startBotHarness } from "../support/bot-harness.ts";
 import { inlineButtons } from "../support/telegram-api/index.ts";
-import { type BotHarness, findButton, startBotHarness } from "./harness.ts";
 
 let h: BotHarness;
 beforeAll(async () => {
@@ -64,7 +64,7 @@ describe("free text", () => {
     parent.sendText("ПМПК қайда орналасқан?");
     const answer = await parent.waitForMessage();
     const data = findButton(answer, "Пайдалы");
-    await h.deps.redis.del(`qoldau:answer:${data.split(":")[1]}`);
+    await h.deps.redis.del(`${h.redisPrefix}answer:${data.split(":")[1]}`);
     const query = parent.pressButton(answer, data);
     expect((await parent.waitForCallbackAnswer(query.id)).text).toMatch(/мерзімі өтті/);
   });

@@ -1,8 +1,14 @@
 import type { Message } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadFlows, walks } from "../../src/flows/flows.ts";
+import {
+  type BotHarness,
+  buttonData,
+  findButton,
+  press,
+  startBotHarness,
+} from "../support/bot-harness.ts";
 import { inlineButtons } from "../support/telegram-api/index.ts";
-import { type BotHarness, buttonData, findButton, press, startBotHarness } from "./harness.ts";
 
 const flows = await loadFlows("flows");
 const flow = flows.get("which-service");

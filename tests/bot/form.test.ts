@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { servicesWithForm } from "../../src/bot/render/card.ts";
+import { type BotHarness, findButton, startBotHarness } from "../support/bot-harness.ts";
 import { loose, pdfText } from "../support/pdf-text.ts";
 import type { SimulatedUser } from "../support/telegram-api/index.ts";
-import { type BotHarness, findButton, startBotHarness } from "./harness.ts";
 
 let h: BotHarness;
 beforeAll(async () => {

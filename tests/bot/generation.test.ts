@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createAnswerService } from "../../src/answers/service.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
-import { type BotHarness, startBotHarness } from "./harness.ts";
+import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
 
 let h: BotHarness;
 let release: () => void = () => {};

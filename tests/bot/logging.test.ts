@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createAnswerService } from "../../src/answers/service.ts";
 import { loadConfig } from "../../src/config.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
-import { type BotHarness, startBotHarness } from "./harness.ts";
+import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
 
 const IIN = "150101500123";
 const PHONE = "+7 701 234 56 78";

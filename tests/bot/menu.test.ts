@@ -5,12 +5,12 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { importProvidersCsv } from "../../src/providers/directory.ts";
 import { buildApp } from "../support/app.ts";
+import { findButton } from "../support/bot-harness.ts";
 import {
   inlineButtons,
   type SimulatedUser,
   startTelegramApiServer,
 } from "../support/telegram-api/index.ts";
-import { findButton } from "./harness.ts";
 
 // The whole app (as `npm start`), so the status and subscriptions features are the real ones.
 type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BotHarness, buttonData, press, startBotHarness } from "../support/bot-harness.ts";
 import { startTestRedis, type TestRedis } from "../support/redis-server.ts";
 import { inlineButtons } from "../support/telegram-api/index.ts";
-import { type BotHarness, buttonData, press, startBotHarness } from "./harness.ts";
 
 let redis: TestRedis;
 let h: BotHarness;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type BotHarness, findButton, press, startBotHarness } from "../support/bot-harness.ts";
 import { inlineButtons } from "../support/telegram-api/index.ts";
-import { type BotHarness, findButton, press, startBotHarness } from "./harness.ts";
 
 let h: BotHarness;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
 import type { SimulatedUser } from "../support/telegram-api/index.ts";
 import {
   startTranscriptionServer,
   type TranscriptionServer,
 } from "../support/transcription-server.ts";
-import { type BotHarness, startBotHarness } from "./harness.ts";
 
 const speak = (text: string) => new TextEncoder().encode(text);
 

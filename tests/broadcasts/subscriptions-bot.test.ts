@@ -7,7 +7,7 @@ import { listSubscriptions, subscribe } from "../../src/broadcasts/subscriptions
 import { createTelegramSender } from "../../src/broadcasts/telegram-sender.ts";
 import { importProvidersCsv } from "../../src/providers/directory.ts";
 import { startBroadcastRuntime } from "../../src/workers/broadcast-runtime.ts";
-import { type BotHarness, startBotHarness } from "../bot/harness.ts";
+import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
 import { inlineButtons } from "../support/telegram-api/index.ts";
 import { createHarnessCleanup } from "./cleanup.ts";
 import { logger, t, waitFor } from "./support.ts";

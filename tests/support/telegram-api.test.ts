@@ -255,6 +255,35 @@ describe("loopback Telegram Bot API server", () => {
     );
   });
 
+  it("measures length after entity parsing, on sends and on edits, like Telegram", async () => {
+    const server = await start({ limits: false });
+    const api = makeBot(server).api;
+    server.user({ id: 1313 });
+    // 4096 visible characters wrapped in tags and entities pass: the markup does not count.
+    const fits = `<b>${"я".repeat(4000)}</b>${"&amp;".repeat(96)}`;
+    const sent = await api.sendMessage(1313, fits, { parse_mode: "HTML" });
+    expect(sent.text?.length).toBe(4096);
+    const long = await apiError(
+      api.sendMessage(1313, `<b>${"я".repeat(4000)}</b>${"&amp;".repeat(97)}`, {
+        parse_mode: "HTML",
+      }),
+    );
+    expect(long.description).toBe("Bad Request: message is too long");
+    const edit = await apiError(api.editMessageText(1313, sent.message_id, "ә".repeat(4097)));
+    expect(edit.description).toBe("Bad Request: MESSAGE_TOO_LONG");
+    const doc = await api.sendDocument(1313, new InputFile(Buffer.from("x"), "a.txt"), {
+      caption: "c",
+    });
+    const caption = await apiError(
+      api.editMessageCaption(1313, doc.message_id, { caption: "ө".repeat(1025) }),
+    );
+    expect(caption.description).toBe("Bad Request: message caption is too long");
+    for (const bad of ["<b>a<i>b</b></i>", "<span>x</span>", "<br>", "<b>open"]) {
+      const error = await apiError(api.sendMessage(1313, bad, { parse_mode: "HTML" }));
+      expect(error.description, bad).toMatch(/^Bad Request: can't parse entities/);
+    }
+  });
+
   it("keeps commands per scope and language, reply keyboards and contacts", async () => {
     const server = await start({ limits: false });
     const api = makeBot(server).api;

@@ -1,7 +1,10 @@
 import { Composer, InlineKeyboard } from "grammy";
+import { cardPattern, cardSectionPattern } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
+import { rememberTopic } from "../helpers/dialogue.ts";
 import { currentLanguage } from "../helpers/language.ts";
+import { replyHtml } from "../helpers/reply.ts";
 import { homeKeyboard, menuData } from "../keyboards/main-menu.ts";
 import {
   type CardSection,
@@ -16,11 +19,13 @@ export async function sendCard(ctx: BotContext, deps: BotDeps, serviceId: string
   const lang = await currentLanguage(ctx);
   const card = deps.serviceCard(serviceId);
   if (!card) return ctx.reply(ctx.t("card-not-found"), { reply_markup: homeKeyboard(ctx) });
+  rememberTopic(ctx.session, { service: card.serviceId }, deps.now());
   const keyboard = cardKeyboard(ctx, card, lang).text(ctx.t("menu-home"), menuData.home);
-  return ctx.reply(renderCard(ctx, card, lang, deps.knowledge.current().catalogue.workingHours), {
-    parse_mode: "HTML",
-    reply_markup: keyboard,
-  });
+  return replyHtml(
+    ctx,
+    renderCard(ctx, card, lang, deps.knowledge.current().catalogue.workingHours),
+    keyboard,
+  );
 }
 
 /**
@@ -41,11 +46,11 @@ export const cardFeature: FeatureFactory = (deps) => {
     keyboard.text(ctx.t("menu-home"), menuData.home);
     await ctx.reply(ctx.t("card-services-title"), { reply_markup: keyboard });
   });
-  feature.callbackQuery(/^c:([a-z][a-z0-9_]*)$/, async (ctx) => {
+  feature.callbackQuery(cardPattern, async (ctx) => {
     await ctx.answerCallbackQuery();
     await sendCard(ctx, deps, ctx.match[1] ?? "");
   });
-  feature.callbackQuery(/^c:([a-z][a-z0-9_]*):(d\d|e|r|s)$/, async (ctx) => {
+  feature.callbackQuery(cardSectionPattern, async (ctx) => {
     const lang = await currentLanguage(ctx);
     const card = deps.serviceCard(ctx.match[1] ?? "");
     const text = card && renderSection(ctx, card, ctx.match[2] as CardSection, lang);
@@ -54,7 +59,7 @@ export const cardFeature: FeatureFactory = (deps) => {
       return;
     }
     await ctx.answerCallbackQuery();
-    await ctx.reply(text, { parse_mode: "HTML", reply_markup: homeKeyboard(ctx) });
+    await replyHtml(ctx, text, homeKeyboard(ctx));
   });
   return feature;
 };

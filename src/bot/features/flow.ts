@@ -10,8 +10,10 @@ import {
 } from "../../flows/flows.ts";
 import type { FlowStep } from "../../flows/schemas.ts";
 import type { Language } from "../../i18n.ts";
+import { flowData as callbackFlowData, flowPattern } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
+import { rememberTopic } from "../helpers/dialogue.ts";
 import { escapeHtml } from "../helpers/html.ts";
 import { currentLanguage } from "../helpers/language.ts";
 import { menuData } from "../keyboards/main-menu.ts";
@@ -21,10 +23,8 @@ export const MAIN_FLOW = "which-service";
 const BACK = "<";
 const RESTART = "^";
 
-/** `f:<flow>:<version>:<step>:<option|<|^>`, at most 59 bytes with 16-character ids. */
 const flowData = (flow: Flow, stepId: string, option: string) =>
-  `f:${flow.id}:${flow.version}:${stepId}:${option}`;
-const flowPattern = /^f:([a-z0-9-]+):([0-9a-f]+):([a-z0-9-]+):([a-z0-9-]+|<|\^)$/;
+  callbackFlowData(flow.id, flow.version, stepId, option);
 
 function navigation(ctx: BotContext, flow: Flow, state: FlowState, keyboard: InlineKeyboard) {
   const stepId = state.path[state.path.length - 1] ?? flow.start;
@@ -104,6 +104,9 @@ async function show(
   }
   const { text, keyboard } = screen;
   ctx.session.flow = state;
+  // A card at the end of the walk is what the conversation is about now.
+  if (step.kind !== "choice" && step.kind !== "input")
+    rememberTopic(ctx.session, { service: step.service }, deps.now());
   const options = { parse_mode: "HTML" as const, reply_markup: keyboard };
   if (mode === "edit") {
     try {

@@ -11,19 +11,13 @@ import type { DocumentInput } from "../../documents/fill.ts";
 import { preloadPdf } from "../../documents/pdf.ts";
 import type { DocumentTemplate } from "../../documents/templates.ts";
 import type { Language } from "../../i18n.ts";
+import { formChoicePattern, formData, formPattern } from "../callback-data.ts";
 import type { BotContext, FormField, FormSession } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { hoursVariables } from "../helpers/format.ts";
 import { currentLanguage } from "../helpers/language.ts";
 import { homeKeyboard, menuData } from "../keyboards/main-menu.ts";
 import { officeText, servicesWithForm } from "../render/card.ts";
-
-const formData = {
-  cancel: "d:cancel",
-  skip: "d:skip",
-  kind: (kind: "official" | "plain") => `d:k:${kind}`,
-  relation: (relation: "son" | "daughter") => `d:r:${relation}`,
-};
 
 /** The fields asked, in order; the conclusion is asked only where the document refers to one. */
 function nextField(
@@ -127,7 +121,7 @@ export const formFeature: FeatureFactory = (deps) => {
     await ctx.reply(ctx.t("help-cancelled"), { reply_markup: homeKeyboard(ctx) });
   });
 
-  feature.callbackQuery(/^d:(k|r):([a-z]+)$/, async (ctx) => {
+  feature.callbackQuery(formChoicePattern, async (ctx) => {
     const form = ctx.session.form;
     const [, what, value] = ctx.match;
     const expected = what === "k" ? "kind" : "relation";
@@ -153,7 +147,7 @@ export const formFeature: FeatureFactory = (deps) => {
     await ask(ctx, { ...form, conclusionNumber: "" }, await currentLanguage(ctx));
   });
 
-  feature.callbackQuery(/^d:([a-z][a-z0-9_]*)$/, async (ctx) => {
+  feature.callbackQuery(formPattern, async (ctx) => {
     const serviceId = ctx.match[1] ?? "";
     const offered = (await documents()).templatesFor(serviceId);
     if (!servicesWithForm.has(serviceId) || offered.length === 0) {

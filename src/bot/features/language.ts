@@ -1,14 +1,15 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { isLanguage } from "../../i18n.ts";
+import { languageData, languagePattern } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import type { FeatureFactory } from "../deps.ts";
 import { mainMenuKeyboard, menuData } from "../keyboards/main-menu.ts";
 
-const languageData = /^l:(kk|ru)$/;
-
 function languageKeyboard() {
   // Each language's name in itself, so a parent finds theirs whatever is shown now.
-  return new InlineKeyboard().text("Қазақша", "l:kk").text("Русский", "l:ru");
+  return new InlineKeyboard()
+    .text("Қазақша", languageData("kk"))
+    .text("Русский", languageData("ru"));
 }
 
 /** /lang and the Language button: choose Kazakh or Russian, any time. */
@@ -21,7 +22,7 @@ export const languageFeature: FeatureFactory = () => {
     await ctx.answerCallbackQuery();
     await ask(ctx);
   });
-  feature.callbackQuery(languageData, async (ctx) => {
+  feature.callbackQuery(languagePattern, async (ctx) => {
     const lang = ctx.match[1];
     if (isLanguage(lang)) await ctx.i18n.setLocale(lang);
     await ctx.answerCallbackQuery({ text: ctx.t("language-changed") });

@@ -5,6 +5,7 @@ import type { OwnershipProof } from "../../applications/registry.ts";
 import { renderAnswer, renderRequestFailure, resolveNames } from "../../applications/render.ts";
 import type { DetailedStatus } from "../../applications/status.ts";
 import { isLanguage, type Language } from "../../i18n.ts";
+import { statusData } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { menuData } from "../keyboards/main-menu.ts";
@@ -16,7 +17,7 @@ declare module "../context.ts" {
   }
 }
 
-const data = { consentYes: "st:cy", consentNo: "st:cn" } as const;
+const data = statusData;
 /** How long a late answer is still delivered after "still checking". */
 const LATE_ANSWER_MS = 60_000;
 

@@ -10,6 +10,7 @@ import {
 } from "../../broadcasts/subscriptions.ts";
 import { isLanguage, type Language } from "../../i18n.ts";
 import { getProvider, listRegions, searchProviders } from "../../providers/directory.ts";
+import { reminderPattern, subscriptionData, subscriptionPatterns } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { menuData } from "../keyboards/main-menu.ts";
@@ -29,14 +30,7 @@ declare module "../context.ts" {
 }
 
 const schoolKinds = ["school", "special_school", "special_kindergarten"];
-const data = {
-  region: /^sub:r:(.+)$/,
-  school: /^sub:p:(\d+)$/,
-  grade: /^sub:g:(\w+)$/,
-  language: /^sub:l:(kk|ru)$/,
-  remove: /^sub:x:(\d+)$/,
-  reminderUnsubscribe: /^bcu:\d+$/,
-} as const;
+const data = { ...subscriptionPatterns, reminderUnsubscribe: reminderPattern } as const;
 
 const gradeKey = (grade: string) => `subscriptions-grade-${grade.replaceAll("_", "-")}`;
 
@@ -63,7 +57,10 @@ export const subscriptionsFeature: FeatureFactory = (deps: BotDeps) => {
     const keyboard = new InlineKeyboard();
     for (const region of regions)
       keyboard
-        .text(language === "ru" ? region.region_ru : region.region_kk, `sub:r:${region.region_id}`)
+        .text(
+          language === "ru" ? region.region_ru : region.region_kk,
+          subscriptionData.region(region.region_id),
+        )
         .row();
     ctx.session.subscriptions = {};
     await ctx.reply(ctx.t("subscriptions-choose-region"), { reply_markup: keyboard });
@@ -89,7 +86,7 @@ export const subscriptionsFeature: FeatureFactory = (deps: BotDeps) => {
     }
     const keyboard = new InlineKeyboard();
     for (const [index, school] of schools.entries())
-      keyboard.text(providerName(school, language), `sub:p:${index}`).row();
+      keyboard.text(providerName(school, language), subscriptionData.school(index)).row();
     await ctx.reply(ctx.t(query ? "subscriptions-school-results" : "subscriptions-choose-school"), {
       reply_markup: keyboard,
     });
@@ -110,7 +107,9 @@ export const subscriptionsFeature: FeatureFactory = (deps: BotDeps) => {
     );
     const keyboard = new InlineKeyboard();
     for (const [i, s] of list.entries())
-      keyboard.text(ctx.t("subscriptions-remove-button", { n: i + 1 }), `sub:x:${s.id}`).row();
+      keyboard
+        .text(ctx.t("subscriptions-remove-button", { n: i + 1 }), subscriptionData.remove(s.id))
+        .row();
     await ctx.reply(
       `${ctx.t(forRemoval ? "subscriptions-choose-remove" : "subscriptions-list-title")}\n${lines.join("\n")}`,
       { reply_markup: keyboard },
@@ -151,7 +150,7 @@ export const subscriptionsFeature: FeatureFactory = (deps: BotDeps) => {
     };
     const keyboard = new InlineKeyboard();
     for (const grade of gradesOfInterest)
-      keyboard.text(ctx.t(gradeKey(grade)), `sub:g:${grade}`).row();
+      keyboard.text(ctx.t(gradeKey(grade)), subscriptionData.grade(grade)).row();
     await ctx.reply(ctx.t("subscriptions-choose-grade"), { reply_markup: keyboard });
   });
 
@@ -161,7 +160,9 @@ export const subscriptionsFeature: FeatureFactory = (deps: BotDeps) => {
     if (!state?.providerId || !isGradeOfInterest(ctx.match[1])) return askRegion(ctx);
     ctx.session.subscriptions = { ...state, grade: ctx.match[1] };
     await ctx.reply(ctx.t("subscriptions-choose-language"), {
-      reply_markup: new InlineKeyboard().text("Қазақша", "sub:l:kk").text("Русский", "sub:l:ru"),
+      reply_markup: new InlineKeyboard()
+        .text("Қазақша", subscriptionData.language("kk"))
+        .text("Русский", subscriptionData.language("ru")),
     });
   });
 

@@ -1,5 +1,6 @@
 import type { Language } from "../../i18n.ts";
 import type { WorkingHours } from "../../knowledge/schemas.ts";
+import { localDate, localTime } from "../../time/local-time.ts";
 
 /** Intl formatters are costly to build (about 0.1 ms each): one per language and style. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -50,19 +51,12 @@ export function formatDate(localDate: string, lang: Language): string {
   return formatter(lang, "date").format(new Date(`${localDate}T00:00:00Z`));
 }
 
-/** Local `HH:MM` of a moment at a fixed UTC offset such as "+05:00". */
-export function formatTime(at: Date, utcOffset: string): string {
-  const sign = utcOffset.startsWith("-") ? -1 : 1;
-  const [h, m] = utcOffset.slice(1).split(":").map(Number);
-  const local = new Date(at.getTime() + sign * ((h ?? 0) * 60 + (m ?? 0)) * 60_000);
-  return local.toISOString().slice(11, 16);
+/** Almaty's `HH:MM` of a moment (the offset argument is kept for callers; the zone is fixed). */
+export function formatTime(at: Date, _utcOffset?: string): string {
+  return localTime(at);
 }
 
-/** Local `YYYY-MM-DD` of a moment at a fixed UTC offset. */
-export function localDateAt(at: Date, utcOffset: string): string {
-  const sign = utcOffset.startsWith("-") ? -1 : 1;
-  const [h, m] = utcOffset.slice(1).split(":").map(Number);
-  return new Date(at.getTime() + sign * ((h ?? 0) * 60 + (m ?? 0)) * 60_000)
-    .toISOString()
-    .slice(0, 10);
+/** Almaty's `YYYY-MM-DD` of a moment. */
+export function localDateAt(at: Date, _utcOffset?: string): string {
+  return localDate(at);
 }

@@ -1,18 +1,8 @@
 import { InlineKeyboard } from "grammy";
+import { menuData } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 
-/** Callback data of the main menu's buttons (short: Telegram allows 64 bytes). */
-export const menuData = {
-  home: "m:home",
-  flow: "m:flow",
-  ask: "m:ask",
-  status: "m:status",
-  subscribe: "m:sub",
-  services: "m:services",
-  language: "m:lang",
-  help: "m:help",
-  contact: "m:contact",
-} as const;
+export { menuData };
 
 /**
  * Every feature a parent can use, reachable from /start without knowing a command. Built from

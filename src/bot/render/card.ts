@@ -2,18 +2,13 @@ import { InlineKeyboard } from "grammy";
 import type { ServiceCard } from "../../cards/service-card.ts";
 import type { Language } from "../../i18n.ts";
 import type { WorkingHours } from "../../knowledge/schemas.ts";
+import { type CardSection, cardData } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import { formatDate, formatTime, localDateAt } from "../helpers/format.ts";
 import { escapeHtml } from "../helpers/html.ts";
 
-/** Card sections reachable by buttons: `c:<service>:<section>`. */
-export type CardSection = `d${number}` | "e" | "r" | "s";
-
-export const cardData = {
-  card: (serviceId: string) => `c:${serviceId}`,
-  section: (serviceId: string, section: CardSection) => `c:${serviceId}:${section}`,
-  form: (serviceId: string) => `d:${serviceId}`,
-};
+export type { CardSection };
+export { cardData };
 
 /** Services with a document the bot fills in (`knowledge/documents/`; a test keeps them equal). */
 export const servicesWithForm = new Set(["home_schooling", "special_admission"]);
@@ -29,7 +24,8 @@ function termText(ctx: BotContext, card: ServiceCard): string | undefined {
           min: term.min ?? 0,
           max: ctx.t(`card-unit-${unit}`, { count: term.max ?? 0 }),
         });
-  return term.status === "unverified" ? `${amount} ${ctx.t("card-unverified")}` : amount;
+  // A parent is not given an unverified figure as if it were the rule: where to check instead.
+  return term.status === "current" ? amount : ctx.t("card-check");
 }
 
 function deadlineText(ctx: BotContext, card: ServiceCard, lang: Language, hours: WorkingHours) {
@@ -96,7 +92,10 @@ export function renderCard(
     );
   }
   lines.push(`🏢 ${escapeHtml(officeText(ctx, card, lang, hours))}`);
-  if (card.fee) lines.push(`💳 ${escapeHtml(card.fee.text[lang])}`);
+  if (card.fee)
+    lines.push(
+      `💳 ${escapeHtml(card.fee.status === "current" ? card.fee.text[lang] : `${ctx.t("card-fee")}: ${ctx.t("card-check")}`)}`,
+    );
   const sources = [...new Set(card.citations.map((c) => c.sourceTitle[lang]))].slice(0, 2);
   if (sources.length > 0)
     lines.push("", `📚 ${ctx.t("card-sources-short")}: ${escapeHtml(sources.join("; "))}`);
@@ -143,14 +142,19 @@ export function renderSection(
   if (section.startsWith("d")) {
     const channel = card.channels[Number(section.slice(1))];
     if (!channel) return undefined;
-    const docs = channel.documents.map((d) => {
+    const settled = channel.documents.filter((d) => d.status === "current");
+    const docs = settled.map((d) => {
       const notes = d.notes.map((n) => n[lang]);
       if (!d.required) notes.unshift(ctx.t("card-doc-optional"));
-      if (d.status === "unverified") notes.push(ctx.t("card-unverified"));
       return notes.length > 0 ? `${d.name[lang]} (${notes.join("; ")})` : d.name[lang];
     });
+    // Documents the sources do not settle are not listed as if they were required.
+    const check =
+      settled.length < channel.documents.length
+        ? `\n\n${escapeHtml(ctx.t("card-check-documents"))}`
+        : "";
     const where = channel.label?.[lang] ?? ctx.t(`card-channel-${channel.kind.replace(/_/g, "-")}`);
-    return `${title}\n${ctx.t("card-documents-for", { where: escapeHtml(where) })}\n\n${list(docs)}`;
+    return `${title}\n${ctx.t("card-documents-for", { where: escapeHtml(where) })}\n\n${list(docs)}${check}`;
   }
   if (section === "e")
     return `${title}\n${ctx.t("card-egov-steps")}\n\n${list(card.egovSteps.map((s) => s.text[lang]))}`;

@@ -16,6 +16,7 @@ import { gradesOfInterest } from "../../broadcasts/grades.ts";
 import { isQuiet, parseQuietHours } from "../../broadcasts/quiet-hours.ts";
 import type { Language } from "../../i18n.ts";
 import { listRegions } from "../../providers/directory.ts";
+import { parseLocalDateTime } from "../../time/local-time.ts";
 import { type Translate, userOf } from "../context.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
@@ -49,7 +50,10 @@ function toInput(form: CampaignForm, actor: CampaignActor): CampaignInput {
   const providerId =
     form.providerId || (actor.role === "admin" ? undefined : (actor.providerId ?? undefined));
   const grade = gradesOfInterest.find((g) => g === form.grade);
-  const scheduledAt = form.scheduledAt ? new Date(`${form.scheduledAt}:00+05:00`) : undefined;
+  // The form's datetime-local value is Almaty's wall clock.
+  const scheduledAt = form.scheduledAt
+    ? (parseLocalDateTime(form.scheduledAt) ?? new Date(Number.NaN))
+    : undefined;
   return {
     scope,
     ...(providerId ? { providerId } : {}),

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Application } from "../../applications/registry.ts";
 import { nextStage, refusalStatus } from "../../applications/stage-machine.ts";
 import { STAGES, type Stage } from "../../applications/stages.ts";
+import { today } from "../../time/local-time.ts";
 import { userOf } from "../context.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
@@ -29,7 +30,7 @@ function providerOf(request: FastifyRequest): string | undefined {
 }
 
 function todayAlmaty(now = new Date()): string {
-  return new Date(now.getTime() + 5 * 3600_000).toISOString().slice(0, 10);
+  return today(now);
 }
 
 function isOverdue(app: Application, today: string): boolean {

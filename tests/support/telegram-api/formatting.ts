@@ -108,6 +108,11 @@ function parseHtml(source: string): FormattedText {
         throw new EntityParseError(
           `Unsupported start tag "${name}" at byte offset ${byteOffset(source, i)}`,
         );
+      // Telegram takes <span> only as a spoiler.
+      if (name === "span" && !/class\s*=\s*"tg-spoiler"/i.test(inner))
+        throw new EntityParseError(
+          `Unsupported start tag "span" at byte offset ${byteOffset(source, i)}`,
+        );
       stack.push({ tag: name, offset: text.length, attrs: inner.slice(name.length), at: i });
     }
     i = close + 1;

@@ -678,6 +678,8 @@ export class TelegramApiServer {
       if (typeof p.text !== "string" || p.text.trim() === "")
         throw new ApiError(400, "Bad Request: message text is empty");
       const formatted = format(p.text, p.parse_mode, p.entities);
+      if (formatted.text.trim() === "")
+        throw new ApiError(400, "Bad Request: message text is empty");
       if (formatted.text.length > 4096) throw new ApiError(400, "Bad Request: message is too long");
       return this.deliver(
         chat,
@@ -743,6 +745,9 @@ export class TelegramApiServer {
       if (message.text === undefined)
         throw new ApiError(400, "Bad Request: there is no text in the message to edit");
       const formatted = format(p.text, p.parse_mode, p.entities);
+      if (formatted.text.trim() === "")
+        throw new ApiError(400, "Bad Request: message text is empty");
+      if (formatted.text.length > 4096) throw new ApiError(400, "Bad Request: MESSAGE_TOO_LONG");
       const markup = checkMarkup(p.reply_markup);
       return this.edit(chat, message, {
         text: formatted.text,
@@ -758,6 +763,8 @@ export class TelegramApiServer {
         p.parse_mode,
         p.caption_entities,
       );
+      if (caption.text.length > 1024)
+        throw new ApiError(400, "Bad Request: message caption is too long");
       const markup = checkMarkup(p.reply_markup);
       return this.edit(chat, message, {
         caption: caption.text || undefined,

@@ -16,7 +16,7 @@ import {
   type SimulatedUser,
   startTelegramApiServer,
   type TelegramApiServerOptions,
-} from "../support/telegram-api/index.ts";
+} from "./telegram-api/index.ts";
 
 /** Tuesday 25 Nov 2025, 10:00 in Almaty: a working day, office open. */
 export const TUESDAY_MORNING = new Date("2025-11-25T05:00:00Z");
@@ -54,7 +54,9 @@ export async function startBotHarness(options: BotHarnessOptions) {
   await migrateToLatest(db);
   const redis = createClientConnection(options.redisUrl);
   const { redisUrl: _r, api: _a, env: _e, logger: _l, answers, flows, ...botOptions } = options;
-  const sessionPrefix = `test:${randomUUID()}:session:`;
+  // Every key the bot writes carries this prefix, so parallel test files never meet.
+  const redisPrefix = `test:${randomUUID()}:`;
+  const sessionPrefix = `${redisPrefix}session:`;
   const prefix = `test-${randomUUID().slice(0, 8)}`;
   // The app's composition root, on prefixes of this harness.
   const built = await createAppDeps(
@@ -63,6 +65,7 @@ export async function startBotHarness(options: BotHarnessOptions) {
       botStatus: () => "polling",
       statusPrefix: prefix,
       broadcastPrefix: prefix,
+      feedbackPrefix: `${redisPrefix}answer:`,
       ...(answers ? { answers: () => answers } : {}),
       ...(flows ? { flows } : {}),
     },
@@ -72,6 +75,7 @@ export async function startBotHarness(options: BotHarnessOptions) {
     const { flows: restartFlows, ...rest } = extra;
     // A restarted "process" may read other flows: a new deps object, as a new process would build.
     return startBot(restartFlows ? { ...deps, flows: restartFlows } : deps, {
+      redisPrefix,
       sessionPrefix,
       now: () => TUESDAY_MORNING,
       rateLimit: { burst: 1000, perSecond: 1000 },
@@ -87,7 +91,12 @@ export async function startBotHarness(options: BotHarnessOptions) {
     get bot() {
       return bot;
     },
+    redisPrefix,
     sessionPrefix,
+    /** The answer service the bot uses now (the console reads the same snapshot). */
+    get answers() {
+      return deps.knowledge.current().answers;
+    },
     /** Stops the bot and starts a new process-like instance (same Redis, same API server). */
     async restartBot(extra: Partial<StartBotOptions> & { flows?: FlowSet } = {}) {
       await bot.stop();
@@ -111,7 +120,7 @@ export async function startBotHarness(options: BotHarnessOptions) {
     async close() {
       await bot.stop();
       await built.close();
-      for (const pattern of [`${sessionPrefix}*`, `${prefix}:*`]) {
+      for (const pattern of [`${redisPrefix}*`, `${prefix}:*`]) {
         const keys = await redis.keys(pattern);
         if (keys.length > 0) await redis.del(...keys);
       }

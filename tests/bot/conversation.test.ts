@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  type BotHarness,
+  buttonData,
+  findButton,
+  startBotHarness,
+} from "../support/bot-harness.ts";
+import type { SimulatedUser } from "../support/telegram-api/index.ts";
+
+// Conversations as parents have them, through the loopback Bot API and a real Redis session.
+let h: BotHarness;
+beforeAll(async () => {
+  h = await startBotHarness({ redisUrl: inject("redisUrl") });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function say(parent: SimulatedUser, text: string) {
+  parent.sendText(text);
+  return parent.waitForMessage();
+}
+
+describe("follow-ups resolve against the topic", () => {
+  it("kk: after a home-schooling answer, how long / where / what if they don't answer", async () => {
+    const parent = h.user("kk");
+    const first = await say(parent, "Үйде оқытуға қандай құжаттар керек?");
+    expect(first.text).toMatch(/Үйде оқыту/);
+    const term = await say(parent, "қанша күнде қарайды?");
+    expect(term.text).toMatch(/^Үйде оқыту/);
+    expect(term.text).toMatch(/2 жұмыс күні/);
+    const where = await say(parent, "қайда апарамын?");
+    expect(where.text).toMatch(/^Үйде оқыту/);
+    expect(where.text).toMatch(/мектеп|egov/i);
+    const late = await say(parent, "мектеп жауап бермесе ше?");
+    expect(late.text).toMatch(/^Үйде оқыту/);
+    expect(late.text).toMatch(/e-Otinish/);
+    expect(late.text).toMatch(/білім бөлім/);
+  });
+
+  it("ru: after a home-schooling answer, how long / where / how much / refused / no answer", async () => {
+    const parent = h.user("ru");
+    await say(parent, "Какие документы нужны для обучения на дому?");
+    const term = await say(parent, "а сколько ждать ответа?");
+    expect(term.text).toMatch(/^Обучение на дому/);
+    expect(term.text).toMatch(/2 рабочих дня/);
+    const where = await say(parent, "куда нести заявление?");
+    expect(where.text).toMatch(/^Обучение на дому/);
+    expect(where.text).toMatch(/Куда подать/);
+    const fee = await say(parent, "сколько стоит?");
+    expect(fee.text).toMatch(/^Обучение на дому/);
+    expect(fee.text).toMatch(/Бесплатно/);
+    const refused = await say(parent, "а если откажут?");
+    expect(refused.text).toMatch(/Основания для отказа/);
+    const late = await say(parent, "а если не ответят?");
+    expect(late.text).toMatch(/^Обучение на дому/);
+    expect(late.text).toMatch(/отдел образования/);
+  });
+
+  it("follows up after a card opened from the services list", async () => {
+    const parent = h.user("ru");
+    parent.sendCommand("/start");
+    const menu = await parent.waitForMessage((m) => buttonData(m).includes("m:services"));
+    parent.pressButton(menu, "m:services");
+    const list = await parent.waitForMessage((m) => buttonData(m).includes("c:home_schooling"));
+    parent.pressButton(list, "c:home_schooling");
+    await parent.waitForMessage((m) => /Обучение на дому/.test(m.text ?? ""));
+    const term = await say(parent, "сколько дней рассматривают?");
+    expect(term.text).toMatch(/^Обучение на дому/);
+    expect(term.text).toMatch(/2 рабочих дня/);
+  });
+
+  it("changes the topic when another service is named, and keeps the aspect", async () => {
+    const parent = h.user("ru");
+    await say(parent, "Сколько дней рассматривают заявление на обучение на дому?");
+    const other = await say(parent, "а для первого класса какие документы?");
+    expect(other.text).toMatch(/^Приём в первый класс/);
+    const next = await say(parent, "куда подавать?");
+    expect(next.text).toMatch(/^Приём в первый класс/);
+  });
+
+  it("forgets the topic when the session expired: asks which service, with buttons", async () => {
+    const parent = h.user("ru");
+    await say(parent, "Какие документы нужны для обучения на дому?");
+    await h.forgetSession(parent.id);
+    const question = await say(parent, "а сколько ждать ответа?");
+    expect(question.text).toBe("О какой услуге вы спрашиваете?");
+    parent.pressButton(question, findButton(question, "Обучение на дому"));
+    const answer = await parent.waitForMessage();
+    expect(answer.text).toMatch(/^Обучение на дому/);
+    expect(answer.text).toMatch(/2 рабочих дня/);
+  });
+
+  it("asks which service, in Kazakh, when a first question names none", async () => {
+    const parent = h.user("kk");
+    const question = await say(parent, "қанша күнде қарайды?");
+    expect(question.text).toBe("Қай қызмет туралы сұрайсыз?");
+    expect(buttonData(question).some((d) => d.startsWith("q:"))).toBe(true);
+  });
+});
+
+describe("small talk and a person", () => {
+  const cases: [string, string, RegExp][] = [
+    ["kk", "Сәлеметсіз бе", /^Сәлеметсіз бе! Мен Qoldau/],
+    ["kk", "Рахмет", /^Оқасы жоқ/],
+    ["kk", "сен роботсың ба?", /^Иә, мен ботпын/],
+    ["ru", "Здравствуйте", /^Здравствуйте! Я Qoldau/],
+    ["ru", "Спасибо!", /^Пожалуйста/],
+    ["ru", "До свидания", /^Всего доброго/],
+    ["ru", "кто ты?", /^Я Qoldau/],
+    ["ru", "не понял", /^Простите/],
+  ];
+  for (const [lang, text, reply] of cases)
+    it(`${lang}: "${text}" gets a short warm reply and the menu`, async () => {
+      const parent = h.user(lang);
+      const answer = await say(parent, text);
+      expect(answer.text).toMatch(reply);
+      expect(answer.text).not.toMatch(/консультирует|кеңес береді/);
+      expect(buttonData(answer)).toContain("m:flow");
+    });
+
+  it("ru: a request for a person gets 1414, the hours and whether it works now", async () => {
+    const parent = h.user("ru");
+    const answer = await say(parent, "Можно поговорить с живым оператором?");
+    expect(answer.text).toMatch(/1414/);
+    expect(answer.text).toMatch(/пн–пт, 09:00–18:30/);
+    // The harness clock is Tuesday 10:00 in Almaty.
+    expect(answer.text).toMatch(/Сейчас рабочее время/);
+    expect(answer.text).not.toMatch(/Обучение на дому/);
+  });
+
+  it("kk: a request for a person is never matched to a service", async () => {
+    const parent = h.user("kk");
+    await say(parent, "Үйде оқытуға қандай құжаттар керек?");
+    const answer = await say(parent, "адаммен сөйлескім келеді");
+    expect(answer.text).toMatch(/1414/);
+    expect(answer.text).toMatch(/Қазір жұмыс уақыты/);
+    expect(answer.text).not.toMatch(/Үйде оқыту/);
+  });
+});
+
+describe("a parent's view of the facts", () => {
+  const caveats =
+    /не проверен|вторичн|утратившим силу|шаг — |тексерілмеген|екінші|күші жойылған|\[Приказ|бұйрық, \d/;
+
+  it("ru: leads with the asked fact, one source line linking adilet, no staff caveats", async () => {
+    const parent = h.user("ru");
+    const answer = await say(parent, "сколько дней рассматривают заявление на обучение на дому?");
+    expect(answer.text).toMatch(/^Обучение на дому — срок: 2 рабочих дня/);
+    expect(answer.text).toMatch(/📚 Источник: Приказ № 223 от 27\.05\.2020, приложение 4$/);
+    const link = answer.entities?.find((e) => e.type === "text_link");
+    expect(link && "url" in link ? link.url : "").toBe(
+      "https://adilet.zan.kz/rus/docs/V2000020744",
+    );
+    expect(answer.text).not.toMatch(caveats);
+    expect(buttonData(answer)).toContain("c:home_schooling:s");
+  });
+
+  for (const [lang, question] of [
+    ["ru", "сколько стоит ПМПК и сколько длится обследование?"],
+    ["ru", "какие документы нужны в ПМПК?"],
+    ["kk", "ПМПК тегін бе, қанша уақыт алады?"],
+    ["kk", "ПМПК-ға қандай құжаттар керек?"],
+  ] as const)
+    it(`${lang}: "${question}" says where to check what is not settled, without caveats`, async () => {
+      const parent = h.user(lang);
+      const answer = await say(parent, question);
+      expect(answer.text).toMatch(/ПМПК/);
+      expect(answer.text).not.toMatch(caveats);
+      expect(answer.text).toMatch(/1414/);
+    });
+
+  it("operators keep the caveats: the console's view of the same question", () => {
+    const answer = h.answers.answerExtractive("сколько стоит ПМПК?");
+    expect(answer.answer).toMatch(/не проверен|утратившим силу/);
+    expect(answer.answer).toMatch(/\[Страницы о ПМПК/);
+  });
+});
+
+describe("the paths parents need", () => {
+  it("ru: a child's development problems and a correction kindergarten start with ПМПК", async () => {
+    const parent = h.user("ru");
+    const answer = await say(
+      parent,
+      "Сыну 5 лет, задержка развития, нужен коррекционный садик, с чего начать?",
+    );
+    expect(answer.text).toMatch(/^Начните с обследования в ПМПК/);
+    expect(answer.text).not.toMatch(/^Реабилитация/);
+    // The topic is ПМПК now: the follow-up is about it.
+    const fee = await say(parent, "а сколько это стоит?");
+    expect(fee.text).toMatch(/^Обследование в ПМПК/);
+  });
+
+  it("kk: yesterday's application is not overdue yet", async () => {
+    const parent = h.user("kk");
+    await say(parent, "үйде оқыту құжаттары");
+    const late = await say(parent, "кеше тапсырдық, мектеп жауап бермеді");
+    expect(late.text).toMatch(
+      /Сіз 24\.11\.2025 тапсырдыңыз, жауап 26\.11\.2025 кешіктірмей келуі керек — мерзімі әлі өткен жоқ/,
+    );
+  });
+
+  it("kk: a special kindergarten starts with ПМПК", async () => {
+    const parent = h.user("kk");
+    const answer = await say(
+      parent,
+      "Балам 4 жаста, сөйлеуі тежелген, арнайы балабақшаға қалай барамыз?",
+    );
+    expect(answer.text).toMatch(/^ПМПК тексеруінен/);
+  });
+
+  it("ru: overdue: the term and where to turn, after a home-schooling answer", async () => {
+    const parent = h.user("ru");
+    await say(parent, "надомное обучение какие документы");
+    const late = await say(parent, "подали неделю назад, школа молчит");
+    expect(late.text).toMatch(/^Обучение на дому/);
+    // The harness clock is Tuesday 25.11.2025: a week ago plus 2 working days is 20.11.2025.
+    expect(late.text).toMatch(
+      /Вы подали 18\.11\.2025, ответ должен был прийти не позже 20\.11\.2025 — срок прошёл/,
+    );
+    expect(late.text).toMatch(/руководителю организации.*отдел образования.*e-Otinish.*1414/s);
+  });
+});
