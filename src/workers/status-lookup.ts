@@ -2,7 +2,6 @@ import { type Job, UnrecoverableError, Worker } from "bullmq";
 import { z } from "zod";
 
 import { type LookupJobData, STATUS_LOOKUP_QUEUE, statusKeys } from "../applications/lookups.ts";
-import { bump } from "../applications/rate-limit.ts";
 
 import { type Application, getApplication, getStageHistory } from "../applications/registry.ts";
 import type { RegistryOperations } from "../applications/registry-operations.ts";
