@@ -1,4 +1,4 @@
-import { isFinal, type Stage } from "./stages.ts";
+import { isFinal, STAGES, type Stage } from "./stages.ts";
 
 /**
  * The one definition of how an application's stage may change, used by every path that
@@ -14,14 +14,7 @@ import { isFinal, type Stage } from "./stages.ts";
  *   the application has moved since;
  * - the time of a change is neither in the future nor before the current stage's time.
  */
-const line: readonly Stage[] = [
-  "received",
-  "registered",
-  "assigned",
-  "result_prepared",
-  "signed",
-  "issued",
-];
+const line: readonly Stage[] = STAGES.filter((stage) => stage !== "refused");
 
 /** Why a move was refused; each is a stable, machine-readable code for API clients. */
 export type StageMoveRefusal =
