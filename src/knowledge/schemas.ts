@@ -149,7 +149,7 @@ export const sourceSchema = z.object({
   legalStatus: legalStatusSchema,
   /** Language(s) of the original text. */
   language: z.array(z.enum(["kk", "ru", "en"])).min(1),
-  /** File name in /work/shared/seeds when the source is a seed document. */
+  /** File name in `../shared/seeds` (beside the repository) when the source is a seed document. */
   seedFile: z.string().optional(),
   /** Public addresses of the source. */
   urls: z.array(z.url()).default([]),
