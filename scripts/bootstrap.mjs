@@ -2,7 +2,7 @@
 // Runs before `npm start` and `npm test`: installs what a fresh Debian machine lacks.
 // Only Node built-ins here, because node_modules may not exist yet.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, statSync } from "node:fs";
 
 const forTests = process.argv.includes("--test");
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
@@ -55,7 +55,11 @@ function envValue(name) {
   return line?.slice(name.length + 1).trim() || undefined;
 }
 
-if (!dependenciesAreCurrent()) {
+// A git worktree may share another checkout's node_modules through a symlink; `npm ci` there
+// would empty the shared folder under whoever else is using it.
+const sharedModules = existsSync("node_modules") && lstatSync("node_modules").isSymbolicLink();
+
+if (!sharedModules && !dependenciesAreCurrent()) {
   log("installing npm dependencies (npm ci)");
   try {
     run("npm", ["ci", "--no-audit", "--no-fund"], {}, true);
