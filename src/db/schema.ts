@@ -2,6 +2,7 @@ import type { ApplicationsTables } from "./tables/applications.ts";
 import type { BroadcastTables } from "./tables/broadcasts.ts";
 import type { FeedbackTables } from "./tables/feedback.ts";
 import type { FoundationTables } from "./tables/foundation.ts";
+import type { HandoffTables } from "./tables/handoff.ts";
 import type { ProviderTables } from "./tables/providers.ts";
 import type { UsersTables } from "./tables/users.ts";
 
@@ -15,4 +16,5 @@ export interface Database
     UsersTables,
     BroadcastTables,
     ApplicationsTables,
-    FeedbackTables {}
+    FeedbackTables,
+    HandoffTables {}
