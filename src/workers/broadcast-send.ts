@@ -1,6 +1,7 @@
 import { DelayedError, type Job, Worker } from "bullmq";
+import { renderReminder } from "../bot/render/reminder.ts";
 import { finishIfDone } from "../broadcasts/campaigns.ts";
-import { renderReminder, type Translate } from "../broadcasts/message.ts";
+import type { Translate } from "../broadcasts/message.ts";
 import { createSendPacer } from "../broadcasts/pacing.ts";
 import { type SendJobData, sendQueueName } from "../broadcasts/queues.ts";
 import { msUntilQuietEnds, type QuietHours } from "../broadcasts/quiet-hours.ts";

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { gradesOfInterest, isGradeOfInterest } from "../../broadcasts/grades.ts";
-import { parseUnsubscribeCallback } from "../../broadcasts/message.ts";
+
 import {
   listSubscriptions,
   setSubscriberActive,
@@ -10,7 +10,12 @@ import {
 } from "../../broadcasts/subscriptions.ts";
 import { isLanguage, type Language } from "../../i18n.ts";
 import { getProvider, listRegions, searchProviders } from "../../providers/directory.ts";
-import { reminderPattern, subscriptionData, subscriptionPatterns } from "../callback-data.ts";
+import {
+  parseReminderData,
+  reminderPattern,
+  subscriptionData,
+  subscriptionPatterns,
+} from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { menuData } from "../keyboards/main-menu.ts";
@@ -199,7 +204,7 @@ export const subscriptionsFeature: FeatureFactory = (deps: BotDeps) => {
   });
 
   feature.callbackQuery(data.reminderUnsubscribe, async (ctx) => {
-    const campaignId = parseUnsubscribeCallback(ctx.callbackQuery.data);
+    const campaignId = parseReminderData(ctx.callbackQuery.data);
     const recipient =
       campaignId === undefined
         ? undefined
