@@ -1,6 +1,6 @@
 /**
  * Anchor for `bench:status`: BullMQ jobs that do nothing, with the options of the status-lookup
- * queue (`src/applications/lookups.ts`: 3 attempts, exponential back-off, removal of finished
+ * queue (`src/applications/lookup-queue.ts`: 3 attempts, exponential back-off, removal of finished
  * jobs, a de-duplication id per request) and of its worker (`src/workers/status-lookup.ts`:
  * concurrency, maxStalledCount, the same connections). The producer waits for each answer
  * through QueueEvents, as a waiting parent or operator does. No registry, no SQLite, no cache,

@@ -1,9 +1,11 @@
-import { Job, Queue, QueueEvents } from "bullmq";
+import type { Queue } from "bullmq";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
-import { createWorkerConnection, type Redis } from "../infra/redis.ts";
+import type { Redis } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
 import { parseApplicationId } from "./id.ts";
+import { createStatusLookupQueue, type LookupJobData } from "./lookup-queue.ts";
+import { createLookupWaiters, type LookupAnswer, type LookupLatency } from "./lookup-waiters.ts";
 import { admit, giveBack, hit } from "./rate-limit.ts";
 import {
   consentDecision,
@@ -15,8 +17,9 @@ import {
   recordConsent,
 } from "./registry.ts";
 import type { LookupResult } from "./status.ts";
+import { statusKeys } from "./status-keys.ts";
 
-export const STATUS_LOOKUP_QUEUE = "status-lookup";
+export type { LookupAnswer } from "./lookup-waiters.ts";
 
 /** Who asks: a parent in the bot or an operator in the console/CLI. */
 export type Requester =
@@ -31,14 +34,6 @@ export interface LookupRequest {
   proof?: OwnershipProof;
 }
 
-/** A lookup job's data: IDs only, never a phone, a PIN or a name. */
-export interface LookupJobData {
-  applicationId: string;
-  /** `telegram:<id>` | `operator:<id>` */
-  requester: string;
-  view: "coarse" | "detailed";
-}
-
 export type LookupRequestOutcome =
   | {
       ok: true;
@@ -50,9 +45,6 @@ export type LookupRequestOutcome =
   | { ok: false; reason: "malformed_id"; detail: "length" | "characters" | "checksum" }
   | { ok: false; reason: "consent_required" | "consent_refused" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
-
-/** What waiting for a lookup gives: the result, or "pending" when it is still running. */
-export type LookupAnswer = LookupResult | { outcome: "pending" };
 
 export interface StatusLookups {
   requestLookup(request: LookupRequest): Promise<LookupRequestOutcome>;
@@ -80,7 +72,7 @@ export interface StatusLookupsOptions {
   attempts?: number;
   backoffMs?: number;
   /** Request→answer latency (Prometheus histogram `qoldau_status_lookup_duration_seconds`). */
-  latency?: { observe(labels: { channel: string; outcome: string }, seconds: number): void };
+  latency?: LookupLatency;
 }
 
 const requesterKey = (requester: Requester) =>
@@ -88,122 +80,28 @@ const requesterKey = (requester: Requester) =>
     ? `telegram:${requester.userId}`
     : `operator:${requester.operatorId}`;
 
-/** Redis keys shared by the producer side and the worker. */
-export function statusKeys(prefix: string) {
-  return {
-    cache: (applicationId: string) => `${prefix}:status:cache:${applicationId}`,
-    userRate: (requester: string) => `${prefix}:status:rate:user:${requester}`,
-    idRate: (applicationId: string) => `${prefix}:status:rate:id:${applicationId}`,
-    misses: (requester: string) => `${prefix}:status:misses:${requester}`,
-    /** Wrong proofs per ID, by method: a stranger's PIN guesses do not lock the phone proof. */
-    proofFailures: (applicationId: string, method: "pin" | "phone" = "pin") =>
-      `${prefix}:status:proof-failures:${method}:${applicationId}`,
-    /** Wrong proofs per requester, over all IDs. */
-    proofFailuresBy: (requester: string) => `${prefix}:status:proof-failures-by:${requester}`,
-  };
-}
-
 /**
  * The status service the bot, the console and the CLI call: they add a job and return at once,
- * then wait for (or subscribe to) the answer.
+ * then wait for (or subscribe to) the answer. Checks before the job (ID format, consent, rate
+ * limits, ownership proof) are here; waiting is `lookup-waiters.ts`; the queue `lookup-queue.ts`.
  */
 export function createStatusLookups(options: StatusLookupsOptions): StatusLookups {
   const { db, redis, config, logger } = options;
   const prefix = options.prefix ?? "bull";
   const keys = statusKeys(prefix);
   const secret = config.PHONE_HASH_SECRET;
-  const queue = new Queue<LookupJobData, LookupResult>(STATUS_LOOKUP_QUEUE, {
-    connection: redis,
-    prefix,
-    defaultJobOptions: {
-      attempts: options.attempts ?? 3,
-      backoff: { type: "exponential", delay: options.backoffMs ?? 250 },
-      // The answer must outlive the waiter's wait; then it goes (no personal data kept around).
-      removeOnComplete: { age: 300, count: 50_000 },
-      removeOnFail: { age: 3600, count: 10_000 },
-    },
+  const queue = createStatusLookupQueue(redis, prefix, {
+    ...(options.attempts !== undefined ? { attempts: options.attempts } : {}),
+    ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
   });
   queue.on("error", (error) => logger.warn({ err: error.message }, "status-lookup queue error"));
-  // Waiters: resolved by QueueEvents, with a slow poll as the safety net for events missed
-  // while Redis was away.
-  const waiters = new Map<string, Set<(answer: LookupAnswer) => void>>();
-  /** When each job was last checked by hand; only slow ones are polled, once a second. */
-  const lastChecked = new Map<string, number>();
-  /** When each job was requested and by which channel, for the latency histogram. */
-  const requestedAt = new Map<string, { channel: string; at: number }>();
-  let events: QueueEvents | undefined;
-  let eventsConnection: Redis | undefined;
-  let poller: NodeJS.Timeout | undefined;
-
-  async function settledAnswer(jobId: string): Promise<LookupAnswer | undefined> {
-    // State first: the return value is written in the same step that completes the job, so a
-    // job read before its state could be an older, still-active copy.
-    const state = await queue.getJobState(jobId);
-    if (state === "completed") {
-      const job = await Job.fromId<LookupJobData, LookupResult>(queue, jobId);
-      return job?.returnvalue ?? { outcome: "unavailable" };
-    }
-    if (state === "failed" || state === "unknown") return { outcome: "unavailable" };
-    return undefined;
-  }
-
-  function settle(jobId: string, answer: LookupAnswer) {
-    const set = waiters.get(jobId);
-    if (!set) return;
-    waiters.delete(jobId);
-    lastChecked.delete(jobId);
-    const requested = requestedAt.get(jobId);
-    if (requested) {
-      requestedAt.delete(jobId);
-      options.latency?.observe(
-        { channel: requested.channel, outcome: answer.outcome },
-        (Date.now() - requested.at) / 1000,
-      );
-    }
-    for (const resolve of set) resolve(answer);
-  }
-
-  async function check(jobId: string) {
-    if (!waiters.has(jobId)) return;
-    lastChecked.set(jobId, Date.now());
-    try {
-      const answer = await settledAnswer(jobId);
-      if (answer) settle(jobId, answer);
-    } catch (error) {
-      logger.debug(
-        { err: (error as Error).message, jobId },
-        "status answer check failed; will retry",
-      );
-    }
-  }
-
-  function listen() {
-    eventsConnection = createWorkerConnection(options.redisUrl, logger);
-    events = new QueueEvents(STATUS_LOOKUP_QUEUE, { connection: eventsConnection, prefix });
-    events.on("error", (error) =>
-      logger.warn({ err: error.message }, "status-lookup events error"),
-    );
-    // The event carries the answer: no extra round trip for the common case.
-    events.on("completed", ({ jobId, returnvalue }) => {
-      const answer = returnvalue as unknown as LookupResult | undefined;
-      if (answer && typeof answer === "object" && "outcome" in answer) settle(jobId, answer);
-      else void check(jobId);
-    });
-    events.on("failed", ({ jobId }) => void check(jobId));
-    poller = setInterval(() => {
-      const now = Date.now();
-      // Requests nobody waited for leave no trace after ten minutes.
-      for (const [jobId, requested] of requestedAt) {
-        if (now - requested.at > 600_000) requestedAt.delete(jobId);
-      }
-      for (const jobId of waiters.keys()) {
-        if (now - (lastChecked.get(jobId) ?? now) >= 1000) void check(jobId);
-      }
-    }, 250);
-    poller.unref();
-  }
-  // Listening from the start, so the first completions are not missed.
-  listen();
+  const waiters = createLookupWaiters({
+    queue,
+    redisUrl: options.redisUrl,
+    prefix,
+    logger,
+    ...(options.latency ? { latency: options.latency } : {}),
+  });
 
   async function requestLookup(request: LookupRequest): Promise<LookupRequestOutcome> {
     const parsed = parseApplicationId(request.applicationId);
@@ -277,46 +175,19 @@ export function createStatusLookups(options: StatusLookupsOptions): StatusLookup
       { applicationId, requester: who, view },
       { deduplication: { id: `${applicationId}|${who}|${view}` } },
     );
-    if (options.latency && job.id) {
-      requestedAt.set(job.id, { channel: request.requester.kind, at: Date.now() });
-    }
+    if (job.id) waiters.requested(job.id, request.requester.kind);
     return { ok: true, jobId: job.id as string, view, ...(proof ? { proof } : {}) };
-  }
-
-  function waitForResult(jobId: string, timeoutMs: number): Promise<LookupAnswer> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        const set = waiters.get(jobId);
-        set?.delete(done);
-        if (set?.size === 0) {
-          waiters.delete(jobId);
-          lastChecked.delete(jobId);
-        }
-        resolve({ outcome: "pending" });
-      }, timeoutMs);
-      const done = (answer: LookupAnswer) => {
-        clearTimeout(timer);
-        resolve(answer);
-      };
-      const set = waiters.get(jobId) ?? new Set();
-      set.add(done);
-      waiters.set(jobId, set);
-      void check(jobId);
-    });
   }
 
   return {
     requestLookup,
-    waitForResult,
+    waitForResult: waiters.waitForResult,
     recordConsent: (userId, decision) => recordConsent(db, `telegram:${userId}`, decision),
     consentDecision: (userId) => consentDecision(db, `telegram:${userId}`),
     queue,
     prefix,
     async close() {
-      if (poller) clearInterval(poller);
-      for (const jobId of [...waiters.keys()]) settle(jobId, { outcome: "pending" });
-      await events?.close();
-      eventsConnection?.disconnect();
+      await waiters.close();
       await queue.close();
     },
   };

@@ -3,7 +3,6 @@ import type { Redis } from "../infra/redis.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Logger } from "../logger.ts";
 import { parseApplicationId } from "./id.ts";
-import { statusKeys } from "./lookups.ts";
 import {
   type Application,
   listApplications,
@@ -12,6 +11,7 @@ import {
   type StageChangeResult,
   type StageRules,
 } from "./registry.ts";
+import { statusKeys } from "./status-keys.ts";
 
 /** A stage-change notice to send: IDs and the parent's language, never a phone or a name. */
 export interface NotifyJobData {

@@ -338,24 +338,27 @@ export async function unsentNotifications(
   window: { olderThanMs: number; newerThanMs: number },
 ) {
   const now = Date.now();
-  return db
-    .selectFrom("application_stage as s")
-    .innerJoin("application_link as l", "l.application_id", "s.application_id")
-    .leftJoin("stage_notification as n", (join) =>
-      join
-        .onRef("n.stage_event_id", "=", "s.id")
-        .onRef("n.telegram_user_id", "=", "l.telegram_user_id"),
-    )
-    .select([
-      "s.id as stageEventId",
-      "s.application_id as applicationId",
-      "l.telegram_user_id as userId",
-      "l.language as language",
-    ])
-    .where("n.stage_event_id", "is", null)
-    .whereRef("s.id", ">", "l.since_event_id")
-    .where("s.recorded_at", "<", new Date(now - window.olderThanMs).toISOString())
-    .where("s.recorded_at", ">", new Date(now - window.newerThanMs).toISOString())
-    .limit(1000)
-    .execute();
+  return (
+    db
+      .selectFrom("application_stage as s")
+      .innerJoin("application_link as l", "l.application_id", "s.application_id")
+      .leftJoin("stage_notification as n", (join) =>
+        join
+          .onRef("n.stage_event_id", "=", "s.id")
+          .onRef("n.telegram_user_id", "=", "l.telegram_user_id"),
+      )
+      .select([
+        "s.id as stageEventId",
+        "s.application_id as applicationId",
+        "l.telegram_user_id as userId",
+        "l.language as language",
+      ])
+      .where("n.stage_event_id", "is", null)
+      .whereRef("s.id", ">", "l.since_event_id")
+      // At or before: a zero grace sweeps a change recorded in this very millisecond too.
+      .where("s.recorded_at", "<=", new Date(now - window.olderThanMs).toISOString())
+      .where("s.recorded_at", ">", new Date(now - window.newerThanMs).toISOString())
+      .limit(1000)
+      .execute()
+  );
 }

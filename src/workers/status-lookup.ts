@@ -1,7 +1,10 @@
 import { type Job, UnrecoverableError, Worker } from "bullmq";
-import { z } from "zod";
 
-import { type LookupJobData, STATUS_LOOKUP_QUEUE, statusKeys } from "../applications/lookups.ts";
+import {
+  type LookupJobData,
+  lookupJobDataSchema,
+  STATUS_LOOKUP_QUEUE,
+} from "../applications/lookup-queue.ts";
 
 import { type Application, getApplication, getStageHistory } from "../applications/registry.ts";
 import type { RegistryOperations } from "../applications/registry-operations.ts";
@@ -11,17 +14,12 @@ import {
   type LookupResult,
   liveFromRegistry,
 } from "../applications/status.ts";
+import { statusKeys } from "../applications/status-keys.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import { ExternalSystemError, type InformationSystemAdapter } from "../external/adapter.ts";
 import { createWorkerConnection, type Redis } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
-
-const jobDataSchema = z.object({
-  applicationId: z.string().regex(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
-  requester: z.string().regex(/^(telegram|operator):[\w-]+$/),
-  view: z.enum(["coarse", "detailed"]),
-});
 
 interface Cached {
   application: Application;
@@ -93,7 +91,7 @@ export function createStatusLookupProcessor(deps: StatusLookupProcessorDeps) {
   }
 
   return async function process(job: Job<LookupJobData, LookupResult>): Promise<LookupResult> {
-    const parsed = jobDataSchema.safeParse(job.data);
+    const parsed = lookupJobDataSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError("malformed lookup job");
     const { applicationId, view } = parsed.data;
     let entry: Cached | undefined;

@@ -259,13 +259,18 @@ describe("status lookups through the queue", () => {
       changed: false,
       reason: "same_stage",
     });
-    await h.registry.moveStage({ ...change, stage: "refused" });
+    // A refusal without its ground is refused and notifies nobody.
+    expect(await h.registry.moveStage({ ...change, stage: "refused" })).toMatchObject({
+      changed: false,
+      reason: "refusal_ground_required",
+    });
     expect(
       await h.registry.moveStage({ ...change, stage: "refused", refusalGround: 1 }),
     ).toMatchObject({ changed: true });
 
     await waitUntil(() => sent.length >= 2);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Every notice the changes queued has been handled: nothing else is on its way.
+    await waitForIdle(h.notifyQueue);
     expect(sent).toEqual([
       { userId: "12", stage: "result_prepared" },
       { userId: "12", stage: "refused" },
@@ -302,7 +307,6 @@ describe("stage-change notices as an outbox", () => {
 
     // The change is committed but its queue job never made it (Redis away at that moment).
     await moveStage(h.db, { applicationId: id, stage: "signed", actor: "provider:ast-school-12" });
-    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await requeueUnsent(h.notifyQueue, h.db, 0)).toBe(1);
     await waitUntil(() => sent.length === 1);
     expect(sent).toEqual([{ userId: "21", stage: "signed" }]);
@@ -317,12 +321,29 @@ describe("stage-change notices as an outbox", () => {
     expect(await requeueUnsent(h.notifyQueue, h.db, 0)).toBe(0);
     // Reloading the application (demo data at every start) is not a stage change for anyone.
     await h.addApplication({ id, pin: "555111", stage: "signed" });
-    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await requeueUnsent(h.notifyQueue, h.db, 0)).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitForIdle(h.notifyQueue);
     expect(sent).toHaveLength(1);
+    // One claim row: the notice was handed over exactly once.
+    const claims = await h.db.selectFrom("stage_notification").selectAll().execute();
+    expect(claims).toHaveLength(1);
   });
 });
+
+/**
+ * Waits until no notice is waiting, delayed or running (each one queued was handled); the
+ * outbox sweep's own scheduled job is not a notice.
+ */
+async function waitForIdle(queue: StatusHarness["notifyQueue"], timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const jobs = await queue.getJobs(["waiting", "delayed", "active", "prioritized"]);
+    const notices = jobs.filter((job) => job.name === "stage-changed");
+    if (notices.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`notices still queued: ${notices.length}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 async function waitUntil(condition: () => boolean, timeoutMs = 5000) {
   const deadline = Date.now() + timeoutMs;

@@ -1,0 +1,146 @@
+import { Job, type Queue, QueueEvents } from "bullmq";
+import { createWorkerConnection, type Redis } from "../infra/redis.ts";
+import type { Logger } from "../logger.ts";
+import { type LookupJobData, STATUS_LOOKUP_QUEUE } from "./lookup-queue.ts";
+import type { LookupResult } from "./status.ts";
+
+/** What waiting for a lookup gives: the result, or "pending" when it is still running. */
+export type LookupAnswer = LookupResult | { outcome: "pending" };
+
+/** Request→answer latency (Prometheus histogram `qoldau_status_lookup_duration_seconds`). */
+export interface LookupLatency {
+  observe(labels: { channel: string; outcome: string }, seconds: number): void;
+}
+
+export interface LookupWaiters {
+  /** Starts the latency clock of a job just added. */
+  requested(jobId: string, channel: string): void;
+  /** Resolves with the result, `unavailable` when every attempt failed, or `pending` on timeout. */
+  waitForResult(jobId: string, timeoutMs: number): Promise<LookupAnswer>;
+  close(): Promise<void>;
+}
+
+/** A wait re-reads its job's state this often when no event has come. */
+const RECHECK_MS = 1000;
+/** Latency clocks kept for jobs whose end was never heard (events missed during an outage). */
+const MAX_CLOCKS = 10_000;
+
+/**
+ * Waiting for lookup answers: resolved by the queue's events (the `completed` event carries the
+ * answer), with each wait re-reading its job's state once a second as the safety net for events
+ * missed while Redis was away. That re-read is not a periodic job (it lives only while someone
+ * waits, in the process that waits), so it is a timer of the wait and not a job scheduler.
+ */
+export function createLookupWaiters(options: {
+  queue: Queue<LookupJobData, LookupResult>;
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+  latency?: LookupLatency;
+}): LookupWaiters {
+  const { queue, logger } = options;
+  const waiters = new Map<string, Set<(answer: LookupAnswer) => void>>();
+  /** When each job was requested and by which channel, for the latency histogram. */
+  const requestedAt = new Map<string, { channel: string; at: number }>();
+
+  async function settledAnswer(jobId: string): Promise<LookupAnswer | undefined> {
+    // State first: the return value is written in the same step that completes the job, so a
+    // job read before its state could be an older, still-active copy.
+    const state = await queue.getJobState(jobId);
+    if (state === "completed") {
+      const job = await Job.fromId<LookupJobData, LookupResult>(queue, jobId);
+      return job?.returnvalue ?? { outcome: "unavailable" };
+    }
+    if (state === "failed" || state === "unknown") return { outcome: "unavailable" };
+    return undefined;
+  }
+
+  function settle(jobId: string, answer: LookupAnswer) {
+    const set = waiters.get(jobId);
+    if (!set) {
+      // Nobody waits (any more): the clock of a request nobody waited for stops here.
+      if (answer.outcome !== "pending") requestedAt.delete(jobId);
+      return;
+    }
+    waiters.delete(jobId);
+    const requested = requestedAt.get(jobId);
+    if (requested) {
+      requestedAt.delete(jobId);
+      options.latency?.observe(
+        { channel: requested.channel, outcome: answer.outcome },
+        (Date.now() - requested.at) / 1000,
+      );
+    }
+    for (const resolve of set) resolve(answer);
+  }
+
+  async function check(jobId: string) {
+    if (!waiters.has(jobId)) return;
+    try {
+      const answer = await settledAnswer(jobId);
+      if (answer) settle(jobId, answer);
+    } catch (error) {
+      logger.debug(
+        { err: (error as Error).message, jobId },
+        "status answer check failed; will retry",
+      );
+    }
+  }
+
+  // Listening from the start, so the first completions are not missed.
+  const eventsConnection: Redis = createWorkerConnection(options.redisUrl, logger);
+  const events = new QueueEvents(STATUS_LOOKUP_QUEUE, {
+    connection: eventsConnection,
+    prefix: options.prefix,
+  });
+  events.on("error", (error) => logger.warn({ err: error.message }, "status-lookup events error"));
+  // The event carries the answer: no extra round trip for the common case.
+  events.on("completed", ({ jobId, returnvalue }) => {
+    const answer = returnvalue as unknown as LookupResult | undefined;
+    if (answer && typeof answer === "object" && "outcome" in answer) settle(jobId, answer);
+    else if (waiters.has(jobId)) void check(jobId);
+    else requestedAt.delete(jobId);
+  });
+  events.on("failed", ({ jobId }) => {
+    if (waiters.has(jobId)) void check(jobId);
+    else requestedAt.delete(jobId);
+  });
+
+  return {
+    requested(jobId, channel) {
+      if (!options.latency) return;
+      // A Map iterates in insertion order: the oldest clock goes first.
+      if (requestedAt.size >= MAX_CLOCKS) {
+        const oldest = requestedAt.keys().next().value;
+        if (oldest !== undefined) requestedAt.delete(oldest);
+      }
+      requestedAt.set(jobId, { channel, at: Date.now() });
+    },
+    waitForResult(jobId, timeoutMs) {
+      return new Promise((resolve) => {
+        const recheck = setInterval(() => void check(jobId), RECHECK_MS);
+        const timer = setTimeout(() => {
+          clearInterval(recheck);
+          const set = waiters.get(jobId);
+          set?.delete(done);
+          if (set?.size === 0) waiters.delete(jobId);
+          resolve({ outcome: "pending" });
+        }, timeoutMs);
+        const done = (answer: LookupAnswer) => {
+          clearTimeout(timer);
+          clearInterval(recheck);
+          resolve(answer);
+        };
+        const set = waiters.get(jobId) ?? new Set();
+        set.add(done);
+        waiters.set(jobId, set);
+        void check(jobId);
+      });
+    },
+    async close() {
+      for (const jobId of [...waiters.keys()]) settle(jobId, { outcome: "pending" });
+      await events.close();
+      eventsConnection.disconnect();
+    },
+  };
+}
