@@ -226,7 +226,9 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     options.generator !== undefined
       ? options.generator
       : options.config?.OPENAI_API_KEY
-        ? createGenerator(options.config as GenerationOptions & AnswerConfig, logger)
+        ? createGenerator(options.config as GenerationOptions & AnswerConfig, logger, (lang) =>
+            t(lang, "answers-contacts"),
+          )
         : null;
 
   // The services with full cards are the ones named when Qoldau explains what it covers.

@@ -1,3 +1,5 @@
+import { escapeHtml } from "../infra/html.ts";
+
 /** HTML that is already escaped; only `html` and `raw` make one. */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -6,17 +8,7 @@ export class SafeHtml {
   }
 }
 
-const escapes: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => escapes[char] ?? char);
-}
+export { escapeHtml };
 
 type Part = SafeHtml | string | number | boolean | null | undefined | Part[];
 

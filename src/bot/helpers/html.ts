@@ -1,4 +1,2 @@
-/** Escapes text for Telegram's HTML parse mode. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
+/** The one HTML escaper (`src/infra/html.ts`), where the bot's features look for it. */
+export { escapeHtml } from "../../infra/html.ts";
