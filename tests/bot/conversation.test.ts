@@ -221,3 +221,34 @@ describe("the paths parents need", () => {
     expect(late.text).toMatch(/руководителю организации.*отдел образования.*e-Otinish.*1414/s);
   });
 });
+
+describe("the parents' services list", () => {
+  for (const [lang, first, teacher, question, answered] of [
+    [
+      "kk",
+      ["ПМПК тексеруі", "Үйде оқыту", "Арнайы мектепке қабылдау", "Оңалту және бейімдеу"],
+      /Педагог санаты|Басшы лауазымына конкурс/,
+      "педагог санатын алу үшін не керек?",
+      /^Педагог санаты/,
+    ],
+    [
+      "ru",
+      ["Обследование в ПМПК", "Обучение на дому", "Приём в специальную школу", "Реабилитация"],
+      /Категория педагога|Конкурс на должность руководителя/,
+      "какие документы на категорию педагога?",
+      /^Категория педагога/,
+    ],
+  ] as const)
+    it(`${lang}: starts with ПМПК and the services it opens; teachers' services only by search`, async () => {
+      const parent = h.user(lang);
+      parent.sendCommand("/start");
+      const menu = await parent.waitForMessage((m) => buttonData(m).includes("m:services"));
+      parent.pressButton(menu, "m:services");
+      const list = await parent.waitForMessage((m) => buttonData(m).includes("c:pmpk"));
+      const names = (list.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text);
+      first.forEach((name, i) => expect(names[i]).toMatch(name));
+      expect(names.some((name) => teacher.test(name))).toBe(false);
+      const answer = await say(parent, question);
+      expect(answer.text).toMatch(answered);
+    });
+});
