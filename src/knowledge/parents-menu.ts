@@ -33,8 +33,8 @@ export function checkParentsMenu(menu: ParentsMenu, serviceIds: readonly string[
     if (seen.has(id)) problems.push(`parents-menu.yaml: ${at}: service "${id}" listed twice`);
     seen.add(id);
   };
-  menu.parents.forEach((id, i) => visit(id, `parents[${i}]`));
-  menu.staff.forEach((entry, i) => visit(entry.service, `staff[${i}].service`));
+  for (const [i, id] of menu.parents.entries()) visit(id, `parents[${i}]`);
+  for (const [i, entry] of menu.staff.entries()) visit(entry.service, `staff[${i}].service`);
   for (const id of serviceIds)
     if (!seen.has(id))
       problems.push(`parents-menu.yaml: service "${id}" is in neither parents nor staff`);
