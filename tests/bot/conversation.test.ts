@@ -1,8 +1,10 @@
+import type { Message } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   type BotHarness,
   buttonData,
   findButton,
+  press,
   startBotHarness,
 } from "../support/bot-harness.ts";
 import type { SimulatedUser } from "../support/telegram-api/index.ts";
@@ -15,6 +17,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+const option = (message: Message, id: string) =>
+  buttonData(message).find((d) => d.endsWith(`:${id}`)) ?? "";
 
 async function say(parent: SimulatedUser, text: string) {
   parent.sendText(text);
@@ -68,6 +73,37 @@ describe("follow-ups resolve against the topic", () => {
     const term = await say(parent, "сколько дней рассматривают?");
     expect(term.text).toMatch(/^Обучение на дому/);
     expect(term.text).toMatch(/2 рабочих дня/);
+  });
+
+  it("kk: a question typed during the guided walk is about the service it leads to", async () => {
+    const parent = h.user("kk");
+    parent.sendCommand("/flow");
+    const first = await parent.waitForMessage((m) => buttonData(m).length > 0);
+    const vkk = await press(parent, first, option(first, "health"));
+    expect(vkk.text).toMatch(/ДКК/);
+    const documents = await say(parent, "қандай құжаттар керек?");
+    expect(documents.text).toMatch(/^Үйде оқыту/);
+    const term = await say(parent, "қанша күнде қарайды?");
+    expect(term.text).toMatch(/^Үйде оқыту/);
+    expect(term.text).toMatch(/2 жұмыс күні/);
+    const session = await h.session(parent.id);
+    expect(session?.dialogue?.topic).toMatchObject({
+      service: "home_schooling",
+      flow: { id: "which-service", path: ["situation", "vkk"] },
+    });
+  });
+
+  it("ru: a follow-up after the flow's result is about the service it ended on", async () => {
+    const parent = h.user("ru");
+    parent.sendCommand("/flow");
+    const first = await parent.waitForMessage((m) => buttonData(m).length > 0);
+    const hasPmpk = await press(parent, first, option(first, "special"));
+    const card = await press(parent, hasPmpk, option(hasPmpk, "no"));
+    expect(card.text).toMatch(/сначала нужно заключение ПМПК/);
+    const fee = await say(parent, "а сколько это стоит?");
+    expect(fee.text).toMatch(/^Обследование в ПМПК/);
+    const where = await say(parent, "куда обращаться?");
+    expect(where.text).toMatch(/^Обследование в ПМПК/);
   });
 
   it("changes the topic when another service is named, and keeps the aspect", async () => {
