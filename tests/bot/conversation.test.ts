@@ -282,7 +282,9 @@ describe("the parents' services list", () => {
       parent.pressButton(menu, "m:services");
       const list = await parent.waitForMessage((m) => buttonData(m).includes("c:pmpk"));
       const names = (list.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text);
-      first.forEach((name, i) => expect(names[i]).toMatch(name));
+      expect(names.slice(0, first.length)).toEqual(
+        first.map((name) => expect.stringContaining(name)),
+      );
       expect(names.some((name) => teacher.test(name))).toBe(false);
       const answer = await say(parent, question);
       expect(answer.text).toMatch(answered);
