@@ -29,6 +29,17 @@ export const aspectSchema = z.enum(aspects);
 export const dialogueTopicSchema = z.object({
   service: z.string().regex(/^[a-z][a-z0-9_]*$/),
   aspect: aspectSchema.optional(),
+  /**
+   * The guided walk that led to the service: the flow's id and the step ids the parent's
+   * answers took (the buttons' meaning, never typed text), so a follow-up after a flow result is
+   * about that service and the console can see how the parent got there.
+   */
+  flow: z
+    .object({
+      id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,15}$/),
+      path: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,15}$/)).max(20),
+    })
+    .optional(),
 });
 export type DialogueTopic = z.infer<typeof dialogueTopicSchema>;
 

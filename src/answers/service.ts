@@ -276,7 +276,8 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       ),
     ].slice(0, 4);
     if (found.length >= 2) return found;
-    return catalogue.services
+    return catalogue.parentsMenu.parents
+      .flatMap((id) => catalogue.getService(id) ?? [])
       .filter((s) => s.scope === "in_scope" && (s.channels.length > 0 || s.terms.length > 0))
       .map((s) => s.id)
       .slice(0, 6);

@@ -1,6 +1,7 @@
 import type { Db } from "../db/database.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import { getProvider } from "../providers/directory.ts";
+import { formatStoredDate } from "../time/local-time.ts";
 import type { LookupAnswer, LookupRequestOutcome } from "./lookups.ts";
 import type { DetailedStatus } from "./status.ts";
 
@@ -35,10 +36,9 @@ export async function resolveNames(
 
 const kebab = (value: string) => value.replace(/_/g, "-");
 
-/** 2026-11-26 → 26.11.2026, the way dates are written in Kazakhstan. */
+/** 2026-11-26 → 26.11.2026, the way dates are written in Kazakhstan; a moment on Almaty's clock. */
 export function formatDate(iso: string): string {
-  const [year, month, day] = iso.slice(0, 10).split("-");
-  return `${day}.${month}.${year}`;
+  return formatStoredDate(iso);
 }
 
 /** The message for a request that could not be queued (malformed ID, no consent, throttled). */

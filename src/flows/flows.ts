@@ -290,3 +290,24 @@ export function walks(flow: Flow): { answers: FlowAnswer[]; leaf: ServiceStep }[
   go(flow.start, []);
   return out;
 }
+
+/**
+ * The one service every leaf reachable from a step ends on, or undefined when the walk can
+ * still lead to different services. At "is there a VKK conclusion?" both answers end on home
+ * schooling, so a question typed there ("қандай құжаттар керек?") is about home schooling.
+ */
+export function serviceAhead(flow: Flow, stepId: string): string | undefined {
+  const services = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const step = flow.step(id);
+    if (!step) return;
+    if (step.kind === "service") services.add(step.service);
+    else if (step.kind === "choice") for (const option of step.options) visit(option.next);
+    else for (const target of [...step.branches.map((b) => b.next), step.next]) visit(target);
+  };
+  visit(stepId);
+  return services.size === 1 ? [...services][0] : undefined;
+}

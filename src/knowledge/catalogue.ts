@@ -3,6 +3,7 @@ import path from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
 import { type Conversation, conversationSchema } from "./conversation.ts";
+import { checkParentsMenu, type ParentsMenu, parentsMenuSchema } from "./parents-menu.ts";
 import {
   type AdmissionWindow,
   type AdmissionWindowClaim,
@@ -48,6 +49,8 @@ export interface Catalogue {
   synonyms: Synonyms;
   /** Messages that are not service questions (`conversation.yaml`): small talk, a person, someone else's data, other bodies. */
   conversation: Conversation;
+  /** The bot's services list for parents, in order, and the staff-only services (`parents-menu.yaml`). */
+  parentsMenu: ParentsMenu;
   getSource(id: string): Source | undefined;
   getService(id: string): Service | undefined;
   getSection(sourceId: string, sectionId: string): Section | undefined;
@@ -148,13 +151,15 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
   const admissionWindows = await loadFile(admissionWindowsFileSchema, "admission-windows.yaml");
   const synonyms = await loadFile(synonymsSchema, "synonyms.yaml");
   const conversation = await loadFile(conversationSchema, "conversation.yaml");
+  const parentsMenu = await loadFile(parentsMenuSchema, "parents-menu.yaml");
   if (
     problems.length > 0 ||
     !calendar ||
     !workingHours ||
     !admissionWindows ||
     !synonyms ||
-    !conversation
+    !conversation ||
+    !parentsMenu
   ) {
     throw new KnowledgeError(problems.join("\n"), problems[0]?.split(":")[0], problems);
   }
@@ -216,6 +221,7 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
   checkCitations("calendar/working-hours.yaml", workingHours);
   checkCitations("admission-windows.yaml", admissionWindows);
   checkCitations("conversation.yaml", conversation);
+  problems.push(...checkParentsMenu(parentsMenu, [...serviceById.keys()]));
   if (problems.length > 0) throw new KnowledgeError(problems.join("\n"), undefined, problems);
 
   return {
@@ -227,6 +233,7 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
     admissionWindows,
     synonyms,
     conversation,
+    parentsMenu,
     getSource: (id) => sourceById.get(id),
     getService: (id) => serviceById.get(id),
     getSection,

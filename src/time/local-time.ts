@@ -68,6 +68,25 @@ export function formatDateTime(at: Date): string {
   return `${formatDotted(at)} ${localTime(at)}`;
 }
 
+/**
+ * `dd.mm.yyyy HH:MM` on Almaty's clock of a stored ISO moment (`2026-11-25T18:19:00.000Z` →
+ * `25.11.2026 23:19`): what the database keeps in UTC, a person reads in local time.
+ */
+export function formatStoredDateTime(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : formatDateTime(at);
+}
+
+/**
+ * `dd.mm.yyyy` of a stored value: a local date `YYYY-MM-DD` as it is, an ISO moment on Almaty's
+ * clock (a stage recorded at 20:00 UTC on the 25th happened on the 26th in Kazakhstan).
+ */
+export function formatStoredDate(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDotted(value);
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? value : formatDotted(at);
+}
+
 /** "ср, 26 нояб." of a local date `YYYY-MM-DD`, in the language. */
 export function formatShortDate(date: string, lang: DateLanguage): string {
   return formatter(`short:${lang}`, lang, {

@@ -60,6 +60,16 @@ async function consent(user: SimulatedUser, id: string) {
   if (!agree?.callbackData) throw new Error("no consent button");
   user.pressButton(ask, agree.callbackData);
   const recorded = await user.waitForMessage((m) => /согласие записано/.test(m.text ?? ""));
+  // The time is Almaty's (UTC+5), not the UTC the database keeps: 23:19 in Almaty, not 18:19.
+  const row = await app.deps.db
+    .selectFrom("status_consent")
+    .select("decided_at")
+    .where("subject", "=", `telegram:${user.id}`)
+    .orderBy("decided_at", "desc")
+    .executeTakeFirstOrThrow();
+  const local = new Date(Date.parse(row.decided_at) + 5 * 3600_000).toISOString();
+  const shown = `${local.slice(8, 10)}.${local.slice(5, 7)}.${local.slice(0, 4)} ${local.slice(11, 16)}`;
+  expect(recorded.text).toBe(`Спасибо, ваше согласие записано: ${shown}.`);
   return user.waitForMessage(newerThan(recorded), 5000);
 }
 

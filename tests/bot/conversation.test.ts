@@ -1,8 +1,10 @@
+import type { Message } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   type BotHarness,
   buttonData,
   findButton,
+  press,
   startBotHarness,
 } from "../support/bot-harness.ts";
 import type { SimulatedUser } from "../support/telegram-api/index.ts";
@@ -15,6 +17,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+const option = (message: Message, id: string) =>
+  buttonData(message).find((d) => d.endsWith(`:${id}`)) ?? "";
 
 async function say(parent: SimulatedUser, text: string) {
   parent.sendText(text);
@@ -68,6 +73,37 @@ describe("follow-ups resolve against the topic", () => {
     const term = await say(parent, "сколько дней рассматривают?");
     expect(term.text).toMatch(/^Обучение на дому/);
     expect(term.text).toMatch(/2 рабочих дня/);
+  });
+
+  it("kk: a question typed during the guided walk is about the service it leads to", async () => {
+    const parent = h.user("kk");
+    parent.sendCommand("/flow");
+    const first = await parent.waitForMessage((m) => buttonData(m).length > 0);
+    const vkk = await press(parent, first, option(first, "health"));
+    expect(vkk.text).toMatch(/ДКК/);
+    const documents = await say(parent, "қандай құжаттар керек?");
+    expect(documents.text).toMatch(/^Үйде оқыту/);
+    const term = await say(parent, "қанша күнде қарайды?");
+    expect(term.text).toMatch(/^Үйде оқыту/);
+    expect(term.text).toMatch(/2 жұмыс күні/);
+    const session = await h.session(parent.id);
+    expect(session?.dialogue?.topic).toMatchObject({
+      service: "home_schooling",
+      flow: { id: "which-service", path: ["situation", "vkk"] },
+    });
+  });
+
+  it("ru: a follow-up after the flow's result is about the service it ended on", async () => {
+    const parent = h.user("ru");
+    parent.sendCommand("/flow");
+    const first = await parent.waitForMessage((m) => buttonData(m).length > 0);
+    const hasPmpk = await press(parent, first, option(first, "special"));
+    const card = await press(parent, hasPmpk, option(hasPmpk, "no"));
+    expect(card.text).toMatch(/сначала нужно заключение ПМПК/);
+    const fee = await say(parent, "а сколько это стоит?");
+    expect(fee.text).toMatch(/^Обследование в ПМПК/);
+    const where = await say(parent, "куда обращаться?");
+    expect(where.text).toMatch(/^Обследование в ПМПК/);
   });
 
   it("changes the topic when another service is named, and keeps the aspect", async () => {
@@ -220,4 +256,37 @@ describe("the paths parents need", () => {
     );
     expect(late.text).toMatch(/руководителю организации.*отдел образования.*e-Otinish.*1414/s);
   });
+});
+
+describe("the parents' services list", () => {
+  for (const [lang, first, teacher, question, answered] of [
+    [
+      "kk",
+      ["ПМПК тексеруі", "Үйде оқыту", "Арнайы мектепке қабылдау", "Оңалту және бейімдеу"],
+      /Педагог санаты|Басшы лауазымына конкурс/,
+      "педагог санатын алу үшін не керек?",
+      /^Педагог санаты/,
+    ],
+    [
+      "ru",
+      ["Обследование в ПМПК", "Обучение на дому", "Приём в специальную школу", "Реабилитация"],
+      /Категория педагога|Конкурс на должность руководителя/,
+      "какие документы на категорию педагога?",
+      /^Категория педагога/,
+    ],
+  ] as const)
+    it(`${lang}: starts with ПМПК and the services it opens; teachers' services only by search`, async () => {
+      const parent = h.user(lang);
+      parent.sendCommand("/start");
+      const menu = await parent.waitForMessage((m) => buttonData(m).includes("m:services"));
+      parent.pressButton(menu, "m:services");
+      const list = await parent.waitForMessage((m) => buttonData(m).includes("c:pmpk"));
+      const names = (list.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text);
+      expect(names.slice(0, first.length)).toEqual(
+        first.map((name) => expect.stringContaining(name)),
+      );
+      expect(names.some((name) => teacher.test(name))).toBe(false);
+      const answer = await say(parent, question);
+      expect(answer.text).toMatch(answered);
+    });
 });

@@ -10,6 +10,7 @@ import {
   loadFlows,
   next,
   rewindTo,
+  serviceAhead,
   startState,
   unknownServices,
   walks,
@@ -169,5 +170,16 @@ describe("loadFlows errors", () => {
 
   it("reports invalid YAML with the file name", async () => {
     await expect(load("id: [unclosed")).rejects.toThrow(/broken\.yaml: invalid YAML/);
+  });
+});
+
+describe("the service a walk leads to", () => {
+  it("is settled once every way on ends at one service, and open while it does not", () => {
+    const flow = set.get("which-service");
+    if (!flow) throw new Error("no which-service flow");
+    expect(serviceAhead(flow, "vkk")).toBe("home_schooling");
+    expect(serviceAhead(flow, "pmpk-first")).toBe("pmpk");
+    expect(serviceAhead(flow, "has-pmpk")).toBeUndefined();
+    expect(serviceAhead(flow, "situation")).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Message } from "grammy/types";
 import type { AnswerService } from "../../src/answers/service.ts";
 import { createAppDeps } from "../../src/app-deps.ts";
+import type { SessionData } from "../../src/bot/context.ts";
 import { type RunningBot, type StartBotOptions, startBot } from "../../src/bot/start-bot.ts";
 import { loadConfig } from "../../src/config.ts";
 import { migrateToLatest, openDatabase } from "../../src/db/database.ts";
@@ -112,6 +113,11 @@ export async function startBotHarness(options: BotHarnessOptions) {
         await redis.del(key);
         await new Promise((resolve) => setTimeout(resolve, 30));
       } while (await redis.exists(key));
+    },
+    /** A chat's session as stored in Redis (undefined when there is none). */
+    async session(chatId: number): Promise<SessionData | undefined> {
+      const stored = await redis.get(`${sessionPrefix}${chatId}`);
+      return stored ? (JSON.parse(stored) as SessionData) : undefined;
     },
     user(languageCode = "kk"): SimulatedUser {
       nextUserId += 1;

@@ -113,7 +113,11 @@ export const answersFeature: FeatureFactory = (deps) => {
       });
       return;
     }
-    if (answer.topic) rememberTopic(ctx.session, answer.topic, deps.now());
+    if (answer.topic) {
+      // Still the service the guided walk led to: the walk stays part of the topic.
+      const walk = topic?.flow && topic.service === answer.topic.service ? topic.flow : undefined;
+      rememberTopic(ctx.session, { ...answer.topic, ...(walk ? { flow: walk } : {}) }, deps.now());
+    }
     const ref = answer.outOfScope
       ? undefined
       : await deps.feedback

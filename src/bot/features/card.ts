@@ -38,11 +38,13 @@ export const cardFeature: FeatureFactory = (deps) => {
     await ctx.answerCallbackQuery();
     const lang = await currentLanguage(ctx);
     const keyboard = new InlineKeyboard();
-    const services = [...deps.knowledge.current().catalogue.services].sort(
-      (a, b) => Number(a.scope === "redirect") - Number(b.scope === "redirect"),
-    );
-    for (const service of services)
-      keyboard.text(service.shortName[lang], cardData.card(service.id)).row();
+    // The order and who the list is for are data (`knowledge/parents-menu.yaml`): services
+    // for teachers stay answerable but are not offered to parents.
+    const { catalogue } = deps.knowledge.current();
+    for (const id of catalogue.parentsMenu.parents) {
+      const service = catalogue.getService(id);
+      if (service) keyboard.text(service.shortName[lang], cardData.card(service.id)).row();
+    }
     keyboard.text(ctx.t("menu-home"), menuData.home);
     await ctx.reply(ctx.t("card-services-title"), { reply_markup: keyboard });
   });

@@ -6,6 +6,7 @@ import {
   type FlowState,
   next,
   rewindTo,
+  serviceAhead,
   startState,
 } from "../../flows/flows.ts";
 import type { FlowStep } from "../../flows/schemas.ts";
@@ -104,9 +105,15 @@ async function show(
   }
   const { text, keyboard } = screen;
   ctx.session.flow = state;
-  // A card at the end of the walk is what the conversation is about now.
-  if (step.kind !== "choice" && step.kind !== "input")
-    rememberTopic(ctx.session, { service: step.service }, deps.now());
+  // The walk's answers land in the topic as soon as they settle the service (at the card, or
+  // earlier when every way on ends at the same one): a question typed now is about it.
+  const service = step.kind === "service" ? step.service : serviceAhead(flow, step.id);
+  if (service)
+    rememberTopic(
+      ctx.session,
+      { service, flow: { id: flow.id, path: state.path.slice(-20) } },
+      deps.now(),
+    );
   const options = { parse_mode: "HTML" as const, reply_markup: keyboard };
   if (mode === "edit") {
     try {

@@ -5,6 +5,7 @@ import type { OwnershipProof } from "../../applications/registry.ts";
 import { renderAnswer, renderRequestFailure, resolveNames } from "../../applications/render.ts";
 import type { DetailedStatus } from "../../applications/status.ts";
 import { isLanguage, type Language } from "../../i18n.ts";
+import { formatStoredDateTime } from "../../time/local-time.ts";
 import { statusData } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
@@ -137,7 +138,7 @@ export const statusFeature: FeatureFactory = (deps: BotDeps) => {
       await ctx.reply(ctx.t("status-consent-refused"));
       return;
     }
-    await ctx.reply(ctx.t("status-consent-granted", { at: at.slice(0, 16).replace("T", " ") }));
+    await ctx.reply(ctx.t("status-consent-granted", { at: formatStoredDateTime(at) }));
     await lookup(ctx);
   });
 

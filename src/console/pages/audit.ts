@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatStoredDateTime } from "../../time/local-time.ts";
 import { html } from "../html.ts";
 import { consoleBase } from "../layout.ts";
 import type { ConsolePage } from "./page.ts";
@@ -48,7 +49,7 @@ export const auditPage: ConsolePage = {
 <thead><tr><th scope="col">${t("console-feedback-when")}</th><th scope="col">${t("console-audit-who")}</th><th scope="col">${t("console-audit-action")}</th><th scope="col">${t("console-audit-subject")}</th><th scope="col">${t("console-audit-detail")}</th></tr></thead>
 <tbody>${entries.map(
           (e) =>
-            html`<tr><td class="nowrap">${e.at.slice(0, 19).replace("T", " ")}</td><td>${e.email ?? e.userId}</td><td><code>${e.action}</code></td><td><code>${e.subject}</code></td><td><code>${e.detail ? JSON.stringify(e.detail) : ""}</code></td></tr>`,
+            html`<tr><td class="nowrap">${formatStoredDateTime(e.at)}</td><td>${e.email ?? e.userId}</td><td><code>${e.action}</code></td><td><code>${e.subject}</code></td><td><code>${e.detail ? JSON.stringify(e.detail) : ""}</code></td></tr>`,
         )}</tbody></table></div>`,
       });
     });

@@ -16,7 +16,7 @@ import { gradesOfInterest } from "../../broadcasts/grades.ts";
 import { isQuiet, parseQuietHours } from "../../broadcasts/quiet-hours.ts";
 import type { Language } from "../../i18n.ts";
 import { listRegions } from "../../providers/directory.ts";
-import { parseLocalDateTime } from "../../time/local-time.ts";
+import { formatStoredDateTime, parseLocalDateTime } from "../../time/local-time.ts";
 import { type Translate, userOf } from "../context.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
@@ -173,7 +173,7 @@ ${
         ({
           campaign: c,
           progress: p,
-        }) => html`<tr data-campaign="${c.id}"><td><a href="${path}/${c.id}">${c.id}</a></td><td class="nowrap">${c.scheduled_at.slice(0, 16).replace("T", " ")} UTC</td><td>${c.text_kk.slice(0, 80)}</td><td>${statusBadge(c, t)}</td>
+        }) => html`<tr data-campaign="${c.id}"><td><a href="${path}/${c.id}">${c.id}</a></td><td class="nowrap">${formatStoredDateTime(c.scheduled_at)}</td><td>${c.text_kk.slice(0, 80)}</td><td>${statusBadge(c, t)}</td>
 <td><progress max="100" value="${p.percent}">${p.percent}%</progress> ${p.sent}/${p.total}</td></tr>`,
       )}</tbody></table></div>`
 }`,
@@ -267,7 +267,7 @@ ${await composeForm(request, reply, form)}`,
           title: `${t("broadcasts-console-campaign")} № ${campaign.id}`,
           active: path,
           body: html`${paused ? html`<p class="notice warn" role="status" id="quiet">${t("broadcasts-console-quiet", { hours: QUIET_HOURS })}</p>` : ""}
-<p>${statusBadge(campaign, t)} ${t("broadcasts-console-scheduled-for")} ${campaign.scheduled_at.slice(0, 16).replace("T", " ")} UTC</p>
+<p>${statusBadge(campaign, t)} ${t("broadcasts-console-scheduled-for")} ${formatStoredDateTime(campaign.scheduled_at)}</p>
 <section class="card" aria-live="polite" id="progress">
 <progress max="100" value="${progress.percent}" aria-label="${t("broadcasts-console-progress")}">${progress.percent}%</progress> <strong>${progress.percent}%</strong>
 <div class="kpi">

@@ -1,4 +1,5 @@
 import type { FeedbackEntry } from "../../feedback/feedback.ts";
+import { formatStoredDateTime } from "../../time/local-time.ts";
 import { userOf } from "../context.ts";
 import { html } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
@@ -59,7 +60,7 @@ ${
 <tbody>${flags.map(
         (
           f,
-        ) => html`<tr><td>${f.created_at.slice(0, 16).replace("T", " ")}<br><span class="muted">${f.email ?? ""}</span></td>
+        ) => html`<tr><td>${formatStoredDateTime(f.created_at)}<br><span class="muted">${f.email ?? ""}</span></td>
 <td><span class="badge ${f.kind === "wrong" ? "error" : ""}">${t(f.kind === "wrong" ? "console-flag-wrong" : "console-flag-missing")}</span>${f.answer_ref ? html`<br><span class="muted">${f.answer_ref}</span>` : ""}</td>
 <td lang="${f.lang}"><a href="${consoleBase}/search?q=${encodeURIComponent(f.query)}">${f.query}</a></td>
 <td>${f.comment}</td>
@@ -74,7 +75,7 @@ ${
       ? html`<p>${t("console-feedback-none")}</p>`
       : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t("console-feedback-when")}</th><th scope="col">${t("console-feedback-question")}</th><th scope="col">${t("console-status-service")}</th><th scope="col">${t("console-school-actions")}</th></tr></thead>
 <tbody>${bot.list.map(
-          (entry) => html`<tr><td>${entry.createdAt.slice(0, 16).replace("T", " ")}</td>
+          (entry) => html`<tr><td>${formatStoredDateTime(entry.createdAt)}</td>
 <td lang="${entry.lang}"><a href="${consoleBase}/search?q=${encodeURIComponent(entry.question)}">${entry.question}</a></td>
 <td>${entry.service ?? "—"} <span class="muted">(${Math.round(entry.confidence * 100)}%)</span></td>
 <td><form method="post" action="${path}/bot/${entry.id}/reviewed" class="inline">${csrfField(reply)}<button type="submit">${t("console-feedback-reviewed")}</button></form></td></tr>`,

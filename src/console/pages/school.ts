@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Application } from "../../applications/registry.ts";
 import { nextStage, refusalStatus } from "../../applications/stage-machine.ts";
 import { STAGES, type Stage } from "../../applications/stages.ts";
-import { today } from "../../time/local-time.ts";
+import { formatStoredDate, formatStoredDateTime, today } from "../../time/local-time.ts";
 import { userOf } from "../context.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
@@ -193,12 +193,12 @@ ${
           active: path,
           body: html`<section class="card">${stageStepper(application.stage, t)}
 <dl class="facts"><dt>${t("console-status-service")}</dt><dd>${serviceName(ctx.deps, application.service_id, request.lang)}</dd>
-<dt>${t("console-status-submitted")}</dt><dd>${application.submitted_at.slice(0, 10)}</dd>
+<dt>${t("console-status-submitted")}</dt><dd>${formatStoredDate(application.submitted_at)}</dd>
 <dt>${t("console-status-deadline")}</dt><dd>${application.deadline}</dd>
 <dt>${t("console-status-channel")}</dt><dd>${channelName(application.channel, t)}</dd></dl>
 ${actions(reply, application, t, request.lang)}</section>
 <h2>${t("console-status-history")}</h2>
-<ol>${history.map((h) => html`<li>${h.at.slice(0, 16).replace("T", " ")} — ${t(`console-stage-${h.stage}`)} <span class="muted">(${h.actor})</span></li>`)}</ol>
+<ol>${history.map((h) => html`<li>${formatStoredDateTime(h.at)} — ${t(`console-stage-${h.stage}`)} <span class="muted">(${h.actor})</span></li>`)}</ol>
 <p><a href="${path}">← ${t("console-school-title")}</a></p>`,
         });
       },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseApplicationId } from "../../applications/id.ts";
 import type { LookupAnswer } from "../../applications/lookups.ts";
 import type { Language } from "../../i18n.ts";
+import { formatStoredDate, formatStoredDateTime } from "../../time/local-time.ts";
 import { type Translate, userOf } from "../context.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
@@ -43,13 +44,13 @@ function resultView(
   return html`<section class="card" aria-labelledby="status-result" tabindex="-1" autofocus><h2 id="status-result">${d.applicationId} <span class="badge ok">${t("console-status-verified")}</span></h2>
 ${stageStepper(d.stage, t)}
 <dl class="facts">${common}
-<dt>${t("console-status-stage-at")}</dt><dd>${d.stageAt.slice(0, 16).replace("T", " ")}</dd>
-<dt>${t("console-status-submitted")}</dt><dd>${d.submittedAt.slice(0, 10)}</dd>
+<dt>${t("console-status-stage-at")}</dt><dd>${formatStoredDateTime(d.stageAt)}</dd>
+<dt>${t("console-status-submitted")}</dt><dd>${formatStoredDate(d.submittedAt)}</dd>
 <dt>${t("console-status-channel")}</dt><dd>${channelName(d.channel, t)}</dd>
 ${ground ? html`<dt>${t("console-status-refusal")}</dt><dd>${ground}</dd>` : ""}
 </dl>
 <h3>${t("console-status-history")}</h3>
-<ol>${d.history.map((h) => html`<li>${h.at.slice(0, 16).replace("T", " ")} — ${t(`console-stage-${h.stage}`)}</li>`)}</ol>
+<ol>${d.history.map((h) => html`<li>${formatStoredDateTime(h.at)} — ${t(`console-stage-${h.stage}`)}</li>`)}</ol>
 </section>`;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatStoredDateTime } from "../../time/local-time.ts";
 import { UnknownProviderError, UserExistsError } from "../../users/repository.ts";
 import { roles } from "../../users/roles.ts";
 import { userOf } from "../context.ts";
@@ -83,7 +84,7 @@ export const usersPage: ConsolePage = {
           }</td>
 <td>${t(`console-role-${user.role}`)}</td>
 <td>${providerName(user.providerId)}</td>
-<td>${user.lastLoginAt ? user.lastLoginAt.slice(0, 16).replace("T", " ") : "—"}</td>
+<td>${user.lastLoginAt ? formatStoredDateTime(user.lastLoginAt) : "—"}</td>
 <td><form method="post" action="${path}/${user.id}" class="inline">${csrfField(reply)}
 <label class="sr-only" for="role-${user.id}">${t("console-users-role")}</label>
 <select id="role-${user.id}" name="role">${roleOptions(user.role)}</select>
