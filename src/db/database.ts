@@ -38,7 +38,8 @@ export async function openDatabase(file: string): Promise<Db> {
 const migrationProvider: MigrationProvider = {
   async getMigrations() {
     const files = (await fs.readdir(migrationFolder))
-      .filter((file) => /^\d+-[\w-]+\.ts$/.test(file))
+      // `.ts` under tsx and vitest, `.js` in the compiled `dist/` that `npm start` runs.
+      .filter((file) => /^\d+-[\w-]+\.[jt]s$/.test(file))
       .sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
