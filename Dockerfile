@@ -5,7 +5,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run check && npm prune --omit=dev
+RUN npm run check && npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATABASE_PATH=/data/qoldau.sqlite
@@ -17,7 +17,7 @@ RUN groupadd --system qoldau && useradd --system --gid qoldau --home /app qoldau
   && mkdir -p /data && chown qoldau:qoldau /data
 COPY --from=build --chown=qoldau:qoldau /app/node_modules ./node_modules
 COPY --from=build --chown=qoldau:qoldau /app/package.json ./
-COPY --from=build --chown=qoldau:qoldau /app/src ./src
+COPY --from=build --chown=qoldau:qoldau /app/dist ./dist
 COPY --from=build --chown=qoldau:qoldau /app/knowledge ./knowledge
 COPY --from=build --chown=qoldau:qoldau /app/flows ./flows
 COPY --from=build --chown=qoldau:qoldau /app/locales ./locales
@@ -27,6 +27,6 @@ USER qoldau
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-# tsx is a production dependency: the image runs the TypeScript sources as `npm start` does,
-# with the same larger young generation (many short-lived objects per Telegram update).
-CMD ["node", "--max-semi-space-size=16", "--import", "tsx", "src/main.ts"]
+# The compiled JavaScript, as `npm start` runs it, with the same larger young generation (many
+# short-lived objects per Telegram update).
+CMD ["node", "--max-semi-space-size=16", "dist/main.js"]

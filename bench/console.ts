@@ -11,6 +11,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { buildIfStale } from "../scripts/build.mjs";
 import { openDatabase } from "../src/db/database.ts";
 import { createUserRepository } from "../src/users/repository.ts";
 import { loadQuestions } from "../tests/eval/dataset.ts";
@@ -185,9 +186,10 @@ function bucketPercentile(
   return "n/a";
 }
 
-/** `tsx src/main.ts` in a child process; resolves with its URL from the "Qoldau is running" log line. */
+/** `dist/main.js` (as `npm start` runs it) in a child process; resolves with its URL from the "Qoldau is running" log line. */
 function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  buildIfStale();
+  const child = spawn(process.execPath, ["--max-semi-space-size=16", "dist/main.js"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

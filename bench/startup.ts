@@ -1,8 +1,9 @@
 /**
  * `npm run bench:startup [-- --runs 5]`: cold start to a 200 from `/healthz` and the resident
- * memory 3 s after start, of Qoldau (`src/main.ts` as `npm start` runs it, bot off, against a
- * redis-server already running, a fresh SQLite file each run) and of the anchor, a bare Fastify
- * server under tsx (`bench/anchors/bare-fastify.ts`). Runs alternate so both see the same load.
+ * memory 3 s after start, of Qoldau (`dist/main.js` as `npm start` runs it, built first when
+ * stale; bot off, against a redis-server already running, a fresh SQLite file each run), of
+ * Qoldau under tsx (`src/main.ts`, as in development) and of the anchor, a bare Fastify server
+ * under tsx (`bench/anchors/bare-fastify.ts`). Runs alternate so all see the same load.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { buildIfStale } from "../scripts/build.mjs";
 import { freePort, startTestRedis } from "../tests/support/redis-server.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
@@ -61,23 +63,32 @@ async function measure(args: string[], env: Record<string, string>): Promise<Sam
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
+buildIfStale();
 const redis = await startTestRedis();
 const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-startup-"));
 const qoldau: Sample[] = [];
+const underTsx: Sample[] = [];
 const anchor: Sample[] = [];
+const appEnv = (file: string) => ({
+  NODE_ENV: "production",
+  LOG_LEVEL: "warn",
+  REDIS_URL: redis.url,
+  DATABASE_PATH: path.join(dir, file),
+  SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+  PHONE_HASH_SECRET: "bench-phone-secret-0123456789abcdef",
+  BOT_TOKEN: "",
+});
 try {
   for (let i = 0; i < runs; i++) {
     anchor.push(await measure(["--import", "tsx", "bench/anchors/bare-fastify.ts"], {}));
     qoldau.push(
-      await measure(["--max-semi-space-size=16", "--import", "tsx", "src/main.ts"], {
-        NODE_ENV: "production",
-        LOG_LEVEL: "warn",
-        REDIS_URL: redis.url,
-        DATABASE_PATH: path.join(dir, `run-${i}.sqlite`),
-        SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-        PHONE_HASH_SECRET: "bench-phone-secret-0123456789abcdef",
-        BOT_TOKEN: "",
-      }),
+      await measure(["--max-semi-space-size=16", "dist/main.js"], appEnv(`run-${i}.sqlite`)),
+    );
+    underTsx.push(
+      await measure(
+        ["--max-semi-space-size=16", "--import", "tsx", "src/main.ts"],
+        appEnv(`tsx-${i}.sqlite`),
+      ),
     );
   }
 } finally {
@@ -86,6 +97,10 @@ try {
 }
 
 const q = { ready: median(qoldau.map((s) => s.readyMs)), rss: median(qoldau.map((s) => s.rssMb)) };
+const d = {
+  ready: median(underTsx.map((s) => s.readyMs)),
+  rss: median(underTsx.map((s) => s.rssMb)),
+};
 const a = { ready: median(anchor.map((s) => s.readyMs)), rss: median(anchor.map((s) => s.rssMb)) };
 console.log(
   `start-up, median of ${runs} alternating runs; load ${os
@@ -95,6 +110,9 @@ console.log(
 );
 console.log(
   `cold start to /healthz   Qoldau ${Math.round(q.ready)} ms   bare Fastify ${Math.round(a.ready)} ms   ×${(q.ready / a.ready).toFixed(2)} (target ≤ 3)`,
+);
+console.log(
+  `under tsx (development)  Qoldau ${Math.round(d.ready)} ms, ${Math.round(d.rss)} MB   ×${(d.ready / a.ready).toFixed(2)} the bare server`,
 );
 console.log(
   `RSS 3 s after start      Qoldau ${Math.round(q.rss)} MB   bare Fastify ${Math.round(a.rss)} MB   ×${(q.rss / a.rss).toFixed(2)} (target < 150 MB)`,

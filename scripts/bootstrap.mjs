@@ -3,6 +3,7 @@
 // Only Node built-ins here, because node_modules may not exist yet.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, lstatSync, readFileSync, statSync } from "node:fs";
+import { buildIfStale } from "./build.mjs";
 
 const forTests = process.argv.includes("--test");
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
@@ -92,3 +93,7 @@ if (forTests && !has("pdftotext")) {
   if (!aptInstall(["poppler-utils"], "the document tests extract PDF text with pdftotext"))
     process.exit(1);
 }
+
+// `npm start` runs the compiled JavaScript in dist/ (tsx is for development and tests); it is
+// rebuilt here whenever a source is newer. The tests build it too: one of them runs `npm start`.
+buildIfStale((message) => log(message));

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { compiledQuery } from "../db/compiled-query.ts";
 import type { Db } from "../db/database.ts";
 import type { ApplicationTable } from "../db/tables/applications.ts";
 import { parseApplicationId } from "./id.ts";
@@ -100,17 +101,25 @@ export async function saveApplication(
   });
 }
 
-export async function getApplication(db: Db, id: string): Promise<Application | undefined> {
-  return db.selectFrom("application").selectAll().where("id", "=", id).executeTakeFirst();
-}
-
-export async function getStageHistory(db: Db, id: string) {
-  return db
+// The two queries of every status lookup (the worker's, and the producer's check of the ID):
+// compiled once, prepared once.
+const applicationById = compiledQuery((db: Db, id: string) =>
+  db.selectFrom("application").selectAll().where("id", "=", id),
+);
+const stagesOf = compiledQuery((db: Db, id: string) =>
+  db
     .selectFrom("application_stage")
     .select(["id", "stage", "at", "actor", "refusal_ground"])
     .where("application_id", "=", id)
-    .orderBy("id")
-    .execute();
+    .orderBy("id"),
+);
+
+export async function getApplication(db: Db, id: string): Promise<Application | undefined> {
+  return (await applicationById(db, id))[0];
+}
+
+export async function getStageHistory(db: Db, id: string) {
+  return stagesOf(db, id);
 }
 
 export async function listApplications(db: Db, providerId: string): Promise<Application[]> {

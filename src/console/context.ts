@@ -37,7 +37,7 @@ declare module "fastify" {
     public?: boolean;
   }
   interface FastifyRequest {
-    /** The signed-in console user, re-read from the database on every request. */
+    /** The signed-in console user (read through `users.signedIn`: a role change applies at once). */
     consoleUser: SessionUser | null;
     lang: Language;
   }

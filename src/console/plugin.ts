@@ -126,15 +126,9 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
 
     const userId = request.session.userId;
     if (userId !== undefined) {
-      const user = await users.findById(userId);
-      if (user && !user.disabled) {
-        request.consoleUser = {
-          id: user.id,
-          email: user.email,
-          role: user.role,
-          providerId: user.providerId,
-          displayName: user.displayName,
-        };
+      const user = await users.signedIn(userId);
+      if (user) {
+        request.consoleUser = user;
       } else {
         await request.session.destroy();
       }

@@ -12,6 +12,7 @@ import {
 } from "kysely";
 import type { Logger } from "../logger.ts";
 import type { Database } from "./schema.ts";
+import { withStatementCache } from "./statement-cache.ts";
 
 export type Db = Kysely<Database>;
 
@@ -25,7 +26,9 @@ export async function openDatabase(file: string): Promise<Db> {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
 }
 
 /**
@@ -35,7 +38,8 @@ export async function openDatabase(file: string): Promise<Db> {
 const migrationProvider: MigrationProvider = {
   async getMigrations() {
     const files = (await fs.readdir(migrationFolder))
-      .filter((file) => /^\d+-[\w-]+\.ts$/.test(file))
+      // `.ts` under tsx and vitest, `.js` in the compiled `dist/` that `npm start` runs.
+      .filter((file) => /^\d+-[\w-]+\.[jt]s$/.test(file))
       .sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {

@@ -67,8 +67,31 @@ const columns = [
   "last_login_at",
 ] as const;
 
+/** How long a signed-in user read for one request answers the next ones without the database. */
+export const SIGNED_IN_CACHE_MS = 5_000;
+
+/**
+ * The signed-in users of each database, shared by every repository on it: a role change or a
+ * disabled account written through any of them clears the entry, so the next request sees it.
+ */
+const signedInCaches = new WeakMap<
+  Db,
+  Map<number, { user: SessionUser | undefined; until: number }>
+>();
+
+function signedInCache(db: Db) {
+  let cache = signedInCaches.get(db);
+  if (!cache) {
+    cache = new Map();
+    signedInCaches.set(db, cache);
+  }
+  return cache;
+}
+
 /** Console users: creation, login, roles. Passwords are argon2id hashes only. */
-export function createUserRepository(db: Db) {
+export function createUserRepository(db: Db, options: { now?: () => number } = {}) {
+  const now = options.now ?? Date.now;
+  const signedIn = signedInCache(db);
   const assertProvider = async (id: string) => {
     const provider = await db
       .selectFrom("provider")
@@ -141,6 +164,32 @@ export function createUserRepository(db: Db) {
       return row ? toRow(row) : undefined;
     },
 
+    /**
+     * The user a console session belongs to, undefined when gone or disabled. Every console
+     * request asks, so the answer is kept for `SIGNED_IN_CACHE_MS`; `update` clears it.
+     */
+    async signedIn(id: number): Promise<SessionUser | undefined> {
+      const cached = signedIn.get(id);
+      if (cached && cached.until > now()) return cached.user;
+      const row = await db
+        .selectFrom("users")
+        .select(columns)
+        .where("id", "=", id)
+        .executeTakeFirst();
+      const user: SessionUser | undefined =
+        row && row.disabled !== 1
+          ? Object.freeze({
+              id: row.id,
+              email: row.email,
+              role: row.role,
+              providerId: row.provider_id,
+              displayName: row.display_name,
+            })
+          : undefined;
+      signedIn.set(id, { user, until: now() + SIGNED_IN_CACHE_MS });
+      return user;
+    },
+
     async list(): Promise<UserRow[]> {
       const rows = await db.selectFrom("users").select(columns).orderBy("email").execute();
       return rows.map(toRow);
@@ -162,6 +211,7 @@ export function createUserRepository(db: Db) {
         })
         .where("id", "=", id)
         .execute();
+      signedIn.delete(id);
     },
 
     async setPassword(id: number, password: string): Promise<void> {

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// `npm run build`, and `npm start`'s bootstrap when `dist/` is older than the sources:
+// compiles `src/` to plain JavaScript in `dist/`, so production runs on Node alone (no tsx,
+// no on-the-fly compiling at start). Type checking is `npm run check`'s job; this only emits.
+// Only Node built-ins here, like the bootstrap.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dist = path.join(root, "dist");
+const stamp = path.join(dist, ".built");
+/** What the compiled output depends on besides the sources. */
+const inputs = ["tsconfig.json", "tsconfig.build.json", "package.json"];
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when `dist/` is missing or any source or build setting changed after it was built. */
+export function isStale() {
+  if (!existsSync(stamp)) return true;
+  const built = statSync(stamp).mtimeMs;
+  const sources = Math.max(
+    newestMtime(path.join(root, "src")),
+    ...inputs.map((file) => statSync(path.join(root, file)).mtimeMs),
+  );
+  return sources > built;
+}
+
+/**
+ * Compiles into a fresh folder and swaps it in, so no file of a deleted source lingers and a
+ * failed build leaves the previous `dist/` as it was.
+ */
+export function build(log = (message) => console.error(`[build] ${message}`)) {
+  const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+  if (!existsSync(tsc))
+    throw new Error("TypeScript is not installed: run `npm ci` (with dev dependencies) first");
+  const next = `${dist}.next-${process.pid}`;
+  log("compiling src/ to dist/ (tsc)");
+  try {
+    execFileSync(
+      process.execPath,
+      [tsc, "-p", path.join(root, "tsconfig.build.json"), "--noCheck", "--outDir", next],
+      { cwd: root, stdio: "inherit" },
+    );
+    writeFileSync(path.join(next, ".built"), `${new Date().toISOString()}\n`);
+    rmSync(dist, { recursive: true, force: true });
+    renameSync(next, dist);
+  } finally {
+    rmSync(next, { recursive: true, force: true });
+  }
+}
+
+export function buildIfStale(log) {
+  if (isStale()) build(log);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) build();
