@@ -58,7 +58,12 @@
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
+  // After a button press the answer's first button takes the focus, so a keyboard user goes on
+  // from the new message (an edited message keeps it anyway, see upsert).
+  let focusAnswer = false;
+
   async function press(id, data) {
+    focusAnswer = true;
     const response = await api("press", { id, data }).catch(() => null);
     if (!response) return say(texts.error, "error");
     if (response.status === 409) say(texts["stale-button"], "error");
@@ -132,7 +137,13 @@
       else log.append(item);
     }
     // A message edited in place keeps the keyboard user where they were.
-    if (hadFocus) item.querySelector(".btn, .doc")?.focus();
+    if (message.from === "bot" && (hadFocus || (focusAnswer && !old))) {
+      const target = item.querySelector(".btn, .doc");
+      if (target) {
+        target.focus();
+        focusAnswer = false;
+      }
+    }
     scrollDown();
   }
 
