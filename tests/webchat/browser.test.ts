@@ -39,17 +39,9 @@ const lastBot = (page: Page) => page.locator(".msg.bot").last();
 /** Runs axe-core in the page; the serious and critical violations by rule id. */
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
-      }
-    ).axe;
-    const result = await axe.run();
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id} (${v.nodes.length})`);
-  });
+  return page.evaluate<string[]>(`axe.run().then((result) => result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => v.id + " (" + v.nodes.length + ")"))`);
 }
 
 describe("the web chat in a phone-sized chromium", { timeout: 60_000 }, () => {
@@ -104,14 +96,14 @@ describe("the web chat in a phone-sized chromium", { timeout: 60_000 }, () => {
     let reached = "";
     for (let i = 0; i < 15 && reached !== "Балама қай қызмет сәйкес келеді?"; i++) {
       await page.keyboard.press("Tab");
-      reached = await page.evaluate(() => document.activeElement?.textContent ?? "");
+      reached = await page.evaluate<string>('document.activeElement?.textContent ?? ""');
     }
     expect(reached).toBe("Балама қай қызмет сәйкес келеді?");
     await page.keyboard.press("Enter");
     await expect.poll(() => lastBot(page).textContent()).toMatch(/Қай жағдай/);
     // The message was edited in place: the focus stays in it, on its first option.
     await expect
-      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ""))
+      .poll(() => page.evaluate<string>('document.activeElement?.textContent ?? ""'))
       .toMatch(/Денсаулығына байланысты/);
     await page.keyboard.press("Enter");
     await expect.poll(() => lastBot(page).textContent()).toMatch(/ДКК/);
