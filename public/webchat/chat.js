@@ -11,16 +11,26 @@
   const quick = document.getElementById("quick");
   const form = document.getElementById("composer");
   const input = document.getElementById("text");
-  const storageKey = "qoldau-webchat";
   const bubbles = new Map();
   let token = null;
-  if (embed) {
-    try {
-      token = localStorage.getItem(storageKey);
-    } catch {
-      token = null;
-    }
-  }
+  // Inside another site's frame the cookie would be a third-party one, and the frame's own
+  // storage may be refused too: the token is kept by embed.js in the school page's storage and
+  // handed over by postMessage, to that page's origin only (and only allowed origins may frame us).
+  const host = embed ? new URLSearchParams(location.search).get("host") : null;
+  const toHost = (message) => {
+    if (host && window.parent !== window) window.parent.postMessage(message, host);
+  };
+  const tokenFromHost = () =>
+    new Promise((resolve) => {
+      if (!host || window.parent === window) return resolve(null);
+      const timer = setTimeout(() => resolve(null), 1500);
+      window.addEventListener("message", (event) => {
+        if (event.origin !== host || event.data?.type !== "qoldau-token") return;
+        clearTimeout(timer);
+        resolve(typeof event.data.token === "string" ? event.data.token : null);
+      });
+      toHost({ type: "qoldau-hello" });
+    });
 
   const headers = () => {
     const h = { "content-type": "application/json" };
@@ -239,6 +249,7 @@
 
   async function start() {
     say(texts.connecting, "");
+    if (embed) token = await tokenFromHost();
     for (let attempt = 0; ; attempt++) {
       try {
         const response = await api("hello", { embed });
@@ -246,11 +257,7 @@
           const history = await response.json();
           if (history.token) {
             token = history.token;
-            try {
-              localStorage.setItem(storageKey, token);
-            } catch {
-              // Storage refused: the conversation lasts as long as this page.
-            }
+            toHost({ type: "qoldau-save", token });
           }
           snapshot(history);
           say("", "");

@@ -46,12 +46,33 @@
       boxShadow: "0 2px 8px rgba(0,0,0,.3)",
     });
     let frame = null;
+    // The chat frame's token lives in this page's storage (a first-party one for the visitor);
+    // only the chat's own origin may read or replace it.
+    const storageKey = "qoldau-webchat";
+    window.addEventListener("message", (event) => {
+      if (event.origin !== base || !frame || event.source !== frame.contentWindow) return;
+      if (event.data?.type === "qoldau-hello") {
+        let token = null;
+        try {
+          token = localStorage.getItem(storageKey);
+        } catch {
+          token = null;
+        }
+        frame.contentWindow.postMessage({ type: "qoldau-token", token }, base);
+      } else if (event.data?.type === "qoldau-save" && typeof event.data.token === "string") {
+        try {
+          localStorage.setItem(storageKey, event.data.token);
+        } catch {
+          // Storage refused: the conversation lasts as long as the page.
+        }
+      }
+    });
     button.addEventListener("click", () => {
       if (!frame) {
         frame = document.createElement("iframe");
         frame.id = "qoldau-chat-frame";
         frame.title = labels.title;
-        frame.src = `${base}/chat?embed=1&lang=${lang}`;
+        frame.src = `${base}/chat?embed=1&lang=${lang}&host=${encodeURIComponent(location.origin)}`;
         Object.assign(frame.style, {
           position: "fixed",
           right: "16px",

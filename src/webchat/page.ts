@@ -21,12 +21,18 @@ const scriptTexts = [
  * The chat page: a server-rendered shell (heading, log, form) that works with a screen reader
  * and a keyboard; `chat.js` fills the log. No external resource, no inline script or style.
  */
-export function chatPage(i18n: I18n, lang: Language, embed: boolean): string {
+export function chatPage(
+  i18n: I18n,
+  lang: Language,
+  embed: boolean,
+  /** In a frame: the embedding page's origin (kept across a language switch). */
+  host?: string,
+): string {
   const t = (key: string) => i18n.t(lang, `webchat-${key}`);
   const texts = Object.fromEntries(scriptTexts.map((key) => [key, t(key)]));
   const other = languages.filter((l) => l !== lang);
   const switchTo = (l: Language) =>
-    `<a href="/chat?lang=${l}${embed ? "&amp;embed=1" : ""}" hreflang="${l}" lang="${l}">${l === "kk" ? "Қазақша" : "Русский"}</a>`;
+    `<a href="/chat?lang=${l}${embed ? `&amp;embed=1${host ? `&amp;host=${encodeURIComponent(host)}` : ""}` : ""}" hreflang="${l}" lang="${l}">${l === "kk" ? "Қазақша" : "Русский"}</a>`;
   return `<!doctype html>
 <html lang="${lang}">
 <head>

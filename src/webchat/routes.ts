@@ -130,10 +130,12 @@ export async function webChatRoutes(app: FastifyInstance, options: WebChatRoutes
   });
 
   app.get("/chat", async (request, reply) => {
-    const embed = (request.query as Record<string, unknown>).embed === "1";
+    const query = request.query as Record<string, unknown>;
+    const embed = query.embed === "1";
+    const host = typeof query.host === "string" && allowed.has(query.host) ? query.host : undefined;
     const lang = languageOf(request);
     securityHeaders(reply);
-    return reply.type("text/html; charset=utf-8").send(chatPage(i18n, lang, embed));
+    return reply.type("text/html; charset=utf-8").send(chatPage(i18n, lang, embed, host));
   });
 
   app.get("/chat/assets/:name", async (request, reply) => {
