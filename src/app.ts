@@ -1,6 +1,9 @@
 import type { FastifyInstance } from "fastify";
+import type { Bot } from "grammy";
 import { createAppDeps } from "./app-deps.ts";
 import { loadDemoApplications } from "./applications/import.ts";
+import { createBot } from "./bot/bot.ts";
+import type { BotContext } from "./bot/context.ts";
 import { startBot } from "./bot/start-bot.ts";
 import type { Config } from "./config.ts";
 import { migrateToLatest, openDatabase } from "./db/database.ts";
@@ -9,7 +12,12 @@ import { createServer } from "./http/server.ts";
 import { resolveRedis } from "./infra/local-redis.ts";
 import { createClientConnection } from "./infra/redis.ts";
 import type { Logger } from "./logger.ts";
+import { webOnlyBotInfo } from "./webchat/engine.ts";
+import { startWebChat } from "./webchat/index.ts";
 import { startWorkers } from "./workers/index.ts";
+
+/** Never sent anywhere: without BOT_TOKEN the web chat's transformer answers every call. */
+const WEB_ONLY_TOKEN = "0:web-chat-only";
 
 interface Stoppable {
   name: string;
@@ -72,16 +80,24 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const server = await createServer(deps);
     stack.push({ name: "http server", stop: () => server.close() });
 
+    let bot: Bot<BotContext>;
     if (config.BOT_TOKEN) {
-      const bot = await startBot(deps, { server });
+      const running = await startBot(deps, { server });
       // Pushed after the HTTP server and Redis: stopped before them on shutdown.
-      stack.push({ name: "telegram bot", stop: () => bot.stop() });
-      botStatus = bot.mode;
+      stack.push({ name: "telegram bot", stop: () => running.stop() });
+      botStatus = running.mode;
+      bot = running.bot;
     } else {
       logger.info(
-        "Telegram bot is off: set BOT_TOKEN (and TELEGRAM_API_ROOT for a test server) to turn it on",
+        "Telegram bot is off: set BOT_TOKEN (and TELEGRAM_API_ROOT for a test server) to turn it on; the web chat at /chat works without it",
       );
+      // The same bot for the web chat alone: its calls never leave the process.
+      const webOnly = await createBot(WEB_ONLY_TOKEN, deps, { botInfo: webOnlyBotInfo });
+      stack.push({ name: "web chat bot", stop: () => webOnly.close() });
+      bot = webOnly.bot;
     }
+    const webChat = await startWebChat(deps, server, { bot, webOnly: !config.BOT_TOKEN });
+    stack.push({ name: "web chat", stop: () => webChat.stop() });
 
     await server.listen({ host: config.HOST, port: config.PORT });
     const address = server.server.address();

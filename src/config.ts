@@ -153,6 +153,38 @@ export const configSchema = z
     REMINDER_DAYS_BEFORE_CLOSE: z.coerce.number().int().min(1).max(60).default(7),
 
     /**
+     * Origins (scheme://host[:port]) whose pages may embed the web chat with `/chat/embed.js`:
+     * they go into the chat page's CSP `frame-ancestors` and its CORS answers; any other is refused.
+     */
+    WEBCHAT_ALLOWED_ORIGINS: z
+      .string()
+      .optional()
+      .transform((value, ctx): string[] => {
+        const entries = (value ?? "")
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== "");
+        const wrong = entries.filter((entry) => originOf(entry) !== entry);
+        if (wrong.length === 0) return entries;
+        ctx.addIssue({
+          code: "custom",
+          message: `expected origins such as https://school.edu.kz, not ${wrong.join(", ")}`,
+        });
+        return z.NEVER;
+      }),
+    /** Messages and button presses per minute from one web chat. */
+    WEBCHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    /** Messages and button presses per minute from one address over all its web chats. */
+    WEBCHAT_ADDRESS_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** New web chats per hour from one address (each is a few Redis keys for 30 days). */
+    WEBCHAT_NEW_CHATS_PER_HOUR: z.coerce.number().int().min(1).default(200),
+    /**
+     * The first-run setup link (printed when no administrator exists) answers on loopback only;
+     * `1` also accepts it from other addresses (a server set up over SSH port forwarding).
+     */
+    SETUP_LINK_REMOTE: bool.default(false),
+
+    /**
      * Voice messages: an OpenAI-compatible speech-to-text model (`/audio/transcriptions` at
      * OPENAI_BASE_URL, OPENAI_API_KEY), e.g. whisper-1. Unset: parents are asked to type.
      */
@@ -193,6 +225,16 @@ function isTimeZone(value: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** `https://host:port` as the browser's `Origin` header spells it, or undefined. */
+function originOf(entry: string): string | undefined {
+  try {
+    const url = new URL(entry);
+    return ["http:", "https:"].includes(url.protocol) ? url.origin : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -6,15 +6,19 @@ import {
   createUpdateFetcher,
 } from "@grammyjs/runner";
 import type { FastifyInstance } from "fastify";
+import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { AppDeps } from "../deps.ts";
 import { type Language, languages } from "../i18n.ts";
 import { scrubPii } from "../privacy/pii.ts";
 import { type CreateBotOptions, createBot } from "./bot.ts";
+import type { BotContext } from "./context.ts";
 import { createUpdatesInHand } from "./updates-in-hand.ts";
 
 export interface RunningBot {
   mode: "polling" | "webhook";
+  /** The bot itself: the web chat hands it updates of its own chats (`src/webchat`). */
+  bot: Bot<BotContext>;
   /**
    * Stops taking updates, waits for the ones in hand (replies sent, sessions written), confirms
    * to Telegram only those, then closes the session connection. Call before Redis closes.
@@ -119,6 +123,7 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
     logger.info("bot receives updates by webhook");
     return {
       mode: "webhook",
+      bot,
       stop: async () => {
         accepting = false;
         const { unfinished } = await inHand.drain(drainMs);
@@ -157,6 +162,7 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
   logger.info("bot receives updates by long polling");
   return {
     mode: "polling",
+    bot,
     stop: async () => {
       // Polling first: no update is fetched (nor confirmed) after this.
       await runner.stop();

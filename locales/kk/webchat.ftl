@@ -1,0 +1,24 @@
+## Web chat (/chat and the embedded bubble)
+webchat-title = Qoldau — ерекше білім беру қажеттіліктері бар балаларға арналған мемлекеттік қызметтер бойынша көмекші
+webchat-heading = Qoldau чаты
+webchat-intro = Үйде оқыту, ПМПК, оңалту, арнайы мектепке қабылдау және бірінші сынып туралы сұраңыз. Жеке деректеріңізді (ЖСН, телефон, баланың аты) жазбаңыз.
+webchat-log-label = Әңгіме
+webchat-input-label = Сұрағыңыз
+webchat-input-placeholder = Сұрағыңызды жазыңыз…
+webchat-send = Жіберу
+webchat-language = Тіл
+webchat-typing = Qoldau жазып жатыр…
+webchat-connecting = Қосылып жатыр…
+webchat-offline = Байланыс үзілді. Қайта қосылып жатыр…
+webchat-too-fast = Тым жиі жазып жатырсыз. Біраз күтіп, қайта жіберіңіз.
+webchat-too-long = Хабарлама тым ұзын (4096 таңбадан аспауы керек).
+webchat-stale-button = Бұл батырма ескірген. Төмендегі жаңа хабарламаны пайдаланыңыз.
+webchat-error = Жіберу мүмкін болмады. Қайталап көріңіз.
+webchat-document = Құжатты жүктеп алу
+webchat-you = Сіз
+webchat-bot = Qoldau
+webchat-quick-replies = Жылдам жауаптар
+webchat-open = Qoldau чатын ашу
+webchat-close = Чатты жабу
+webchat-privacy = Әңгіме осы браузерде 30 күн сақталады. Бөгде сайттардың cookie файлдары қолданылмайды.
+webchat-telegram = Telegram-да да сөйлесуге болады.

@@ -1,0 +1,24 @@
+## Web chat (/chat and the embedded bubble)
+webchat-title = Qoldau — помощник по госуслугам для детей с особыми образовательными потребностями
+webchat-heading = Чат Qoldau
+webchat-intro = Спросите об обучении на дому, ПМПК, реабилитации, приёме в специальную школу и в первый класс. Не пишите личные данные (ИИН, телефон, имя ребёнка).
+webchat-log-label = Переписка
+webchat-input-label = Ваш вопрос
+webchat-input-placeholder = Напишите вопрос…
+webchat-send = Отправить
+webchat-language = Язык
+webchat-typing = Qoldau печатает…
+webchat-connecting = Подключение…
+webchat-offline = Связь прервалась. Подключаемся снова…
+webchat-too-fast = Вы пишете слишком часто. Подождите немного и отправьте снова.
+webchat-too-long = Сообщение слишком длинное (не больше 4096 символов).
+webchat-stale-button = Эта кнопка устарела. Воспользуйтесь новым сообщением ниже.
+webchat-error = Не удалось отправить. Попробуйте ещё раз.
+webchat-document = Скачать документ
+webchat-you = Вы
+webchat-bot = Qoldau
+webchat-quick-replies = Быстрые ответы
+webchat-open = Открыть чат Qoldau
+webchat-close = Закрыть чат
+webchat-privacy = Переписка хранится в этом браузере 30 дней. Cookie сторонних сайтов не используются.
+webchat-telegram = Можно общаться и в Telegram.
