@@ -1,5 +1,6 @@
 import type { I18n } from "@grammyjs/i18n";
 import { listAdmissionWindowOverrides } from "./admission/window-overrides.ts";
+import { approvedPhrasings } from "./analytics/knowledge-tasks.ts";
 import { createQuestionLog } from "./analytics/question-log.ts";
 import { createStatusLookups } from "./applications/lookups.ts";
 import { createRegistryOperations, stageRulesOf } from "./applications/registry-operations.ts";
@@ -59,6 +60,7 @@ export async function createAppDeps(
     logger,
     i18n,
     loadAdmissionWindowOverrides: () => listAdmissionWindowOverrides(db),
+    loadSynonymAdditions: () => approvedPhrasings(db),
     refreshMs: options.admissionWindowsRefreshMs ?? 60_000,
     ...(options.answers ? { answers: options.answers } : {}),
   });
