@@ -1,5 +1,7 @@
 import type { I18n } from "@grammyjs/i18n";
 import { listAdmissionWindowOverrides } from "./admission/window-overrides.ts";
+import { approvedPhrasings } from "./analytics/knowledge-tasks.ts";
+import { createQuestionLog } from "./analytics/question-log.ts";
 import { createStatusLookups } from "./applications/lookups.ts";
 import { createRegistryOperations, stageRulesOf } from "./applications/registry-operations.ts";
 import { type AnswerServiceFactory, createCatalogueHolder } from "./catalogue-holder.ts";
@@ -58,6 +60,7 @@ export async function createAppDeps(
     logger,
     i18n,
     loadAdmissionWindowOverrides: () => listAdmissionWindowOverrides(db),
+    loadSynonymAdditions: () => approvedPhrasings(db),
     refreshMs: options.admissionWindowsRefreshMs ?? 60_000,
     ...(options.answers ? { answers: options.answers } : {}),
   });
@@ -117,6 +120,7 @@ export async function createAppDeps(
       i18n,
       flows,
       feedback: createFeedbackStore(db, redis, options.feedbackPrefix),
+      questionLog: createQuestionLog({ db, logger: logger.child({ component: "question-log" }) }),
       statusLookups,
       registry,
       broadcasts: broadcasts.service,

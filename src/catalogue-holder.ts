@@ -12,6 +12,7 @@ import {
 } from "./knowledge/admission-windows.ts";
 import { type Catalogue, loadCatalogue } from "./knowledge/catalogue.ts";
 import type { AdmissionKind } from "./knowledge/schemas.ts";
+import { type SynonymAddition, withSynonymAdditions } from "./knowledge/synonym-additions.ts";
 import type { Logger } from "./logger.ts";
 
 /**
@@ -80,6 +81,11 @@ export interface CatalogueHolderOptions {
    */
   refreshMs?: number;
   answers?: AnswerServiceFactory;
+  /**
+   * The phrasings administrators approved (database), merged into the synonyms at each load:
+   * they go live with a reload, without a release.
+   */
+  loadSynonymAdditions?(): Promise<readonly SynonymAddition[]>;
 }
 
 /** A card holds "open now" and today's deadline: rebuilt once a minute at most. */
@@ -168,7 +174,28 @@ export async function createCatalogueHolder(
     }
   };
 
-  const first = await loadCatalogue(config.KNOWLEDGE_DIR);
+  let additions: readonly SynonymAddition[] = [];
+  const loadMerged = async () => {
+    const loaded = await loadCatalogue(config.KNOWLEDGE_DIR);
+    if (!options.loadSynonymAdditions) return loaded;
+    try {
+      additions = await options.loadSynonymAdditions();
+    } catch (error) {
+      logger.warn(
+        { err: (error as Error).message },
+        "approved phrasings not reloaded, keeping the previous ones",
+      );
+    }
+    const merged = withSynonymAdditions(loaded, additions);
+    if (merged.skipped.length > 0)
+      logger.warn(
+        { skipped: merged.skipped.length },
+        "approved phrasings left out: unknown group or known term",
+      );
+    return merged.catalogue;
+  };
+
+  const first = await loadMerged();
   let snapshot: CatalogueSnapshot = build(
     1,
     first,
@@ -194,7 +221,7 @@ export async function createCatalogueHolder(
   return {
     current: () => snapshot,
     async reload() {
-      const catalogue = await loadCatalogue(config.KNOWLEDGE_DIR);
+      const catalogue = await loadMerged();
       const overrides = await loadOverrides(snapshot.admissionWindowOverrides);
       const documents = await createDocumentService(catalogue);
       const next = swap(build(snapshot.version + 1, catalogue, overrides, documents), "catalogue");

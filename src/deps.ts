@@ -1,4 +1,5 @@
 import type { I18n } from "@grammyjs/i18n";
+import type { QuestionLog } from "./analytics/question-log.ts";
 import type { StatusLookups } from "./applications/lookups.ts";
 import type { RegistryOperations } from "./applications/registry-operations.ts";
 import type { BroadcastService } from "./broadcasts/service.ts";
@@ -35,6 +36,8 @@ export interface AppDeps {
   flows: FlowSet;
   /** Helpful / not helpful on answers. */
   feedback: FeedbackStore;
+  /** Each question asked in the bot and the console search, scrubbed, for the analytics page. */
+  questionLog: QuestionLog;
   /** Application status by ID (src/applications): lookups through the queue, consent. */
   statusLookups: StatusLookups;
   /** A provider's applications and their stage changes (audited, parents notified once). */

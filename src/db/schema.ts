@@ -1,3 +1,4 @@
+import type { AnalyticsTables } from "./tables/analytics.ts";
 import type { ApplicationsTables } from "./tables/applications.ts";
 import type { BroadcastTables } from "./tables/broadcasts.ts";
 import type { FeedbackTables } from "./tables/feedback.ts";
@@ -17,4 +18,5 @@ export interface Database
     BroadcastTables,
     ApplicationsTables,
     FeedbackTables,
-    HandoffTables {}
+    HandoffTables,
+    AnalyticsTables {}

@@ -45,3 +45,17 @@ export function parseCsv(text: string): Record<string, string>[] {
     Object.fromEntries(names.map((name, index) => [name, (cells[index] ?? "").trim()])),
   );
 }
+
+/**
+ * One RFC 4180 line. A field that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
+ * tab, CR first) gets a leading apostrophe: the exported texts are what people typed.
+ */
+export function csvLine(fields: readonly (string | number | null)[]): string {
+  return fields
+    .map((field) => {
+      let text = field === null ? "" : String(field);
+      if (typeof field === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+      return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+    })
+    .join(",");
+}

@@ -99,6 +99,7 @@ export const answersFeature: FeatureFactory = (deps) => {
       view: "parent",
     });
     const lang: Language = isLanguage(answer.lang) ? answer.lang : "kk";
+    void deps.questionLog.record({ channel: "telegram", question, answer });
     if (pii.kinds.length > 0) {
       ctx.log.info({ pii: pii.kinds }, "personal data in a message; not stored");
       await ctx.reply(deps.i18n.t(lang, "answers-ui-pii-note"));

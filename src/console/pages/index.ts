@@ -1,3 +1,4 @@
+import { analyticsPage } from "./analytics.ts";
 import { auditPage } from "./audit.ts";
 import { campaignsPage } from "./campaigns.ts";
 import { cataloguePage } from "./catalogue.ts";
@@ -23,6 +24,7 @@ export const consolePages: ConsolePage[] = [
   schoolPage,
   campaignsPage,
   usersPage,
+  analyticsPage,
   cataloguePage,
   auditPage,
   queuesPage,

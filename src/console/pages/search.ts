@@ -227,6 +227,7 @@ export const searchPage: ConsolePage = {
         { channel: "console", lang: answer.lang },
         (performance.now() - started) / 1000,
       );
+      void ctx.deps.questionLog.record({ channel: "console", question: query, answer });
       return answer;
     };
 
