@@ -2,7 +2,7 @@
 // Runs before `npm start` and `npm test`: installs what a fresh Debian machine lacks.
 // Only Node built-ins here, because node_modules may not exist yet.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, lstatSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { buildIfStale } from "./build.mjs";
 
 const forTests = process.argv.includes("--test");
@@ -47,6 +47,13 @@ function aptInstall(packages, why) {
   return true;
 }
 
+function hasPostgresServer() {
+  if (!existsSync("/usr/lib/postgresql")) return false;
+  return readdirSync("/usr/lib/postgresql").some((version) =>
+    existsSync(`/usr/lib/postgresql/${version}/bin/initdb`),
+  );
+}
+
 function envValue(name) {
   if (process.env[name]) return process.env[name];
   if (!existsSync(".env")) return undefined;
@@ -75,6 +82,13 @@ if (!sharedModules && !dependenciesAreCurrent()) {
 // Tests always use a local redis-server; the app only when no REDIS_URL is configured.
 if ((forTests || !envValue("REDIS_URL")) && !has("redis-server")) {
   if (!aptInstall(["redis-server"], "no REDIS_URL is set, so Qoldau runs a local redis-server"))
+    process.exit(1);
+}
+
+// The database tests run every database-facing file on SQLite and on a real PostgreSQL server
+// that the test set-up starts from Debian's packages (tests/support/postgres-server.ts).
+if (forTests && !hasPostgresServer()) {
+  if (!aptInstall(["postgresql"], "the database tests also run against a real PostgreSQL"))
     process.exit(1);
 }
 

@@ -6,7 +6,7 @@ import { createBot } from "./bot/bot.ts";
 import type { BotContext } from "./bot/context.ts";
 import { startBot } from "./bot/start-bot.ts";
 import type { Config } from "./config.ts";
-import { migrateToLatest, openDatabase } from "./db/database.ts";
+import { migrateToLatest, openConfiguredDatabase } from "./db/database.ts";
 import type { AppDeps } from "./deps.ts";
 import { createServer } from "./http/server.ts";
 import { resolveRedis } from "./infra/local-redis.ts";
@@ -44,7 +44,10 @@ async function stopAll(stack: Stoppable[], logger: Logger) {
   }
 }
 
-/** Starts the whole system: Redis (local when REDIS_URL is unset), SQLite, workers, bot, HTTP. */
+/**
+ * Starts the whole system: Redis (local when REDIS_URL is unset), the database (SQLite, or
+ * PostgreSQL when DATABASE_URL is set), workers, bot, HTTP.
+ */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   const stack: Stoppable[] = [];
   try {
@@ -52,7 +55,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     stack.push({ name: "local redis-server", stop: () => localRedis.stop() });
     const redisUrl = localRedis.url;
 
-    const db = await openDatabase(config.DATABASE_PATH);
+    const db = await openConfiguredDatabase(config, logger);
     stack.push({ name: "database", stop: () => db.destroy() });
     await migrateToLatest(db, logger);
 

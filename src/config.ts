@@ -64,6 +64,12 @@ export const configSchema = z
     REDIS_DATA_DIR: z.string().min(1).default(".data/redis"),
     LOCAL_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6380),
     DATABASE_PATH: z.string().min(1).default(".data/qoldau.sqlite"),
+    /** `postgres://user:password@host:5432/qoldau`: PostgreSQL instead of the SQLite file. */
+    DATABASE_URL: optionalString.pipe(
+      z.url({ protocol: /^postgres(ql)?$/, error: "expected a postgres:// URL" }).optional(),
+    ),
+    /** Connections per instance in the PostgreSQL pool (ignored for SQLite). */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     KNOWLEDGE_DIR: z.string().min(1).default("knowledge"),
     FLOWS_DIR: z.string().min(1).default("flows"),
     LOCALES_DIR: z.string().min(1).default("locales"),

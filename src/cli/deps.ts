@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { listAdmissionWindowOverrides } from "../admission/window-overrides.ts";
 import { type CatalogueHolder, createCatalogueHolder } from "../catalogue-holder.ts";
 import type { Config } from "../config.ts";
-import { type Db, migrateToLatest, openDatabase } from "../db/database.ts";
+import { type Db, migrateToLatest, openConfiguredDatabase } from "../db/database.ts";
 import { createI18n } from "../i18n.ts";
 import { type Catalogue, loadCatalogue } from "../knowledge/catalogue.ts";
 import type { Logger } from "../logger.ts";
@@ -35,7 +35,7 @@ export function createCliDeps(config: Config): CliDeps & { close(): Promise<void
   let db: Promise<Db> | undefined;
   let i18n: I18n | undefined;
   const database = () => {
-    db ??= openDatabase(config.DATABASE_PATH).then(async (opened) => {
+    db ??= openConfiguredDatabase(config).then(async (opened) => {
       await migrateToLatest(opened);
       return opened;
     });

@@ -7,27 +7,79 @@ import {
   type Migration,
   type MigrationProvider,
   Migrator,
+  PostgresAdapter,
   SqliteDialect,
   sql,
 } from "kysely";
+import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
+import { createPostgresDialect } from "./postgres-dialect.ts";
 import type { Database } from "./schema.ts";
 import { withStatementCache } from "./statement-cache.ts";
 
 export type Db = Kysely<Database>;
 
+/** Which engine a database runs on; `/healthz` reports it and the few engine-specific spots ask it. */
+export type DatabaseEngine = "sqlite" | "postgres";
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any database type, the migrations' Kysely<unknown> too
+export function databaseEngine(db: Kysely<any>): DatabaseEngine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+}
+
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
-/** Opens (and creates) the SQLite file; WAL so the console can read while workers write. */
-export async function openDatabase(file: string): Promise<Db> {
-  if (file !== ":memory:") await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new SQLite(file);
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connections in the pool (DATABASE_POOL_SIZE). */
+  poolSize?: number;
+  logger?: Logger;
+}
+
+/**
+ * Opens the database: a `postgres://` URL (DATABASE_URL) through a pg pool, anything else as a
+ * SQLite file (created when missing; WAL so the console can read while workers write).
+ */
+export async function openDatabase(
+  location: string,
+  options: OpenDatabaseOptions = {},
+): Promise<Db> {
+  if (isPostgresUrl(location)) {
+    const { dialect } = createPostgresDialect(location, {
+      poolSize: options.poolSize ?? 10,
+      onPoolError: (error) =>
+        options.logger?.warn({ err: { name: error.name } }, "database connection dropped"),
+    });
+    return new Kysely<Database>({ dialect });
+  }
+  if (location !== ":memory:")
+    await fs.mkdir(path.dirname(path.resolve(location)), { recursive: true });
+  const sqlite = new SQLite(location);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  // SQLite's own lower() folds ASCII only; PostgreSQL's folds Cyrillic too. The same JavaScript
+  // folding here makes a search for «мектеп» find «Мектеп» on both engines.
+  sqlite.function("lower", { deterministic: true }, (value: unknown) =>
+    typeof value === "string" ? value.toLowerCase() : value,
+  );
   return new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
+}
+
+/** The database the configuration names: DATABASE_URL when set, else the DATABASE_PATH file. */
+export function openConfiguredDatabase(
+  config: Pick<Config, "DATABASE_URL" | "DATABASE_PATH" | "DATABASE_POOL_SIZE">,
+  logger?: Logger,
+): Promise<Db> {
+  return openDatabase(config.DATABASE_URL ?? config.DATABASE_PATH, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    logger,
   });
 }
 

@@ -1,39 +1,35 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { saveApplication } from "../../src/applications/registry.ts";
 import type { Stage } from "../../src/applications/stages.ts";
 import { loadConfig } from "../../src/config.ts";
-import { migrateToLatest, openDatabase } from "../../src/db/database.ts";
 import { createI18n } from "../../src/i18n.ts";
 import { createClientConnection } from "../../src/infra/redis.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type StatusServiceOptions, startStatusService } from "../../src/workers/status.ts";
+import { createTestDatabase } from "../support/test-database.ts";
 
 export const SECRET = "test-phone-pepper-0123456789";
 
 /**
- * The status service as the app starts it, against real Redis (unique prefix) and a real
- * SQLite file in a temp dir; no HTTP, no bot.
+ * The status service as the app starts it, against real Redis (unique prefix) and a database of
+ * its own (the run's engine: a SQLite file or a PostgreSQL database); no HTTP, no bot.
  */
 export async function startStatusHarness(
   redisUrl: string,
   env: Record<string, string> = {},
   options: StatusServiceOptions = {},
 ) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-status-"));
+  const testDb = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
     REDIS_URL: redisUrl,
-    DATABASE_PATH: path.join(dir, "qoldau.sqlite"),
+    ...testDb.env,
     PHONE_HASH_SECRET: SECRET,
     ...env,
   });
   const logger = createLogger(config);
-  const db = await openDatabase(config.DATABASE_PATH);
-  await migrateToLatest(db);
+  const db = testDb.db;
   const redis = createClientConnection(redisUrl);
   const prefix = options.prefix ?? `t${randomUUID().slice(0, 8)}`;
   const i18n = createI18n(config.LOCALES_DIR);
@@ -51,7 +47,8 @@ export async function startStatusHarness(
     db,
     redis,
     prefix,
-    dir,
+    /** The SQLite file or PostgreSQL URL, for a worker in a child process. */
+    databaseLocation: testDb.location,
     ...service,
     async addApplication(input: {
       id: string;
@@ -84,8 +81,7 @@ export async function startStatusHarness(
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
-      await db.destroy();
-      await rm(dir, { recursive: true, force: true });
+      await testDb.close();
     },
   };
 }

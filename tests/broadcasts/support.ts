@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import { Api } from "grammy";
 import { createTranslate } from "../../src/broadcasts/message.ts";
 import { parseQuietHours } from "../../src/broadcasts/quiet-hours.ts";
 import { subscribe } from "../../src/broadcasts/subscriptions.ts";
 import { createTelegramSender } from "../../src/broadcasts/telegram-sender.ts";
-import { type Db, migrateToLatest, openDatabase } from "../../src/db/database.ts";
+import type { Db } from "../../src/db/database.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import { createLogger } from "../../src/logger.ts";
 import { importProvidersCsv } from "../../src/providers/directory.ts";
@@ -21,31 +19,23 @@ import {
   type TelegramApiServer,
   type TelegramApiServerOptions,
 } from "../support/telegram-api/index.ts";
+import { createTestDatabase } from "../support/test-database.ts";
 
 export const t = createTranslate("locales");
 export const logger = createLogger({ LOG_LEVEL: "silent", NODE_ENV: "test" });
 
-/** A migrated SQLite file in a temp folder with the demo school directory. */
+/**
+ * A migrated database of its own (SQLite file or PostgreSQL database, per the run's engine) with
+ * the demo school directory; `file` is what a child process opens (a path or a URL).
+ */
 export async function createTestDb(): Promise<{
   db: Db;
-  dir: string;
   file: string;
   close(): Promise<void>;
 }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-broadcasts-"));
-  const file = path.join(dir, "qoldau.sqlite");
-  const db = await openDatabase(file);
-  await migrateToLatest(db);
-  await importProvidersCsv(db, await readFile("demo/providers.csv", "utf8"));
-  return {
-    db,
-    dir,
-    file,
-    async close() {
-      await db.destroy();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  const testDb = await createTestDatabase();
+  await importProvidersCsv(testDb.db, await readFile("demo/providers.csv", "utf8"));
+  return { db: testDb.db, file: testDb.location, close: () => testDb.close() };
 }
 
 /** `count` parents subscribed to `providerId`, chat ids from `firstChatId`, every third in Russian. */

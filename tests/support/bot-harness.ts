@@ -1,14 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import type { Message } from "grammy/types";
 import type { AnswerService } from "../../src/answers/service.ts";
 import { createAppDeps } from "../../src/app-deps.ts";
 import type { SessionData } from "../../src/bot/context.ts";
 import { type RunningBot, type StartBotOptions, startBot } from "../../src/bot/start-bot.ts";
 import { loadConfig } from "../../src/config.ts";
-import { migrateToLatest, openDatabase } from "../../src/db/database.ts";
 import type { FlowSet } from "../../src/flows/flows.ts";
 import { createClientConnection } from "../../src/infra/redis.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
@@ -18,6 +14,7 @@ import {
   startTelegramApiServer,
   type TelegramApiServerOptions,
 } from "./telegram-api/index.ts";
+import { createTestDatabase } from "./test-database.ts";
 
 /** Tuesday 25 Nov 2025, 10:00 in Almaty: a working day, office open. */
 export const TUESDAY_MORNING = new Date("2025-11-25T05:00:00Z");
@@ -40,19 +37,18 @@ export interface BotHarnessOptions extends Omit<StartBotOptions, "server"> {
  */
 export async function startBotHarness(options: BotHarnessOptions) {
   const api = await startTelegramApiServer({ limits: false, ...options.api });
-  const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-bot-"));
+  const testDb = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
     REDIS_URL: options.redisUrl,
-    DATABASE_PATH: path.join(dir, "qoldau.sqlite"),
+    ...testDb.env,
     BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
     ...options.env,
   });
   const logger = options.logger ?? createLogger(config);
-  const db = await openDatabase(config.DATABASE_PATH);
-  await migrateToLatest(db);
+  const db = testDb.db;
   const redis = createClientConnection(options.redisUrl);
   const { redisUrl: _r, api: _a, env: _e, logger: _l, answers, flows, ...botOptions } = options;
   // Every key the bot writes carries this prefix, so parallel test files never meet.
@@ -131,9 +127,8 @@ export async function startBotHarness(options: BotHarnessOptions) {
         if (keys.length > 0) await redis.del(...keys);
       }
       await redis.quit();
-      await db.destroy();
+      await testDb.close();
       await api.close();
-      await rm(dir, { recursive: true, force: true });
     },
   };
 }

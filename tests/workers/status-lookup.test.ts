@@ -171,7 +171,7 @@ describe("status lookups survive infrastructure failures", () => {
 
     const child: ChildProcess = fork(
       path.join(import.meta.dirname, "fixtures/lookup-worker-child.ts"),
-      [sharedRedisUrl, h.config.DATABASE_PATH, h.prefix, `Bilimal=${system.url}`],
+      [sharedRedisUrl, h.databaseLocation, h.prefix, `Bilimal=${system.url}`],
       { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] },
     );
     cleanups.push(async () => child.kill("SIGKILL"));

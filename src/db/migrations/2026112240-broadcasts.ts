@@ -1,4 +1,5 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
+import { clusteredOnPrimaryKey } from "../portable.ts";
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -61,7 +62,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("error", "text")
     .addColumn("updated_at", "text", (col) => col.notNull())
     .addPrimaryKeyConstraint("campaign_recipient_pk", ["campaign_id", "chat_id"])
-    .modifyEnd(sql`without rowid`)
+    .modifyEnd(clusteredOnPrimaryKey(db))
     .execute();
   await db.schema
     .createIndex("campaign_recipient_status")

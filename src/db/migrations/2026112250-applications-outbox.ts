@@ -1,4 +1,5 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
+import { nowIsoText } from "../portable.ts";
 
 /**
  * Stage-change notices as an outbox: when each audit row was recorded (its `at` may be
@@ -8,9 +9,7 @@ import { type Kysely, sql } from "kysely";
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .alterTable("application_stage")
-    .addColumn("recorded_at", "text", (col) =>
-      col.notNull().defaultTo(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
-    )
+    .addColumn("recorded_at", "text", (col) => col.notNull().defaultTo(nowIsoText(db)))
     .execute();
   await db.schema
     .alterTable("application_link")

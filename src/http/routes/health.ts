@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { isDatabaseHealthy } from "../../db/database.ts";
+import { databaseEngine, isDatabaseHealthy } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 
 async function isRedisHealthy(deps: AppDeps): Promise<boolean> {
@@ -18,6 +18,8 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
     const body = {
       redis: redis ? "ok" : "down",
       db: db ? "ok" : "down",
+      /** `sqlite` or `postgres`: which database this instance was configured with. */
+      engine: databaseEngine(deps.db),
       bot: deps.botStatus(),
       uptimeSeconds: Math.round(process.uptime()),
     };
