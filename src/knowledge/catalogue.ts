@@ -10,6 +10,9 @@ import {
   type Calendar,
   type Citation,
   calendarSchema,
+  type InformationSystemRecord,
+  organisationsFileSchema,
+  type ProviderKindRecord,
   type Section,
   type Service,
   type Source,
@@ -48,6 +51,10 @@ export interface Catalogue {
   synonyms: Synonyms;
   /** Messages that are not service questions (`conversation.yaml`): small talk, a person, someone else's data, other bodies. */
   conversation: Conversation;
+  /** Kinds of provider (`organisations.yaml`): what services and the directory may name. */
+  providerKinds: ProviderKindRecord[];
+  /** Information systems (`organisations.yaml`) with their status codes. */
+  informationSystems: InformationSystemRecord[];
   getSource(id: string): Source | undefined;
   getService(id: string): Service | undefined;
   getSection(sourceId: string, sectionId: string): Section | undefined;
@@ -148,13 +155,15 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
   const admissionWindows = await loadFile(admissionWindowsFileSchema, "admission-windows.yaml");
   const synonyms = await loadFile(synonymsSchema, "synonyms.yaml");
   const conversation = await loadFile(conversationSchema, "conversation.yaml");
+  const organisations = await loadFile(organisationsFileSchema, "organisations.yaml");
   if (
     problems.length > 0 ||
     !calendar ||
     !workingHours ||
     !admissionWindows ||
     !synonyms ||
-    !conversation
+    !conversation ||
+    !organisations
   ) {
     throw new KnowledgeError(problems.join("\n"), problems[0]?.split(":")[0], problems);
   }
@@ -192,6 +201,16 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
         );
     }
   };
+  const providerKinds = new Set(organisations.providerKinds.map((k) => k.id));
+  const systems = new Set(organisations.informationSystems.map((s) => s.id));
+  for (const { rel, value } of serviceFiles) {
+    for (const [i, provider] of value.providers.entries())
+      if (!providerKinds.has(provider.kind))
+        problems.push(`${rel}: providers[${i}].kind: not in organisations.yaml "${provider.kind}"`);
+    const system = value.informationSystem?.value;
+    if (system && !systems.has(system))
+      problems.push(`${rel}: informationSystem.value: not in organisations.yaml "${system}"`);
+  }
   for (const { rel, value } of serviceFiles) {
     checkCitations(rel, value);
     for (const [i, other] of [
@@ -216,6 +235,7 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
   checkCitations("calendar/working-hours.yaml", workingHours);
   checkCitations("admission-windows.yaml", admissionWindows);
   checkCitations("conversation.yaml", conversation);
+  checkCitations("organisations.yaml", organisations);
   if (problems.length > 0) throw new KnowledgeError(problems.join("\n"), undefined, problems);
 
   return {
@@ -227,6 +247,8 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
     admissionWindows,
     synonyms,
     conversation,
+    providerKinds: organisations.providerKinds,
+    informationSystems: organisations.informationSystems,
     getSource: (id) => sourceById.get(id),
     getService: (id) => serviceById.get(id),
     getSection,
