@@ -69,7 +69,7 @@ async function runWorker(env: Record<string, string>, prefix: string) {
     config,
     logger,
     prefix,
-    adapters: createAdapters(config),
+    adapters: createAdapters(config, () => catalogue.informationSystems),
     registry: createRegistryOperations({
       db,
       logger,

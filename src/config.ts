@@ -116,7 +116,7 @@ export const configSchema = z
     STATUS_ID_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     STATUS_UNKNOWN_IDS_PER_HOUR: z.coerce.number().int().min(1).default(5),
     STATUS_PROOF_FAILURES_PER_HOUR: z.coerce.number().int().min(1).default(5),
-    /** `Bilimal=http://host:port,Malahit=http://host:port`: one adapter per information system. */
+    /** `<system>=http://host:port,...`: one adapter per information system (names as in `knowledge/organisations.yaml`). */
     INFORMATION_SYSTEMS: optionalString.pipe(
       z
         .string()

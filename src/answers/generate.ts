@@ -50,7 +50,7 @@ const languageName: Record<Language, string> = { kk: "Kazakh", ru: "Russian" };
  */
 export function systemPrompt(lang: Language, contacts: string): string {
   return [
-    "You answer questions of parents and 1414 contact-centre operators about Kazakhstan's education public services for children with special needs.",
+    "You answer questions of parents and public-services contact-centre operators about Kazakhstan's education public services for children with special needs.",
     `Answer in ${languageName[lang]} only, in at most 8 short lines that read well on a phone.`,
     "Use ONLY the numbered passages given by the user message. Do not add facts, numbers, dates or documents that are not in them.",
     "After every fact write the number of its passage in square brackets, e.g. [2]. An answer without such citations is invalid.",

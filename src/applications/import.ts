@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/database.ts";
 import { parseCsv } from "../infra/csv.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
-import { importProvidersCsv } from "../providers/directory.ts";
+import { directoryKinds, importProvidersCsv } from "../providers/directory.ts";
 import { computeApplicationDeadline } from "./deadline.ts";
 import { parseApplicationId } from "./id.ts";
 import { type StageChange, type StageChangeResult, saveApplication } from "./registry.ts";
@@ -74,6 +74,7 @@ export async function loadDemoApplications(
     await importProvidersCsv(
       db,
       await readFile(options.providersFile ?? "demo/providers.csv", "utf8"),
+      options.catalogue ? directoryKinds(options.catalogue) : undefined,
     );
   }
   const rows = rowsOf(

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { importProvidersCsv } from "../providers/directory.ts";
+import { directoryKinds, importProvidersCsv } from "../providers/directory.ts";
 import type { CliCommand } from "./deps.ts";
 
 /** `npm run --silent cli -- import-providers <file.csv>`: loads schools and other providers. */
@@ -9,7 +9,11 @@ export const run: CliCommand = async (args, deps) => {
     console.error("Usage: npm run --silent cli -- import-providers demo/providers.csv");
     return 2;
   }
-  const count = await importProvidersCsv(await deps.database(), await readFile(file, "utf8"));
+  const count = await importProvidersCsv(
+    await deps.database(),
+    await readFile(file, "utf8"),
+    directoryKinds(await deps.catalogue()),
+  );
   console.log(`Imported ${count} providers from ${file}`);
   return 0;
 };

@@ -3,6 +3,7 @@
  * or a reason; the transports turn the reason into a message in the person's language with an
  * example and ask again.
  */
+import { wordLists } from "../knowledge/words.ts";
 
 export type FieldProblem =
   | "empty"
@@ -24,91 +25,13 @@ const fail = <T>(problem: FieldProblem): FieldResult<T> => ({ ok: false, problem
 const clean = (text: string) => text.normalize("NFC").trim().replace(/\s+/g, " ");
 
 /**
- * Words of a question or a sentence that never stand in a name, in Kazakh and Russian:
- * "а зачем вам имя ребенка" is a question to the bot, not a child's name.
+ * Words of a question or a sentence that never stand in a name, in Kazakh and Russian
+ * (`knowledge/words.yaml`): "а зачем вам имя ребенка" is a question to the bot, not a name.
  */
 const sentenceWords = new Set([
-  // ru
-  "а",
-  "и",
-  "но",
-  "или",
-  "не",
-  "ни",
-  "да",
-  "нет",
-  "зачем",
-  "почему",
-  "что",
-  "чего",
-  "как",
-  "кто",
-  "где",
-  "когда",
-  "какой",
-  "какая",
-  "вам",
-  "вас",
-  "вы",
-  "нам",
-  "мне",
-  "меня",
-  "я",
-  "мой",
-  "моя",
-  "моего",
-  "это",
-  "для",
-  "имя",
-  "ребенка",
-  "ребёнка",
-  "ребенок",
-  "ребёнок",
-  "фамилия",
-  "сын",
-  "дочь",
-  "не знаю",
-  "надо",
-  "нужно",
-  "ли",
-  "же",
-  "бы",
-  "то",
-  // kk
-  "неге",
-  "неліктен",
-  "не",
-  "қалай",
-  "кім",
-  "қашан",
-  "қайда",
-  "қандай",
-  "сізге",
-  "саған",
-  "маған",
-  "мен",
-  "сен",
-  "сіз",
-  "біз",
-  "керек",
-  "үшін",
-  "ма",
-  "ме",
-  "ба",
-  "бе",
-  "па",
-  "пе",
-  "бала",
-  "баланың",
-  "аты",
-  "атын",
-  "тегі",
-  "ұлым",
-  "қызым",
-  "білмеймін",
-  "жоқ",
-  "иә",
-  "және",
+  ...wordLists.notNameWords.kk,
+  ...wordLists.notNameWords.ru,
+  ...wordLists.questionParticles,
 ]);
 
 /** A person's full name: letters, spaces, hyphens and apostrophes; two to five words. */

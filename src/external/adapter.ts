@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Stage } from "../applications/stages.ts";
+import { isStage } from "../applications/stages.ts";
 import { CircuitBreaker } from "./circuit-breaker.ts";
-import { mapExternalStatus } from "./mapping.ts";
 
 /** Why an information system did not answer; decides whether the lookup retries. */
 export class ExternalSystemError extends Error {
@@ -47,6 +47,11 @@ export interface InformationSystemAdapter {
 
 export interface AdapterOptions {
   name: string;
+  /**
+   * The system's status codes → stages, from the catalogue (`knowledge/organisations.yaml`),
+   * read at each answer so a catalogue reload reaches the adapter.
+   */
+  statuses: () => Readonly<Record<string, string>>;
   baseUrl: string;
   timeoutMs: number;
   /** Extra attempts inside one lookup attempt, with exponential backoff. */
@@ -101,7 +106,9 @@ export function createInformationSystemAdapter(options: AdapterOptions): Informa
       throw new ExternalSystemError(options.name, "bad_response", "unexpected response body");
     }
     breaker.success();
-    const stage = mapExternalStatus(options.name, parsed.data.status);
+    // A status missing from the catalogue is a contract change on their side: reported, never guessed.
+    const mapped = options.statuses()[parsed.data.status];
+    const stage = isStage(mapped) ? mapped : undefined;
     if (!stage)
       throw new ExternalSystemError(
         options.name,
@@ -136,7 +143,7 @@ export function createInformationSystemAdapter(options: AdapterOptions): Informa
   };
 }
 
-/** `Bilimal=http://127.0.0.1:4001,Malahit=http://127.0.0.1:4002` → name → URL. */
+/** `<system>=http://127.0.0.1:4001,<other>=http://127.0.0.1:4002` → name → URL. */
 export function parseSystemsSetting(value: string | undefined): Map<string, string> {
   const systems = new Map<string, string>();
   for (const pair of (value ?? "").split(",")) {

@@ -11,6 +11,9 @@ import {
   type Calendar,
   type Citation,
   calendarSchema,
+  type InformationSystemRecord,
+  organisationsFileSchema,
+  type ProviderKindRecord,
   type Section,
   type Service,
   type Source,
@@ -51,6 +54,10 @@ export interface Catalogue {
   conversation: Conversation;
   /** The bot's services list for parents, in order, and the staff-only services (`parents-menu.yaml`). */
   parentsMenu: ParentsMenu;
+  /** Kinds of provider (`organisations.yaml`): what services and the directory may name. */
+  providerKinds: ProviderKindRecord[];
+  /** Information systems (`organisations.yaml`) with their status codes. */
+  informationSystems: InformationSystemRecord[];
   getSource(id: string): Source | undefined;
   getService(id: string): Service | undefined;
   getSection(sourceId: string, sectionId: string): Section | undefined;
@@ -152,6 +159,7 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
   const synonyms = await loadFile(synonymsSchema, "synonyms.yaml");
   const conversation = await loadFile(conversationSchema, "conversation.yaml");
   const parentsMenu = await loadFile(parentsMenuSchema, "parents-menu.yaml");
+  const organisations = await loadFile(organisationsFileSchema, "organisations.yaml");
   if (
     problems.length > 0 ||
     !calendar ||
@@ -159,7 +167,8 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
     !admissionWindows ||
     !synonyms ||
     !conversation ||
-    !parentsMenu
+    !parentsMenu ||
+    !organisations
   ) {
     throw new KnowledgeError(problems.join("\n"), problems[0]?.split(":")[0], problems);
   }
@@ -197,6 +206,16 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
         );
     }
   };
+  const providerKinds = new Set(organisations.providerKinds.map((k) => k.id));
+  const systems = new Set(organisations.informationSystems.map((s) => s.id));
+  for (const { rel, value } of serviceFiles) {
+    for (const [i, provider] of value.providers.entries())
+      if (!providerKinds.has(provider.kind))
+        problems.push(`${rel}: providers[${i}].kind: not in organisations.yaml "${provider.kind}"`);
+    const system = value.informationSystem?.value;
+    if (system && !systems.has(system))
+      problems.push(`${rel}: informationSystem.value: not in organisations.yaml "${system}"`);
+  }
   for (const { rel, value } of serviceFiles) {
     checkCitations(rel, value);
     for (const [i, other] of [
@@ -222,6 +241,7 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
   checkCitations("admission-windows.yaml", admissionWindows);
   checkCitations("conversation.yaml", conversation);
   problems.push(...checkParentsMenu(parentsMenu, [...serviceById.keys()]));
+  checkCitations("organisations.yaml", organisations);
   if (problems.length > 0) throw new KnowledgeError(problems.join("\n"), undefined, problems);
 
   return {
@@ -234,6 +254,8 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
     synonyms,
     conversation,
     parentsMenu,
+    providerKinds: organisations.providerKinds,
+    informationSystems: organisations.informationSystems,
     getSource: (id) => sourceById.get(id),
     getService: (id) => serviceById.get(id),
     getSection,

@@ -2,20 +2,15 @@ import { z } from "zod";
 import type { Db } from "../db/database.ts";
 import type { ProviderTable } from "../db/tables/providers.ts";
 import { parseCsv } from "../infra/csv.ts";
+import type { Catalogue } from "../knowledge/catalogue.ts";
 
 export type Provider = ProviderTable;
 
 /** One row of a provider CSV (`demo/providers.csv` shows the columns). */
 export const providerRowSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "lower-case letters, digits and dashes"),
-  kind: z.enum([
-    "school",
-    "special_school",
-    "special_kindergarten",
-    "pmpk",
-    "kppk",
-    "rehabilitation_centre",
-  ]),
+  /** One of the directory's kinds in `knowledge/organisations.yaml` (checked on import). */
+  kind: z.string().regex(/^[a-z][a-z0-9_]*$/, "a snake_case kind like school"),
   name_kk: z.string().min(2),
   name_ru: z.string().min(2),
   region_id: z.string().regex(/^[a-z0-9_-]+$/),
@@ -26,14 +21,23 @@ export const providerRowSchema = z.object({
   phone: z.string().transform((value) => value || null),
 });
 
-/** Upserts every row; a bad row stops the import and names its line and column. */
-export async function importProvidersCsv(db: Db, csv: string): Promise<number> {
+/**
+ * Upserts every row; a bad row stops the import and names its line and column. `kinds`: the
+ * provider kinds the directory may hold (the catalogue's `providerKinds` with `directory`).
+ */
+export async function importProvidersCsv(
+  db: Db,
+  csv: string,
+  kinds?: readonly string[],
+): Promise<number> {
   const rows = parseCsv(csv).map((raw, index) => {
     const parsed = providerRowSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new Error(`line ${index + 2}, column ${issue?.path.join(".")}: ${issue?.message}`);
     }
+    if (kinds && !kinds.includes(parsed.data.kind))
+      throw new Error(`line ${index + 2}, column kind: not a directory kind "${parsed.data.kind}"`);
     return parsed.data;
   });
   await db.transaction().execute(async (trx) => {
@@ -84,4 +88,14 @@ export async function searchProviders(
     .orderBy("name_ru")
     .limit(options.limit ?? 20)
     .execute();
+}
+
+/** The kinds a provider directory may hold, from the catalogue (`knowledge/organisations.yaml`). */
+export function directoryKinds(catalogue: Pick<Catalogue, "providerKinds">): string[] {
+  return catalogue.providerKinds.filter((kind) => kind.directory).map((kind) => kind.id);
+}
+
+/** The kinds whose admission-window reminders parents may subscribe to. */
+export function reminderKinds(catalogue: Pick<Catalogue, "providerKinds">): string[] {
+  return catalogue.providerKinds.filter((kind) => kind.reminders).map((kind) => kind.id);
 }

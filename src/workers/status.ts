@@ -14,6 +14,7 @@ import {
 } from "../external/adapter.ts";
 import type { Redis } from "../infra/redis.ts";
 import { type Catalogue, loadCatalogue } from "../knowledge/catalogue.ts";
+import type { InformationSystemRecord } from "../knowledge/schemas.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics, QueueRegistry } from "../metrics/registry.ts";
 import { startStatusLookupWorker } from "./status-lookup.ts";
@@ -24,14 +25,21 @@ import {
   startStatusNotifyWorker,
 } from "./status-notify.ts";
 
-/** The adapters named in INFORMATION_SYSTEMS, one per information system. */
-export function createAdapters(config: Config): Map<string, InformationSystemAdapter> {
+/**
+ * The adapters named in INFORMATION_SYSTEMS, one per information system; each maps statuses
+ * with its system's codes in the current catalogue.
+ */
+export function createAdapters(
+  config: Config,
+  systems: () => readonly InformationSystemRecord[],
+): Map<string, InformationSystemAdapter> {
   const adapters = new Map<string, InformationSystemAdapter>();
   for (const [name, baseUrl] of parseSystemsSetting(config.INFORMATION_SYSTEMS)) {
     adapters.set(
       name,
       createInformationSystemAdapter({
         name,
+        statuses: () => systems().find((system) => system.id === name)?.statuses ?? {},
         baseUrl,
         timeoutMs: config.INFORMATION_SYSTEM_TIMEOUT_MS,
         retries: config.INFORMATION_SYSTEM_RETRIES,
@@ -56,6 +64,8 @@ export interface StatusWorkerDeps {
   i18n: I18n;
   statusLookups: StatusLookups;
   registry: RegistryOperations;
+  /** The catalogue holder (the app's) or one fixed catalogue (the CLI, tests). */
+  knowledge: { current(): { catalogue: Catalogue } };
 }
 
 export interface StatusWorkerOptions {
@@ -82,7 +92,7 @@ export async function startStatusWorkers(
     config,
     logger: logger.child({ component: "status-lookup" }),
     prefix: statusLookups.prefix,
-    adapters: createAdapters(config),
+    adapters: createAdapters(config, () => deps.knowledge.current().catalogue.informationSystems),
     registry: deps.registry,
     ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
     ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
@@ -122,7 +132,7 @@ export interface StatusServiceOptions extends StatusWorkerOptions {
  * workers: for the CLI and the tests that run the status service without the rest of the app.
  */
 export async function startStatusService(
-  deps: Omit<StatusWorkerDeps, "statusLookups" | "registry"> & {
+  deps: Omit<StatusWorkerDeps, "statusLookups" | "registry" | "knowledge"> & {
     metrics?: Metrics;
     queues?: QueueRegistry;
   },
@@ -154,7 +164,15 @@ export async function startStatusService(
   const workers =
     options.startWorker === false
       ? undefined
-      : await startStatusWorkers({ ...deps, statusLookups: lookups, registry }, options);
+      : await startStatusWorkers(
+          {
+            ...deps,
+            statusLookups: lookups,
+            registry,
+            knowledge: { current: () => ({ catalogue }) },
+          },
+          options,
+        );
   return {
     lookups,
     registry,

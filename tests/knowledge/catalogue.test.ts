@@ -3,6 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STAGES } from "../../src/applications/stages.ts";
 import { resolveAdmissionWindow } from "../../src/knowledge/admission-windows.ts";
 import { type Catalogue, KnowledgeError, loadCatalogue } from "../../src/knowledge/catalogue.ts";
 
@@ -162,6 +163,35 @@ describe("knowledge catalogue", () => {
     await expect(loadCatalogue(dir)).rejects.toThrow(
       /services\/rehabilitation\.yaml: .*has no section "item-9\.9"/,
     );
+  });
+});
+
+describe("organisations (providers' kinds, information systems)", () => {
+  it("refuses a service that names a provider kind or an information system not listed", async () => {
+    const dir = path.join(tmp, "organisations");
+    await cp(KNOWLEDGE, dir, { recursive: true });
+    const file = path.join(dir, "organisations.yaml");
+    const text = await readFile(file, "utf8");
+    await writeFile(
+      file,
+      text
+        .replace("  - { id: pmpk, directory: true }\n", "")
+        .replace(/ {2}- id: Malahit\n[\s\S]*?(?= {2}- id: Mindal)/, ""),
+    );
+    const error = await loadCatalogue(dir).catch((e: unknown) => e);
+    expect(String(error)).toMatch(
+      /services\/pmpk\.yaml: providers\[0\]\.kind: not in organisations\.yaml "pmpk"/,
+    );
+    expect(String(error)).toMatch(
+      /services\/pmpk\.yaml: informationSystem\.value: not in organisations\.yaml "Malahit"/,
+    );
+  });
+
+  it("maps each system's status codes onto known stages", () => {
+    const bilimal = catalogue.informationSystems.find((s) => s.id === "Bilimal");
+    expect(bilimal?.statuses.REJECTED).toBe("refused");
+    for (const system of catalogue.informationSystems)
+      for (const stage of Object.values(system.statuses)) expect(STAGES).toContain(stage);
   });
 });
 

@@ -1,10 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/database.ts";
+import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import {
+  directoryKinds,
   getProvider,
   importProvidersCsv,
   listRegions,
+  reminderKinds,
   searchProviders,
 } from "../../src/providers/directory.ts";
 import { createTestDatabase, engines, type TestDatabase } from "../support/test-database.ts";
@@ -76,5 +79,21 @@ describe.each(engines)("on %s", (engine) => {
         "id,kind,name_kk,name_ru,region_id,region_kk,region_ru,number,address,phone\nBad Id,school,a,bb,x,xx,xx,,,\n";
       await expect(importProvidersCsv(db, csv)).rejects.toThrow(/line 2, column id/);
     });
+  });
+
+  it("accepts only the directory kinds of the catalogue, and subscriptions offer only schools", async () => {
+    const catalogue = await loadCatalogue("knowledge");
+    const kinds = directoryKinds(catalogue);
+    // The whole demo directory is made of the catalogue's kinds.
+    expect(await importProvidersCsv(db, await readFile("demo/providers.csv", "utf8"), kinds)).toBe(
+      (await db.selectFrom("provider").select("id").execute()).length,
+    );
+    const csv =
+      "id,kind,name_kk,name_ru,region_id,region_kk,region_ru,number,address,phone\nast-zoo-1,zoo,aa,bb,x,xx,xx,,,\n";
+    await expect(importProvidersCsv(db, csv, kinds)).rejects.toThrow(
+      /line 2, column kind: not a directory kind "zoo"/,
+    );
+    expect(reminderKinds(catalogue)).toContain("school");
+    expect(reminderKinds(catalogue)).not.toContain("pmpk");
   });
 });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, inject, it } from "vitest";
 import { generateApplicationId } from "../../src/applications/id.ts";
 import { renderAnswer } from "../../src/applications/render.ts";
 import { createI18n } from "../../src/i18n.ts";
+import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import { startStatusLookupWorker } from "../../src/workers/status-lookup.ts";
 import { startStatusHarness } from "../applications/harness.ts";
 import {
@@ -203,6 +204,7 @@ describe("status lookups survive infrastructure failures", () => {
     child.kill("SIGKILL");
     system.latencyMs = 0;
 
+    const catalogue = await loadCatalogue("knowledge");
     const rescuer = startStatusLookupWorker({
       db: h.db,
       redis: h.redis,
@@ -210,7 +212,10 @@ describe("status lookups survive infrastructure failures", () => {
       config: h.config,
       logger: (await import("../../src/logger.ts")).createLogger(h.config),
       prefix: h.prefix,
-      adapters: (await import("../../src/workers/status.ts")).createAdapters(h.config),
+      adapters: (await import("../../src/workers/status.ts")).createAdapters(
+        h.config,
+        () => catalogue.informationSystems,
+      ),
       registry: h.registry,
       lockDuration: 1000,
       stalledInterval: 500,

@@ -9,7 +9,12 @@ import {
   unsubscribeFromProvider,
 } from "../../broadcasts/subscriptions.ts";
 import { isLanguage, type Language } from "../../i18n.ts";
-import { getProvider, listRegions, searchProviders } from "../../providers/directory.ts";
+import {
+  getProvider,
+  listRegions,
+  reminderKinds,
+  searchProviders,
+} from "../../providers/directory.ts";
 import {
   parseReminderData,
   reminderPattern,
@@ -34,7 +39,6 @@ declare module "../context.ts" {
   }
 }
 
-const schoolKinds = ["school", "special_school", "special_kindergarten"];
 const data = { ...subscriptionPatterns, reminderUnsubscribe: reminderPattern } as const;
 
 const gradeKey = (grade: string) => `subscriptions-grade-${grade.replaceAll("_", "-")}`;
@@ -76,7 +80,7 @@ export const subscriptionsFeature: FeatureFactory = (deps: BotDeps) => {
     const language = await languageOf(ctx);
     const schools = await searchProviders(db, {
       ...(state.regionId ? { regionId: state.regionId } : {}),
-      kinds: schoolKinds,
+      kinds: reminderKinds(deps.knowledge.current().catalogue),
       ...(query ? { query } : {}),
       limit: 8,
     });

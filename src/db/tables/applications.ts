@@ -24,7 +24,7 @@ export interface ApplicationTable {
   phone_hash: string | null;
   /** HMAC-SHA256 of `<id>:<pin>`, keyed by PHONE_HASH_SECRET. */
   pin_hash: string | null;
-  /** External information system holding the live status (Bilimal, Malahit...), if any. */
+  /** External information system holding the live status (`knowledge/organisations.yaml`), if any. */
   external_system: string | null;
   /** The application's number in that system. */
   external_ref: string | null;

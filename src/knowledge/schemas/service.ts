@@ -1,15 +1,12 @@
 import { z } from "zod";
 import { citationsSchema, claimStatusSchema, factSchema, localizedTextSchema } from "./common.ts";
+import { informationSystemSchema, providerKindSchema } from "./organisations.ts";
 
 /** Stable service id (snake_case), e.g. `home_schooling`. */
 export const serviceIdSchema = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/, "expected a snake_case service id like home_schooling");
 export type ServiceId = z.infer<typeof serviceIdSchema>;
-
-/** Information systems that run education services (seed 004). */
-export const informationSystemSchema = z.enum(["Bilimal", "Malahit", "Mindal", "Indigo"]);
-export type InformationSystem = z.infer<typeof informationSystemSchema>;
 
 /** Ways to apply. */
 export const channelKindSchema = z.enum([
@@ -107,22 +104,6 @@ export type TermClaim = z.infer<typeof termClaimSchema>;
 /** Service forms. */
 export const serviceFormSchema = z.enum(["electronic", "paper", "proactive"]);
 export type ServiceForm = z.infer<typeof serviceFormSchema>;
-
-/** Kinds of provider. */
-export const providerKindSchema = z.enum([
-  "school",
-  "pmpk",
-  "rehabilitation_centre",
-  "correction_room",
-  "special_organisation",
-  "preschool",
-  "additional_education",
-  "college_or_university",
-  "local_education_authority",
-  "social_protection",
-  "government_for_citizens",
-]);
-export type ProviderKind = z.infer<typeof providerKindSchema>;
 
 /** A step of the provider's business process. */
 export const processStepSchema = z.object({
