@@ -4,7 +4,7 @@ import type { Config } from "./config.ts";
 export type { Logger };
 
 /** Keys that may carry tokens or personal data; pino replaces their values. */
-const redactPaths = [
+export const redactPaths = [
   "token",
   "*.token",
   "password",

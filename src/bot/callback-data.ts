@@ -48,8 +48,8 @@ export const menuData = {
 export const languageData = (lang: "kk" | "ru") => `${p.language}${lang}`;
 export const languagePattern = /^l:(kk|ru)$/;
 
-/** Card sections reachable by buttons: documents of channel N, egov steps, refusals, sources. */
-export type CardSection = `d${number}` | "e" | "r" | "s";
+/** Card sections reachable by buttons: documents of channel N, egov steps, refusals, sources, guide. */
+export type CardSection = `d${number}` | "e" | "r" | "s" | "g";
 
 export const cardData = {
   card: (serviceId: string) => `${p.card}${serviceId}`,
@@ -57,7 +57,7 @@ export const cardData = {
   form: (serviceId: string) => `${p.form}${serviceId}`,
 };
 export const cardPattern = /^c:([a-z][a-z0-9_]*)$/;
-export const cardSectionPattern = /^c:([a-z][a-z0-9_]*):(d\d|e|r|s)$/;
+export const cardSectionPattern = /^c:([a-z][a-z0-9_]*):(d\d|e|r|s|g)$/;
 /** The document form's own buttons: cancel, skip, the kind of document, son or daughter. */
 export const formData = {
   cancel: `${p.form}cancel`,

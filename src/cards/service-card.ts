@@ -7,8 +7,12 @@ import type {
   Fact,
   LocalizedText,
   ProviderKind,
+  Service,
   TermClaim,
 } from "../knowledge/schemas.ts";
+
+/** One item of a service's practical guide. */
+export type GuideItem = Service["guide"][number];
 
 /**
  * A service card: what a parent needs to act, assembled from the catalogue and the working-time
@@ -45,6 +49,8 @@ export interface ServiceCard {
   results: Fact[];
   refusalGrounds: Fact[];
   egovSteps: Fact[];
+  /** The practical guide (`guide` in the catalogue); unverified items keep their `check` line. */
+  guide: GuideItem[];
   /** What is needed first, with the catalogue service that gives it. */
   prerequisites: { text: LocalizedText; service?: { id: string; shortName: LocalizedText } }[];
   redirect?: Fact;
@@ -141,6 +147,7 @@ export function buildServiceCard(
   const results = useAll(followable(service.results));
   const refusalGrounds = useAll(followable(service.refusalGrounds));
   const egovSteps = useAll(followable(service.egovSteps));
+  const guide = useAll(followable(service.guide));
   const redirect = service.redirect ? use(service.redirect) : undefined;
 
   const citations: CardCitation[] = [];
@@ -188,6 +195,7 @@ export function buildServiceCard(
     results,
     refusalGrounds,
     egovSteps,
+    guide,
     prerequisites,
     ...(redirect ? { redirect } : {}),
     related: service.related.flatMap((id) => {

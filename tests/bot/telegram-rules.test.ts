@@ -29,7 +29,10 @@ describe("every message within Telegram's rules", () => {
     it(`opens every section of every service card in ${lang}`, async () => {
       const { parent, list } = await servicesList(lang);
       const cards = buttonData(list).filter((d) => /^c:[a-z_]+$/.test(d));
-      expect(cards.length).toBe(h.deps.knowledge.current().catalogue.services.length);
+      // Every service of the parents' list (teachers' services are answered, not listed).
+      expect(cards).toEqual(
+        h.deps.knowledge.current().catalogue.parentsMenu.parents.map((id) => `c:${id}`),
+      );
       let sections = 0;
       for (const card of cards) {
         parent.pressButton(list, card);
@@ -70,4 +73,46 @@ describe("every message within Telegram's rules", () => {
       expect(answer.text?.length ?? 0).toBeLessThanOrEqual(4096);
     }
   });
+});
+
+describe("the ПМПК card's practical guide", () => {
+  for (const [lang, texts] of [
+    [
+      "kk",
+      {
+        button: "Бұл қалай өтеді",
+        referral: /ата-ананың өзі жүгіне алады.*ата-ананың келісімімен/s,
+        duration: /бір-төрт рет келуді алады, әрқайсысы шамамен бір сағат/,
+        check: /ПМПК-дан немесе 1414 нөмірінен сұраңыз/,
+      },
+    ],
+    [
+      "ru",
+      {
+        button: "Как это проходит",
+        referral: /могут сами родители.*всегда с согласия родителей/s,
+        duration: /от одного до четырёх посещений, каждое примерно по часу/,
+        check: /спросите в ПМПК при записи или по номеру 1414/,
+      },
+    ],
+  ] as const)
+    it(`${lang}: how a referral happens, what to bring, how long, with where to confirm`, async () => {
+      const { parent, list } = await servicesList(lang);
+      parent.pressButton(list, "c:pmpk");
+      const card = await parent.waitForMessage((m) => buttonData(m).includes("c:pmpk:g"));
+      expect(inlineButtons(card)[0]?.text).toContain(texts.button);
+      parent.pressButton(card, "c:pmpk:g");
+      const guide = await parent.waitForMessage((m) => m.message_id > card.message_id);
+      expect(guide.text).toMatch(texts.referral);
+      expect(guide.text).toMatch(texts.duration);
+      expect(guide.text).toMatch(texts.check);
+      // Every unsettled item says where to confirm it; the staff's reasons stay in the console.
+      const unsettled = h.deps.knowledge
+        .current()
+        .catalogue.getService("pmpk")
+        ?.guide.filter((item) => item.status !== "current");
+      expect(unsettled?.length).toBeGreaterThan(2);
+      expect(guide.text?.match(/ⓘ/g)?.length).toBe(unsettled?.length);
+      expect(guide.text).not.toMatch(/вторичн|екінші деңгейлі|утратившим силу|күші жойылған|№ 66/);
+    });
 });

@@ -153,8 +153,9 @@ describe("attacks on console input", () => {
     expect(unknown.filter((outcome) => outcome.ok)).toHaveLength(3);
   });
 
-  it("personal data planted in every input is found neither in Redis nor in the database", async () => {
-    const { app, redis } = attacked();
+  it("personal data planted in every input is found neither in the logs, nor in Redis, nor in the database", async () => {
+    const { app, redis, logs } = attacked();
+    const logged = logs.length;
     const client = await signedIn(operator);
     const planted = `Асанов Ерлан Маратович ДЦП ${iin} ${phone}`;
     await client.get(`/console/search?q=${encodeURIComponent(planted.slice(0, 250))}`);
@@ -192,6 +193,16 @@ describe("attacks on console input", () => {
               ? JSON.stringify(await redis.lrange(key, 0, -1))
               : "";
       expect(digitsOnly(key + value), key).toBe(false);
+    }
+    // The attacks were logged (requests at least), and no line holds what was planted.
+    const lines = logs.slice(logged);
+    expect(lines.length).toBeGreaterThan(5);
+    for (const line of lines) {
+      const decoded = JSON.stringify(JSON.parse(line));
+      expect(digitsOnly(line) || digitsOnly(decoded), line).toBe(false);
+      expect(decoded.includes("Асанов") || line.includes(encodeURIComponent("Асанов")), line).toBe(
+        false,
+      );
     }
     const files = (await readdir(app.dir)).filter((name) => name.startsWith("qoldau.sqlite"));
     for (const file of files) {

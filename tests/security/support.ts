@@ -1,5 +1,7 @@
 import { Redis } from "ioredis";
+import { pino } from "pino";
 import { afterAll, beforeAll } from "vitest";
+import { redactPaths } from "../../src/logger.ts";
 import { createUserRepository, type NewUser } from "../../src/users/repository.ts";
 import { buildApp } from "../support/app.ts";
 import { startTestRedis, type TestRedis } from "../support/redis-server.ts";
@@ -20,15 +22,24 @@ export async function startAttackedApp(
   options: { env?: Record<string, string>; accounts?: NewUser[] } = {},
 ) {
   const redisServer: TestRedis = await startTestRedis();
-  const app = await buildApp(redisServer.url, {
-    SESSION_SECRET: "attack-suite-session-secret-0123456789",
-    ...options.env,
-  });
+  // Every line the app logs, at the most talkative level and with the production redaction, so
+  // that an attack can grep the logs as well as Redis and the database.
+  const logs: string[] = [];
+  const logger = pino(
+    { level: "trace", redact: { paths: redactPaths, censor: "[redacted]" } },
+    { write: (line: string) => logs.push(line) },
+  );
+  const app = await buildApp(
+    redisServer.url,
+    { SESSION_SECRET: "attack-suite-session-secret-0123456789", ...options.env },
+    { logger },
+  );
   const users = createUserRepository(app.deps.db);
   for (const account of options.accounts ?? [adminAccount]) await users.create(account);
   const redis = new Redis(redisServer.url);
   return {
     app,
+    logs,
     redis,
     redisUrl: redisServer.url,
     async close() {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { inject } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
-import { createLogger } from "../../src/logger.ts";
+import { createLogger, type Logger } from "../../src/logger.ts";
 import { createDatabaseOn, dropDatabaseOn } from "./postgres-server.ts";
 import { testDatabaseEngine } from "./test-database.ts";
 
@@ -13,7 +13,11 @@ import { testDatabaseEngine } from "./test-database.ts";
  * SQLite file in a temp folder, or a PostgreSQL database when the run's engine is PostgreSQL)
  * and a free port. `close()` stops it and removes the folder.
  */
-export async function buildApp(redisUrl: string, env: Record<string, string> = {}) {
+export async function buildApp(
+  redisUrl: string,
+  env: Record<string, string> = {},
+  options: { logger?: Logger } = {},
+) {
   const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-app-"));
   // The run's engine: a SQLite file in `dir`, or a fresh PostgreSQL database.
   const postgresUrl =
@@ -29,7 +33,7 @@ export async function buildApp(redisUrl: string, env: Record<string, string> = {
     ...(postgresUrl ? { DATABASE_URL: postgresUrl } : {}),
     ...env,
   });
-  const app: RunningApp = await startApp(config, createLogger(config));
+  const app: RunningApp = await startApp(config, options.logger ?? createLogger(config));
   return {
     ...app,
     dir,

@@ -105,6 +105,9 @@ export function renderCard(
 /** Buttons under a card: documents per channel, egov steps, refusals, sources, form, related. */
 export function cardKeyboard(ctx: BotContext, card: ServiceCard, lang: Language): InlineKeyboard {
   const keyboard = new InlineKeyboard();
+  // The practical guide first: for ПМПК it is what a parent needs before any document list.
+  if (card.guide.length > 0)
+    keyboard.text(`🧭 ${ctx.t("card-guide")}`, cardData.section(card.serviceId, "g")).row();
   card.channels.forEach((channel, i) => {
     if (channel.documents.length === 0) return;
     keyboard
@@ -160,6 +163,18 @@ export function renderSection(
     return `${title}\n${ctx.t("card-egov-steps")}\n\n${list(card.egovSteps.map((s) => s.text[lang]))}`;
   if (section === "r")
     return `${title}\n${ctx.t("card-refusals")}\n\n${list(card.refusalGrounds.map((s) => s.text[lang]))}`;
+  if (section === "g") {
+    if (card.guide.length === 0) return undefined;
+    // Parents read settled sentences; what the sources do not settle says where to confirm it.
+    const items = card.guide.map((item) => {
+      const check =
+        item.status === "current"
+          ? ""
+          : `\nⓘ ${escapeHtml(item.check?.[lang] ?? ctx.t("card-guide-check"))}`;
+      return `<b>${escapeHtml(item.heading[lang])}</b>\n${escapeHtml(item.text[lang])}${check}`;
+    });
+    return `${title}\n${ctx.t("card-guide")}\n\n${items.join("\n\n")}`;
+  }
   if (section === "s") {
     const lines = card.citations.map((c) => {
       const mark = c.legalStatus === "repealed" ? ` ${ctx.t("card-repealed")}` : "";

@@ -189,6 +189,20 @@ export const serviceSchema = z.object({
   egovSteps: z.array(factSchema).default([]),
   /** Other rules worth answering (rights of the applicant, where to complain, contacts). */
   rules: z.array(factSchema.extend({ id: z.string().regex(/^[a-z0-9_-]+$/) })).default([]),
+  /**
+   * A practical guide for parents (how to get there, what to bring, how long it takes, what you
+   * get), in the order they need it. An item whose status is not `current` is shown to parents
+   * with its `check` line: where to confirm it, instead of the staff's reason (`why`).
+   */
+  guide: z
+    .array(
+      factSchema.extend({
+        id: z.string().regex(/^[a-z0-9_-]+$/),
+        heading: localizedTextSchema,
+        check: localizedTextSchema.optional(),
+      }),
+    )
+    .default([]),
   /** Admission-window kind that governs this service, if any (see admission-windows.yaml). */
   admissionWindow: z.enum(["first_grade", "special_admission"]).optional(),
   /** For `scope: redirect`: where to go instead. */
