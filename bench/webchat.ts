@@ -19,9 +19,14 @@ import { type Channel, telegramChannel, webChannel } from "../tests/webchat/chan
 import { WebChatClient } from "../tests/webchat/client.ts";
 
 const { values } = parseArgs({
-  options: { users: { type: "string", default: "500" } },
+  options: {
+    users: { type: "string", default: "500" },
+    /** How long a parent waits for a reply before the conversation counts as failed. */
+    "timeout-ms": { type: "string", default: "120000" },
+  },
 });
 const users = Number(values.users);
+const timeoutMs = Number(values["timeout-ms"]);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -85,12 +90,15 @@ try {
     `bench:webchat — ${users} concurrent parents per channel, 6 actions each; load ${load()}`,
   );
   const telegram = await run("telegram", () =>
-    telegramChannel(api.user({ id: nextUser++, firstName: "Ата-ана", languageCode: "kk" })),
+    telegramChannel(
+      api.user({ id: nextUser++, firstName: "Ата-ана", languageCode: "kk" }),
+      timeoutMs,
+    ),
   );
   const web = await run("web chat", () => {
     const client = new WebChatClient(app.url, "kk");
     clients.push(client);
-    return webChannel(client);
+    return webChannel(client, timeoutMs);
   });
   console.log("channel   | replies/s | p50 ms | p99 ms | failed");
   for (const r of [telegram, web])
