@@ -12,6 +12,9 @@ import { createServer } from "./http/server.ts";
 import { resolveRedis } from "./infra/local-redis.ts";
 import { createClientConnection } from "./infra/redis.ts";
 import type { Logger } from "./logger.ts";
+import { ensureDemoAccounts, loadDemoAccounts } from "./users/demo-accounts.ts";
+import { createUserRepository } from "./users/repository.ts";
+import { issueSetupToken } from "./users/setup-link.ts";
 import { webOnlyBotInfo } from "./webchat/engine.ts";
 import { startWebChat } from "./webchat/index.ts";
 import { startWorkers } from "./workers/index.ts";
@@ -29,6 +32,8 @@ export interface RunningApp {
   server: FastifyInstance;
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:3000 */
   url: string;
+  /** The one-time first-run link, when no administrator existed at start. */
+  setupUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -75,6 +80,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         catalogue: deps.knowledge.current().catalogue,
       });
       logger.info({ count }, "demo applications loaded (see docs/status.md)");
+      await ensureDemoAccounts(createUserRepository(db), loadDemoAccounts(), logger);
     }
 
     // Workers come after the producers, so `await worker.close()` runs before the queues close.
@@ -107,8 +113,20 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const port = typeof address === "object" && address ? address.port : config.PORT;
     const url = `http://${config.HOST}:${port}`;
     logger.info({ url }, "Qoldau is running");
+    const setupToken = await issueSetupToken(redis, createUserRepository(db));
+    const setupUrl = setupToken ? `${url}/setup/${setupToken}` : undefined;
+    if (setupUrl)
+      logger.warn(
+        `No administrator yet: open ${setupUrl} to create one (works once, for an hour, from this computer)`,
+      );
 
-    return { deps, server, url, stop: () => stopAll(stack, logger) };
+    return {
+      deps,
+      server,
+      url,
+      ...(setupUrl ? { setupUrl } : {}),
+      stop: () => stopAll(stack, logger),
+    };
   } catch (error) {
     await stopAll(stack, logger);
     throw error;

@@ -17,9 +17,12 @@ describe("the app against the suite's Redis", () => {
       expect(response.status).toBe(200);
       const body = await response.json();
       expect(body).toMatchObject({ redis: "ok", db: "ok", bot: "off" });
+      // The bare address is the landing page, which links to the console and the web chat.
       const home = await fetch(app.url, { redirect: "manual" });
-      expect(home.status).toBe(302);
-      expect(home.headers.get("location")).toBe("/console");
+      expect(home.status).toBe(200);
+      expect(await home.text()).toMatch(
+        /href="\/console\?lang=kk"[\s\S]*href="\/chat|href="\/chat[\s\S]*href="\/console/,
+      );
     } finally {
       await app.close();
     }

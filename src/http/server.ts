@@ -1,9 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { consoleBase } from "../console/layout.ts";
 import { consolePlugin } from "../console/plugin.ts";
 import type { AppDeps } from "../deps.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { landingRoutes } from "./routes/landing.ts";
 import { providerApiRoutes } from "./routes/provider-api.ts";
+import { setupRoutes } from "./routes/setup.ts";
 
 /** TRUST_PROXY as Fastify takes it: a hop count trusts that many proxies nearest to us. */
 function trustProxyOf(setting: false | number | string[]) {
@@ -23,7 +24,8 @@ export async function createServer(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, deps);
   await app.register(providerApiRoutes, deps);
   await app.register(consolePlugin, deps);
-  // People type the bare address; the console is what they are looking for.
-  app.get("/", async (_request, reply) => reply.redirect(consoleBase));
+  // The bare address explains what runs here; the first-run link creates the first administrator.
+  await app.register(landingRoutes, deps);
+  await app.register(setupRoutes, deps);
   return app;
 }

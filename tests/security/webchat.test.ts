@@ -96,7 +96,10 @@ describe("attacks on the web chat", () => {
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) {
       const type = await redis.type(key);
-      const dump = type === "hash" ? JSON.stringify(await redis.hgetall(key)) : String(await redis.get(key).catch(() => ""));
+      const dump =
+        type === "hash"
+          ? JSON.stringify(await redis.hgetall(key))
+          : String(await redis.get(key).catch(() => ""));
       expect(dump, key).not.toContain(iin);
     }
     await client.close();

@@ -30,7 +30,7 @@ function pick(screen: Screen, button: string) {
   return found.data;
 }
 
-export function telegramChannel(user: SimulatedUser): Channel {
+export function telegramChannel(user: SimulatedUser, timeoutMs = 10_000): Channel {
   const screen = (m: Message): Screen => ({
     text: m.text ?? m.caption ?? "",
     buttons: inlineButtons(m).map((b) => ({
@@ -43,15 +43,15 @@ export function telegramChannel(user: SimulatedUser): Channel {
     name: "telegram",
     async start() {
       user.sendCommand("/start");
-      return screen(await user.waitForMessage(undefined, 10_000));
+      return screen(await user.waitForMessage(undefined, timeoutMs));
     },
     async say(text) {
       user.sendText(text);
-      return screen(await user.waitForMessage(undefined, 10_000));
+      return screen(await user.waitForMessage(undefined, timeoutMs));
     },
     async press(s, button) {
       user.pressButton(s.raw as Message, pick(s, button));
-      return screen(await user.waitForMessage(undefined, 10_000));
+      return screen(await user.waitForMessage(undefined, timeoutMs));
     },
     async notices() {
       return user.callbackAnswers().flatMap((a) => (a.text ? [a.text] : []));
@@ -59,7 +59,7 @@ export function telegramChannel(user: SimulatedUser): Channel {
   };
 }
 
-export function webChannel(client: WebChatClient): Channel {
+export function webChannel(client: WebChatClient, timeoutMs = 10_000): Channel {
   const screen = (m: Awaited<ReturnType<WebChatClient["waitForBot"]>>): Screen => ({
     text: m.plain,
     buttons: (m.buttons ?? [])
@@ -79,12 +79,12 @@ export function webChannel(client: WebChatClient): Channel {
     async say(text) {
       const status = await client.say(text);
       if (status !== 202) throw new Error(`say: ${status}`);
-      return screen(await client.waitForBot());
+      return screen(await client.waitForBot(undefined, timeoutMs));
     },
     async press(s, button) {
       const status = await client.pressData(s.raw as never, pick(s, button));
       if (status !== 202) throw new Error(`press: ${status}`);
-      return screen(await client.waitForBot());
+      return screen(await client.waitForBot(undefined, timeoutMs));
     },
     async notices() {
       return client.notices;

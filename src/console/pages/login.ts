@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { isLoopbackRequest } from "../../http/loopback.ts";
+import { loadDemoAccounts } from "../../users/demo-accounts.ts";
 import type { Role } from "../../users/roles.ts";
 import { html } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
@@ -17,6 +19,18 @@ export const homeOf: Record<Role, string> = {
 export const loginPage: ConsolePage = {
   id: "login",
   register(app, ctx) {
+    // Demo mode on this computer only: the accounts of each role, so nobody reads the source.
+    const demoAccounts = ctx.deps.config.DEMO_DATA ? loadDemoAccounts() : [];
+    const demoTable = (request: Parameters<typeof ctx.render>[0]) => {
+      if (demoAccounts.length === 0 || !isLoopbackRequest(request)) return "";
+      const t = ctx.t(request.lang);
+      return html`<section class="card stack" aria-labelledby="demo-heading">
+  <h2 id="demo-heading">${t("demo-accounts-heading")}</h2>
+  <p>${t("demo-accounts-note")}</p>
+  <table><thead><tr><th scope="col">${t("demo-accounts-role")}</th><th scope="col">${t("demo-accounts-email")}</th><th scope="col">${t("demo-accounts-password")}</th></tr></thead>
+  <tbody>${demoAccounts.map((a) => html`<tr><td>${t(`console-role-${a.role}`)}</td><td><code>${a.email}</code></td><td><code>${a.password}</code></td></tr>`)}</tbody></table>
+</section>`;
+    };
     const form = (
       request: Parameters<typeof ctx.render>[0],
       reply: Parameters<typeof ctx.render>[1],
@@ -37,7 +51,8 @@ export const loginPage: ConsolePage = {
   <label for="password">${t("console-login-password")}</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required>
   <button type="submit" class="primary">${t("console-login-submit")}</button>
-</form>`,
+</form>
+${demoTable(request)}`,
       });
     };
 
