@@ -157,6 +157,8 @@ export const configSchema = z
       .default("Asia/Almaty"),
     /** Automatic reminder this many days before an admission window closes. */
     REMINDER_DAYS_BEFORE_CLOSE: z.coerce.number().int().min(1).max(60).default(7),
+    /** Logged questions and answer verdicts older than this are deleted by the daily purge. */
+    ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 
     /**
      * Origins (scheme://host[:port]) whose pages may embed the web chat with `/chat/embed.js`:

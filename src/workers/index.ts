@@ -3,6 +3,7 @@ import type { Translate } from "../broadcasts/message.ts";
 import { parseQuietHours } from "../broadcasts/quiet-hours.ts";
 import { createTelegramSender } from "../broadcasts/telegram-sender.ts";
 import type { AppDeps } from "../deps.ts";
+import { startAnalyticsPurge } from "./analytics-purge.ts";
 import { type BroadcastRuntimeOptions, startBroadcastWorkers } from "./broadcast-runtime.ts";
 import { type StatusWorkerOptions, type Stoppable, startStatusWorkers } from "./status.ts";
 
@@ -44,5 +45,15 @@ export async function startWorkers(
     daysBeforeClose: config.REMINDER_DAYS_BEFORE_CLOSE,
     ...options.broadcasts,
   });
-  return [...status.parts, { name: "broadcast workers", stop: () => broadcasts.close() }];
+  const analyticsPurge = await startAnalyticsPurge({
+    db: deps.db,
+    logger: deps.logger.child({ area: "analytics" }),
+    redisUrl: deps.redisUrl,
+    retentionDays: config.ANALYTICS_RETENTION_DAYS,
+  });
+  return [
+    ...status.parts,
+    { name: "broadcast workers", stop: () => broadcasts.close() },
+    { name: "analytics purge", stop: () => analyticsPurge.close() },
+  ];
 }

@@ -65,7 +65,8 @@ describe("attacks on console input", () => {
         expect(response.status, where).toBeLessThan(500);
         if (role === "anonymous" && !concrete.startsWith("/console/login"))
           expect([302, 401, 403], where).toContain(response.status);
-        if (role !== "admin" && role !== "anonymous" && concrete.startsWith("/console/admin"))
+        const adminOnly = /^\/console\/(admin|analytics)(\/|$)/.test(concrete);
+        if (role !== "admin" && role !== "anonymous" && adminOnly)
           expect([403], where).toContain(response.status);
         // Every POST without a token is refused before it does anything.
         if (method === "POST" && role !== "anonymous")
