@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { compiledQuery } from "../db/compiled-query.ts";
-import type { Db } from "../db/database.ts";
+import { type Db, lockRow } from "../db/database.ts";
 import type { ApplicationTable } from "../db/tables/applications.ts";
 import { parseApplicationId } from "./id.ts";
 import { decideStageMove, type StageMoveRefusal } from "./stage-machine.ts";
@@ -173,6 +173,9 @@ export async function moveStage(
   if (!isStage(change.stage)) throw new Error(`unknown stage ${String(change.stage)}`);
   const now = rules?.now?.() ?? new Date();
   return db.transaction().execute(async (trx) => {
+    // Locked until the commit: two instances moving one application at once take turns, and
+    // the second decides on the stage the first wrote (a replay becomes "same stage").
+    await lockRow(trx, "application", { column: "id", value: change.applicationId });
     const current = await trx
       .selectFrom("application")
       .select(["stage", "refusal_ground", "stage_at", "service_id"])

@@ -169,7 +169,8 @@ export async function recordRecipients(
       sql.lit(0).as("attempts"),
       sql.lit(at).as("updated_at"),
     ])
-    .groupBy("subscription.chat_id");
+    // A chat has one language; naming it in the grouping is what PostgreSQL asks for.
+    .groupBy(["subscription.chat_id", "subscriber.language"]);
   await db
     .insertInto("campaign_recipient")
     .columns([
@@ -246,6 +247,28 @@ export async function campaignProgress(db: Db, campaignId: number): Promise<Camp
     cancelled: by("cancelled"),
     percent: total === 0 ? 0 : Math.floor(((total - pending) / total) * 100),
   };
+}
+
+/**
+ * Claims one recipient for a send attempt: a conditional update from the state the caller read
+ * (status and attempt count), so of two workers holding the same recipient at once (a stalled
+ * job run again, two instances) exactly one wins and the other sends nothing.
+ */
+export async function claimRecipient(
+  db: Db,
+  recipient: { campaignId: number; chatId: number; status: string; attempts: number },
+  now = new Date(),
+): Promise<boolean> {
+  if (recipient.status !== "pending" && recipient.status !== "sending") return false;
+  const result = await db
+    .updateTable("campaign_recipient")
+    .set({ status: "sending", attempts: recipient.attempts + 1, updated_at: now.toISOString() })
+    .where("campaign_id", "=", recipient.campaignId)
+    .where("chat_id", "=", recipient.chatId)
+    .where("status", "=", recipient.status)
+    .where("attempts", "=", recipient.attempts)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Marks the campaign completed once the fan-out is done and nobody is left to send to. */

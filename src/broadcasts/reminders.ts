@@ -1,5 +1,5 @@
 import { listAdmissionWindowOverrides } from "../admission/window-overrides.ts";
-import type { Db } from "../db/database.ts";
+import { type Db, isUniqueViolation } from "../db/database.ts";
 import type { Language } from "../i18n.ts";
 import {
   type ResolvedAdmissionWindow,
@@ -131,7 +131,8 @@ export async function createDueWindowReminders(
         ),
       );
     } catch (error) {
-      if (!/UNIQUE constraint failed/.test(String((error as Error).message))) throw error;
+      // Another instance created it between our check and our insert.
+      if (!isUniqueViolation(error)) throw error;
     }
   }
   return created;

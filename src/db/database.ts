@@ -72,6 +72,34 @@ export async function openDatabase(
   });
 }
 
+/**
+ * Inside a transaction, locks one row until the commit before it is read, on both engines, so
+ * two instances cannot both read the old state and both act on it: a row lock on PostgreSQL
+ * (as `select … for update` takes), SQLite's single write lock (taken now, before the read, so
+ * a read followed by a write cannot fail with "database is locked" when another process wrote
+ * in between; it waits its turn instead).
+ */
+export async function lockRow(
+  trx: Kysely<Database>,
+  table: keyof Database & string,
+  key: { column: string; value: string | number },
+): Promise<void> {
+  const column = sql.ref(key.column);
+  await sql`update ${sql.table(table)} set ${column} = ${column} where ${column} = ${key.value}`.execute(
+    trx,
+  );
+}
+
+/** True for an insert refused by a unique index or primary key, on either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    code === "23505" ||
+    code === "SQLITE_CONSTRAINT_UNIQUE" ||
+    code === "SQLITE_CONSTRAINT_PRIMARYKEY"
+  );
+}
+
 /** The database the configuration names: DATABASE_URL when set, else the DATABASE_PATH file. */
 export function openConfiguredDatabase(
   config: Pick<Config, "DATABASE_URL" | "DATABASE_PATH" | "DATABASE_POOL_SIZE">,

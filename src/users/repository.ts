@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "../db/database.ts";
+import { type Db, isUniqueViolation } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "./passwords.ts";
 import { type Role, roleSchema, type SessionUser } from "./roles.ts";
@@ -113,7 +113,7 @@ export function createUserRepository(db: Db, options: { now?: () => number } = {
         .executeTakeFirst();
       if (existing) throw new UserExistsError(`user ${user.email} already exists`);
       if (user.role === "school_admin") await assertProvider(user.providerId ?? "");
-      const row = await db
+      const inserted = db
         .insertInto("users")
         .values({
           email: user.email,
@@ -125,8 +125,14 @@ export function createUserRepository(db: Db, options: { now?: () => number } = {
           last_login_at: null,
         })
         .returning(columns)
-        .executeTakeFirstOrThrow();
-      return toRow(row);
+        .executeTakeFirstOrThrow()
+        .catch((error: unknown) => {
+          // The same address created at the same moment elsewhere (another instance).
+          if (isUniqueViolation(error))
+            throw new UserExistsError(`user ${user.email} already exists`);
+          throw error;
+        });
+      return toRow(await inserted);
     },
 
     /** The user when email and password match an enabled account; undefined otherwise. */

@@ -1,6 +1,6 @@
 import { DelayedError, type Job, Worker } from "bullmq";
 import { renderReminder } from "../bot/render/reminder.ts";
-import { finishIfDone } from "../broadcasts/campaigns.ts";
+import { claimRecipient, finishIfDone } from "../broadcasts/campaigns.ts";
 import type { Translate } from "../broadcasts/message.ts";
 import { createSendPacer } from "../broadcasts/pacing.ts";
 import { type SendJobData, sendQueueName } from "../broadcasts/queues.ts";
@@ -68,6 +68,7 @@ export function createBroadcastSendWorker(options: SendWorkerOptions): Worker<Se
       .leftJoin("subscriber", "subscriber.chat_id", "campaign_recipient.chat_id")
       .select([
         "campaign_recipient.status",
+        "campaign_recipient.attempts",
         "campaign_recipient.language",
         "campaign.status as campaignStatus",
         "campaign.text_kk",
@@ -111,16 +112,16 @@ export function createBroadcastSendWorker(options: SendWorkerOptions): Worker<Se
         { campaignId, attempt: job.attemptsMade },
         "previous attempt ended mid-request; sending again",
       );
-    await db
-      .updateTable("campaign_recipient")
-      .set((eb) => ({
-        status: "sending",
-        attempts: eb("attempts", "+", 1),
-        updated_at: now().toISOString(),
-      }))
-      .where("campaign_id", "=", campaignId)
-      .where("chat_id", "=", chatId)
-      .execute();
+    const claimed = await claimRecipient(
+      db,
+      { campaignId, chatId, status: row.status, attempts: row.attempts },
+      now(),
+    );
+    if (!claimed) {
+      // Another run of this recipient got there first; it sends, this one does not.
+      await pacer.done(mark);
+      return "already-done";
+    }
 
     const message = renderReminder(
       t,
