@@ -4,6 +4,7 @@ import { cataloguePage } from "./catalogue.ts";
 import { documentsPage } from "./documents.ts";
 import { feedbackPage } from "./feedback.ts";
 import { flowPage } from "./flow.ts";
+import { handoffPage } from "./handoff.ts";
 import { loginPage } from "./login.ts";
 import type { ConsolePage } from "./page.ts";
 import { queuesPage } from "./queues.ts";
@@ -16,6 +17,7 @@ import { usersPage } from "./users.ts";
 export const consolePages: ConsolePage[] = [
   loginPage,
   searchPage,
+  handoffPage,
   flowPage,
   documentsPage,
   statusPage,
