@@ -10,11 +10,14 @@ import type { Db } from "./db/database.ts";
 import type { AppDeps } from "./deps.ts";
 import { createFeedbackStore } from "./feedback/feedback.ts";
 import { type FlowSet, loadFlows, unknownServices } from "./flows/flows.ts";
+import { createHandoffEvents } from "./handoff/events.ts";
+import { createHandoffService } from "./handoff/service.ts";
 import { createI18n } from "./i18n.ts";
 import type { Redis } from "./infra/redis.ts";
 import type { Logger } from "./logger.ts";
 import { createMetrics, createQueueRegistry } from "./metrics/registry.ts";
 import { createBroadcastProducer } from "./workers/broadcast-runtime.ts";
+import { createHandoffDeliveryQueue, deliveryProducer } from "./workers/handoff-delivery.ts";
 import { createNotifyQueue } from "./workers/status-notify.ts";
 
 /** What exists before the dependencies: the connections `startApp` (or a test) opened. */
@@ -41,6 +44,8 @@ export interface AppDepsOptions {
   statusBackoffMs?: number;
   /** BullMQ prefix of the broadcast queues (tests: a unique one). */
   broadcastPrefix?: string;
+  /** BullMQ prefix of the handoff delivery queue and its events channel (tests: a unique one). */
+  handoffPrefix?: string;
   /** How often the administrators' admission windows are re-read (another process may set one). */
   admissionWindowsRefreshMs?: number;
 }
@@ -114,6 +119,26 @@ export async function createAppDeps(
     queues.add(broadcasts.campaignQueue);
     queues.add(broadcasts.sendQueue);
 
+    const handoffPrefix = options.handoffPrefix ?? "qoldau-handoff";
+    const deliveryQueue = createHandoffDeliveryQueue(redis, handoffPrefix);
+    closing.push(() => deliveryQueue.close());
+    queues.add(deliveryQueue);
+    const handoffEvents = createHandoffEvents(
+      redis,
+      `${handoffPrefix}:handoff:events`,
+      logger.child({ area: "handoff" }),
+    );
+    closing.push(() => handoffEvents.close());
+    const handoff = createHandoffService({
+      db,
+      knowledge,
+      events: handoffEvents,
+      deliver: deliveryProducer(deliveryQueue),
+      t: (lang, key, vars) => i18n.t(lang, key, vars),
+      logger: logger.child({ area: "handoff" }),
+      deliveryPrefix: handoffPrefix,
+    });
+
     const deps: AppDeps = {
       ...resources,
       knowledge,
@@ -124,6 +149,7 @@ export async function createAppDeps(
       statusLookups,
       registry,
       broadcasts: broadcasts.service,
+      handoff,
       botStatus: options.botStatus ?? (() => "off"),
       queues,
       metrics,

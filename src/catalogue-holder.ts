@@ -5,6 +5,7 @@ import { createWorkingTime, type WorkingTime } from "./calendar/working-time.ts"
 import { buildServiceCard, type ServiceCard } from "./cards/service-card.ts";
 import type { Config } from "./config.ts";
 import { createDocumentService, type DocumentService } from "./documents/service.ts";
+import { type CentreHours, createCentreHours } from "./handoff/schedule.ts";
 import {
   type AdmissionWindowOverride,
   type ResolvedAdmissionWindow,
@@ -28,6 +29,8 @@ export interface CatalogueSnapshot {
   readonly answers: AnswerService;
   /** Working hours and holidays of this catalogue: deadlines, "open now". */
   readonly workingTime: WorkingTime;
+  /** When 1414 operators take conversations from the bot: this calendar and the centre's hours. */
+  readonly centreHours: CentreHours;
   /** The application documents whose templates were checked against this catalogue. */
   readonly documents: DocumentService;
   /** The administrators' admission windows (database) that win over the catalogue's. */
@@ -133,7 +136,7 @@ export async function createCatalogueHolder(
     catalogue: Catalogue,
     overrides: readonly AdmissionWindowOverride[],
     documents: DocumentService,
-    derived?: Pick<CatalogueSnapshot, "answers" | "workingTime" | "serviceCard">,
+    derived?: Pick<CatalogueSnapshot, "answers" | "workingTime" | "serviceCard" | "centreHours">,
   ): CatalogueSnapshot => {
     const workingTime =
       derived?.workingTime ?? createWorkingTime(catalogue.calendar, catalogue.workingHours);
@@ -142,6 +145,8 @@ export async function createCatalogueHolder(
       catalogue,
       answers: derived?.answers ?? answersFor(catalogue, currentOverrides),
       workingTime,
+      centreHours:
+        derived?.centreHours ?? createCentreHours(catalogue.calendar, catalogue.centreSchedule),
       documents,
       admissionWindowOverrides: overrides,
       admissionWindow: (kind: AdmissionKind, year: number) =>

@@ -8,6 +8,7 @@ import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
 import type { FeedbackStore } from "./feedback/feedback.ts";
 import type { FlowSet } from "./flows/flows.ts";
+import type { HandoffService } from "./handoff/service.ts";
 import type { Redis } from "./infra/redis.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics, QueueRegistry } from "./metrics/registry.ts";
@@ -44,6 +45,8 @@ export interface AppDeps {
   registry: RegistryOperations;
   /** Reminder campaigns to subscribed parents (src/broadcasts): create, schedule, cancel. */
   broadcasts: BroadcastService;
+  /** Talking to a 1414 operator (src/handoff): the queue, messages stored then delivered. */
+  handoff: HandoffService;
   /** "off" without BOT_TOKEN, else "polling" or "webhook". */
   botStatus(): "off" | "polling" | "webhook";
   /** BullMQ queues of this process, for /metrics and the admins' bull-board. */

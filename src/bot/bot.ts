@@ -14,6 +14,7 @@ import { cardFeature } from "./features/card.ts";
 import { contactFeature } from "./features/contact.ts";
 import { flowFeature } from "./features/flow.ts";
 import { formFeature } from "./features/form.ts";
+import { handoffFeature } from "./features/handoff.ts";
 import { helpFeature } from "./features/help.ts";
 import { languageFeature } from "./features/language.ts";
 import { menuFeature } from "./features/menu.ts";
@@ -43,6 +44,8 @@ const features: FeatureFactory[] = [
   startFeature,
   languageFeature,
   menuFeature,
+  // Before /cancel (help) and every text feature: an open conversation with an operator takes the text.
+  handoffFeature,
   helpFeature,
   contactFeature,
   // Voice notes and captions become typed text here, for every text feature below.

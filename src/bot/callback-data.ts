@@ -28,6 +28,8 @@ export const callbackPrefixes = {
   subscriptions: "sub:",
   /** One-tap unsubscribe under a broadcast reminder. */
   reminder: "bcu:",
+  /** Talking to a 1414 operator: consent, skip the question, end, rating. */
+  handoff: "h:",
 } as const;
 export type CallbackFeature = keyof typeof callbackPrefixes;
 
@@ -43,6 +45,7 @@ export const menuData = {
   language: `${p.menu}lang`,
   help: `${p.menu}help`,
   contact: `${p.menu}contact`,
+  person: `${p.menu}person`,
 } as const;
 
 export const languageData = (lang: "kk" | "ru") => `${p.language}${lang}`;
@@ -109,3 +112,16 @@ export function parseReminderData(data: string): number | undefined {
   const id = Number(data.slice(p.reminder.length));
   return Number.isInteger(id) && id > 0 ? id : undefined;
 }
+
+/** Talking to a person: consent to pass the context (yes / no), skip the question, end, rate. */
+export const handoffData = {
+  consent: (yes: boolean) => `${p.handoff}c:${yes ? "y" : "n"}`,
+  skip: `${p.handoff}s`,
+  end: `${p.handoff}e`,
+  rate: (conversationId: number, stars: number) => `${p.handoff}r:${conversationId}:${stars}`,
+  skipComment: `${p.handoff}k`,
+} as const;
+export const handoffPatterns = {
+  consent: /^h:c:(y|n)$/,
+  rate: /^h:r:(\d+):([1-5])$/,
+} as const;

@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
+import { type CentreSchedule, centreScheduleSchema } from "./centre-schedule.ts";
 import { type Conversation, conversationSchema } from "./conversation.ts";
 import { checkParentsMenu, type ParentsMenu, parentsMenuSchema } from "./parents-menu.ts";
 import {
@@ -47,6 +48,8 @@ export interface Catalogue {
   services: Service[];
   calendar: Calendar;
   workingHours: WorkingHours;
+  /** When 1414 operators take conversations from the bot (`calendar/contact-centre.yaml`). */
+  centreSchedule: CentreSchedule;
   admissionWindows: { claims: AdmissionWindowClaim[]; configured: AdmissionWindow[] };
   /** Search vocabulary (`synonyms.yaml`): synonym groups, intent cues, out-of-scope topics. */
   synonyms: Synonyms;
@@ -155,6 +158,7 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
     collect(problems, async () => validate(schema, await readYaml(dir, rel), rel));
   const calendar = await loadFile(calendarSchema, "calendar/holidays.yaml");
   const workingHours = await loadFile(workingHoursSchema, "calendar/working-hours.yaml");
+  const centreSchedule = await loadFile(centreScheduleSchema, "calendar/contact-centre.yaml");
   const admissionWindows = await loadFile(admissionWindowsFileSchema, "admission-windows.yaml");
   const synonyms = await loadFile(synonymsSchema, "synonyms.yaml");
   const conversation = await loadFile(conversationSchema, "conversation.yaml");
@@ -164,6 +168,7 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
     problems.length > 0 ||
     !calendar ||
     !workingHours ||
+    !centreSchedule ||
     !admissionWindows ||
     !synonyms ||
     !conversation ||
@@ -250,6 +255,7 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
     services: serviceFiles.map((f) => f.value),
     calendar,
     workingHours,
+    centreSchedule,
     admissionWindows,
     synonyms,
     conversation,

@@ -1,3 +1,4 @@
+import { autoRetry } from "@grammyjs/auto-retry";
 import { Api } from "grammy";
 import type { Translate } from "../broadcasts/message.ts";
 import { parseQuietHours } from "../broadcasts/quiet-hours.ts";
@@ -5,12 +6,19 @@ import { createTelegramSender } from "../broadcasts/telegram-sender.ts";
 import type { AppDeps } from "../deps.ts";
 import { startAnalyticsPurge } from "./analytics-purge.ts";
 import { type BroadcastRuntimeOptions, startBroadcastWorkers } from "./broadcast-runtime.ts";
+import {
+  type HandoffDeliveryOptions,
+  startHandoffDelivery,
+  telegramHandoffSender,
+} from "./handoff-delivery.ts";
 import { type StatusWorkerOptions, type Stoppable, startStatusWorkers } from "./status.ts";
 
 export interface WorkersOptions {
   status?: StatusWorkerOptions;
   /** Tests: a unique prefix, faster schedulers. */
   broadcasts?: Partial<BroadcastRuntimeOptions>;
+  /** Tests: faster sweeps and position updates. */
+  handoff?: Partial<HandoffDeliveryOptions>;
 }
 
 /**
@@ -51,9 +59,25 @@ export async function startWorkers(
     redisUrl: deps.redisUrl,
     retentionDays: config.ANALYTICS_RETENTION_DAYS,
   });
+  const handoffApi = config.BOT_TOKEN
+    ? new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: 15 })
+    : undefined;
+  // Telegram's "retry after" is waited out inside the job, keeping the chat's order.
+  handoffApi?.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 30 }));
+  const handoff = await startHandoffDelivery({
+    db: deps.db,
+    redisUrl: deps.redisUrl,
+    prefix: deps.handoff.deliveryPrefix,
+    logger: deps.logger.child({ area: "handoff" }),
+    i18n: deps.i18n,
+    knowledge: deps.knowledge,
+    senders: handoffApi ? { telegram: telegramHandoffSender(handoffApi) } : {},
+    ...options.handoff,
+  });
   return [
     ...status.parts,
     { name: "broadcast workers", stop: () => broadcasts.close() },
     { name: "analytics purge", stop: () => analyticsPurge.close() },
+    { name: "handoff delivery", stop: () => handoff.close() },
   ];
 }

@@ -155,13 +155,16 @@ describe("small talk and a person", () => {
       expect(buttonData(answer)).toContain("m:flow");
     });
 
-  it("ru: a request for a person gets 1414, the hours and whether it works now", async () => {
+  it("ru: a request for a person starts the handoff: the centre's hours, whether nobody is online, consent", async () => {
     const parent = h.user("ru");
     const answer = await say(parent, "Можно поговорить с живым оператором?");
     expect(answer.text).toMatch(/1414/);
-    expect(answer.text).toMatch(/пн–пт, 09:00–18:30/);
-    // The harness clock is Tuesday 10:00 in Almaty.
-    expect(answer.text).toMatch(/Сейчас рабочее время/);
+    // The harness clock is Tuesday 10:00 in Almaty, within the centre's hours, but nobody is online.
+    expect(answer.text).toMatch(
+      /Сейчас нет свободного оператора 1414 в сети.*ответ ожидается: ср, 26 нояб\., 09:00\./,
+    );
+    expect(answer.text).toMatch(/Передать оператору контекст/);
+    expect(buttonData(answer)).toEqual(["h:c:y", "h:c:n", "m:home"]);
     expect(answer.text).not.toMatch(/Обучение на дому/);
   });
 
@@ -170,7 +173,7 @@ describe("small talk and a person", () => {
     await say(parent, "Үйде оқытуға қандай құжаттар керек?");
     const answer = await say(parent, "адаммен сөйлескім келеді");
     expect(answer.text).toMatch(/1414/);
-    expect(answer.text).toMatch(/Қазір жұмыс уақыты/);
+    expect(answer.text).toMatch(/Операторға әңгімеміздің мәнмәтінін жіберейін бе/);
     expect(answer.text).not.toMatch(/Үйде оқыту/);
   });
 });

@@ -62,6 +62,7 @@ export async function startBotHarness(options: BotHarnessOptions) {
       botStatus: () => "polling",
       statusPrefix: prefix,
       broadcastPrefix: prefix,
+      handoffPrefix: prefix,
       feedbackPrefix: `${redisPrefix}answer:`,
       ...(answers ? { answers: () => answers } : {}),
       ...(flows ? { flows } : {}),
@@ -90,6 +91,8 @@ export async function startBotHarness(options: BotHarnessOptions) {
     },
     redisPrefix,
     sessionPrefix,
+    /** The prefix of this harness's BullMQ queues (status, broadcasts, handoff delivery). */
+    queuePrefix: prefix,
     /** The answer service the bot uses now (the console reads the same snapshot). */
     get answers() {
       return deps.knowledge.current().answers;

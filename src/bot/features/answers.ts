@@ -17,7 +17,9 @@ import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { rememberTopic, topicOf } from "../helpers/dialogue.ts";
 import { escapeHtml } from "../helpers/html.ts";
 import { currentLanguage } from "../helpers/language.ts";
+import { rememberTurn } from "../helpers/recent-turns.ts";
 import { mainMenuKeyboard } from "../keyboards/main-menu.ts";
+import { startHandoff } from "./handoff.ts";
 
 function answerKeyboard(deps: BotDeps, lang: Language, answer: Answer, ref?: string) {
   const keyboard = new InlineKeyboard();
@@ -104,6 +106,11 @@ export const answersFeature: FeatureFactory = (deps) => {
       ctx.log.info({ pii: pii.kinds }, "personal data in a message; not stored");
       await ctx.reply(deps.i18n.t(lang, "answers-ui-pii-note"));
     }
+    // A request for a person starts the handoff to a 1414 operator.
+    if (answer.conversation === "person") {
+      await startHandoff(ctx, deps);
+      return;
+    }
     if (answer.conversation) {
       await ctx.reply(fitPlain(answer.answer), { reply_markup: mainMenuKeyboard(ctx) });
       return;
@@ -119,6 +126,7 @@ export const answersFeature: FeatureFactory = (deps) => {
       const walk = topic?.flow && topic.service === answer.topic.service ? topic.flow : undefined;
       rememberTopic(ctx.session, { ...answer.topic, ...(walk ? { flow: walk } : {}) }, deps.now());
     }
+    rememberTurn(ctx.session, { question, answer: answer.answer }, deps.now());
     const ref = answer.outOfScope
       ? undefined
       : await deps.feedback
@@ -186,6 +194,9 @@ export const answersFeature: FeatureFactory = (deps) => {
     const kept = rows.filter(
       (row) => !row.some((b) => "callback_data" in b && feedbackPattern.test(b.callback_data)),
     );
+    // Not helpful: a person may help where the bot did not.
+    if (!helpful)
+      kept.unshift([{ text: ctx.t("handoff-button-person"), callback_data: menuData.person }]);
     await ctx
       .editMessageReplyMarkup({ reply_markup: { inline_keyboard: kept } })
       .catch(() => undefined);

@@ -21,6 +21,8 @@ function buildMainMenu(t: (key: string) => string): InlineKeyboard {
     .row()
     .text(t("menu-all-services"), menuData.services)
     .row()
+    .text(t("handoff-menu-button"), menuData.person)
+    .row()
     .text(t("menu-contact"), menuData.contact)
     .text(t("menu-help"), menuData.help)
     .row()

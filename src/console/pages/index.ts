@@ -5,6 +5,7 @@ import { cataloguePage } from "./catalogue.ts";
 import { documentsPage } from "./documents.ts";
 import { feedbackPage } from "./feedback.ts";
 import { flowPage } from "./flow.ts";
+import { handoffPage } from "./handoff.ts";
 import { loginPage } from "./login.ts";
 import type { ConsolePage } from "./page.ts";
 import { queuesPage } from "./queues.ts";
@@ -17,6 +18,7 @@ import { usersPage } from "./users.ts";
 export const consolePages: ConsolePage[] = [
   loginPage,
   searchPage,
+  handoffPage,
   flowPage,
   documentsPage,
   statusPage,

@@ -1,3 +1,10 @@
+import type {
+  HandoffConversationExtra,
+  HandoffMessageExtra,
+  HandoffPresenceTable,
+  HandoffTransferTable,
+} from "./handoff-operations.ts";
+
 export type HandoffChannel = "telegram" | "webchat";
 export type HandoffStatus = "waiting" | "active" | "closed";
 export type HandoffAuthor = "parent" | "operator" | "bot" | "system";
@@ -36,6 +43,8 @@ export interface HandoffMessageTable {
 }
 
 export interface HandoffTables {
-  handoff_conversation: HandoffConversationTable;
-  handoff_message: HandoffMessageTable;
+  handoff_conversation: HandoffConversationTable & HandoffConversationExtra;
+  handoff_message: HandoffMessageTable & HandoffMessageExtra;
+  handoff_presence: HandoffPresenceTable;
+  handoff_transfer: HandoffTransferTable;
 }

@@ -1,0 +1,142 @@
+import { mkdir } from "node:fs/promises";
+import type { FastifyInstance } from "fastify";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createServer } from "../../src/http/server.ts";
+import {
+  type BotHarness,
+  buttonData,
+  findButton,
+  press,
+  startBotHarness,
+} from "../support/bot-harness.ts";
+import { launchBrowser } from "../support/browser.ts";
+import { aigerim, createOperators, startDelivery } from "./support.ts";
+
+const shots = "docs/screenshots";
+
+// End to end with real parts: the bot on the loopback Bot API, the console in Debian's chromium,
+// the delivery worker on Redis, one SQLite file. The bot's clock is a working Tuesday morning.
+describe("a parent reaches a 1414 operator", { timeout: 90_000 }, () => {
+  let h: BotHarness;
+  let server: FastifyInstance;
+  let url: string;
+  let browser: Browser;
+  let delivery: Awaited<ReturnType<typeof startDelivery>>;
+
+  beforeAll(async () => {
+    await mkdir(shots, { recursive: true });
+    h = await startBotHarness({ redisUrl: inject("redisUrl") });
+    delivery = await startDelivery(h, inject("redisUrl"));
+    await createOperators(h, [aigerim]);
+    server = await createServer(h.deps);
+    await server.listen({ host: "127.0.0.1", port: 0 });
+    const address = server.server.address();
+    url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    browser = await launchBrowser();
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await delivery?.close();
+    await h?.close();
+  });
+
+  async function signIn(): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: "kk-KZ",
+    });
+    const page = await context.newPage();
+    await page.goto(`${url}/console/login?lang=kk`);
+    await page.getByLabel("Электрондық пошта").fill(aigerim.email);
+    await page.getByLabel("Құпиясөз").fill(aigerim.password);
+    await page.getByRole("button", { name: "Кіру" }).click();
+    await page.waitForURL((u) => !u.pathname.endsWith("/login"));
+    return page;
+  }
+
+  it("kk: the conversation appears live, the operator answers and sends a card, the parent gets both and rates", async () => {
+    const page = await signIn();
+    await page.goto(`${url}/console/handoff`);
+    await page.getByRole("button", { name: "Желідемін" }).click();
+    await page.getByText("Сіз желідесіз").waitFor();
+    await page.locator("body[data-live='1']").waitFor();
+    // A marker that a reload would wipe: the row must arrive without one.
+    await page.evaluate("window.stayed = true");
+
+    const parent = h.user("kk");
+    parent.sendText("адаммен сөйлескім келеді");
+    const start = await parent.waitForMessage();
+    expect(start.text).toMatch(/1414 операторлары қазір жұмыс істейді/);
+    await press(parent, start, findButton(start, "Иә"));
+    parent.sendText("Үйде оқытуға өтінішті қайда беремін?");
+    const queued = await parent.waitForMessage();
+    expect(queued.text).toBe("Күтіңіз, сіз кезектесіз: 1-ші.");
+
+    const row = page.locator("#handoff-queue tr", {
+      hasText: "Үйде оқытуға өтінішті қайда беремін?",
+    });
+    await row.waitFor({ timeout: 5000 });
+    expect(await page.evaluate("window.stayed")).toBe(true);
+    await page.screenshot({ path: `${shots}/handoff-queue-kk.png`, fullPage: true });
+
+    await row.getByRole("button", { name: "Алу" }).click();
+    await page.waitForURL(/\/console\/handoff\/\d+$/);
+    const taken = await parent.waitForMessage((m) => /сізбен сөйлесуде/.test(m.text ?? ""));
+    expect(taken.text).toMatch(/^Айгерім \(1414 операторы\)/);
+    await page.locator("body[data-live='1']").waitFor();
+
+    await page.locator("#reply-text").fill("Өтінішті мектепке немесе egov.kz арқылы бересіз.");
+    await page.getByRole("button", { name: "Жіберу" }).first().click();
+    const answer = await parent.waitForMessage(
+      (m) => /egov\.kz арқылы бересіз/.test(m.text ?? ""),
+      5000,
+    );
+    expect(answer.text).toBe(
+      "Айгерім (1414 операторы):\nӨтінішті мектепке немесе egov.kz арқылы бересіз.",
+    );
+    // The operator's own message shows in the transcript without a reload.
+    await page.locator("#transcript li.operator", { hasText: "egov.kz арқылы" }).waitFor();
+
+    const cardForm = page
+      .locator("form", { has: page.locator("input[name=what][value=card]") })
+      .first();
+    await cardForm.locator("select[name=service]").selectOption("home_schooling");
+    await cardForm.getByRole("button", { name: "Жіберу" }).click();
+    const card = await parent.waitForMessage(
+      (m) => /Үйде оқыту/.test(m.text ?? "") && m.message_id > answer.message_id,
+      5000,
+    );
+    expect(card.text).toMatch(/^Айгерім \(1414 операторы\):\nҮйде оқыту/);
+    expect(buttonData(card)).toContain("c:home_schooling:s");
+
+    parent.sendText("Рахмет, түсінікті!");
+    await page
+      .locator("#transcript li.parent", { hasText: "Рахмет, түсінікті!" })
+      .waitFor({ timeout: 5000 });
+    await page.screenshot({ path: `${shots}/handoff-conversation-kk.png`, fullPage: true });
+
+    await page.locator("select[name=outcome]").selectOption("answered");
+    await page.getByRole("button", { name: "Аяқтау" }).click();
+    const closing = await parent.waitForMessage(
+      (m) => /Оператор әңгімені аяқтады/.test(m.text ?? ""),
+      5000,
+    );
+    const conversationId = Number(new URL(page.url()).pathname.split("/").pop());
+    parent.pressButton(closing, `h:r:${conversationId}:5`);
+    await parent.waitForMessage((m) => /Пікір қалдырғыңыз келсе/.test(m.text ?? ""));
+    await expect
+      .poll(async () => (await h.deps.handoff.conversation(conversationId))?.rating)
+      .toBe(5);
+    const closed = await h.deps.handoff.conversation(conversationId);
+    expect(closed).toMatchObject({ status: "closed", outcome: "answered" });
+    const audit = await h.deps.db
+      .selectFrom("console_audit")
+      .select("action")
+      .where("subject", "=", `handoff:${conversationId}`)
+      .orderBy("id")
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(["handoff.take", "handoff.close"]);
+  });
+});

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
+import { startTestRedis, type TestRedis } from "../support/redis-server.ts";
+import { aigerim, createOperators, startDelivery } from "./support.ts";
+
+// A redis-server of its own, restarted in the middle of a conversation.
+let redis: TestRedis;
+let h: BotHarness;
+let delivery: Awaited<ReturnType<typeof startDelivery>>;
+let operatorId: number;
+beforeAll(async () => {
+  redis = await startTestRedis();
+  h = await startBotHarness({ redisUrl: redis.url });
+  delivery = await startDelivery(h, redis.url);
+  const [operator] = await createOperators(h, [aigerim]);
+  operatorId = operator?.id ?? 0;
+}, 60_000);
+afterAll(async () => {
+  await delivery?.close();
+  await h?.close();
+  await redis?.stop();
+});
+
+describe("delivery to the parent's chat", { timeout: 60_000 }, () => {
+  it("a Redis restart mid-conversation loses and duplicates nothing; order kept, at most 1 message/s", async () => {
+    const parent = h.user("ru");
+    const { conversation } = await h.deps.handoff.request({
+      channel: "telegram",
+      chatId: String(parent.id),
+      language: "ru",
+      topic: null,
+      context: { consented: false, language: "ru", turns: [] },
+      question: "Нужен оператор",
+    });
+    const actor = { id: operatorId, role: "operator" as const };
+    expect(await h.deps.handoff.take(conversation.id, actor)).toBe(true);
+    const send = (n: number) =>
+      h.deps.handoff.send(conversation.id, actor, { kind: "text", text: `Ответ номер ${n}` });
+    for (const n of [1, 2, 3]) await send(n);
+    await redis.restart(800);
+    // Stored while Redis came back: queued by the producer or, failing that, by the sweep.
+    for (const n of [4, 5, 6]) expect(await send(n)).toBeDefined();
+    await parent.waitForMessage((m) => /Ответ номер 6/.test(m.text ?? ""), 20_000);
+    const texts = parent
+      .messages()
+      .map((m) => m.text ?? "")
+      .filter((t) => /Ответ номер|На связи/.test(t));
+    expect(texts).toEqual([
+      expect.stringMatching(/^На связи Айгерім \(оператор 1414\)/),
+      ...[1, 2, 3, 4, 5, 6].map((n) => `Айгерім (оператор 1414):\nОтвет номер ${n}`),
+    ]);
+    expect(h.api.perChatMaxRate(parent.id)).toBeLessThanOrEqual(1);
+    // Each row is marked right after its send.
+    await expect
+      .poll(async () =>
+        (await h.deps.handoff.transcript(conversation.id)).filter(
+          (m) => m.author !== "parent" && m.deliveredAt === null,
+        ),
+      )
+      .toEqual([]);
+  });
+});
