@@ -218,6 +218,10 @@ export async function createCatalogueHolder(
     );
   };
 
+  // A timer, not a BullMQ job scheduler: this refreshes this process's own in-memory copy of
+  // the administrators' windows (a cheap SQLite read that changes nothing), so every instance
+  // must run it for itself; a scheduler would run it once for all of them. A change made in
+  // this process reloads at once; the timer catches changes made by another instance.
   const timer = options.refreshMs
     ? setInterval(() => void refreshAdmissionWindows(), options.refreshMs)
     : undefined;

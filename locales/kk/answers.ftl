@@ -66,16 +66,6 @@ answers-month-10 = қазан
 answers-month-11 = қараша
 answers-month-12 = желтоқсан
 
-## Messages that are not service questions (the bot may render its own replies)
-
-answers-person = Операторпен 1414 немесе 8-800-080-7777 (тегін) бірыңғай байланыс орталығы арқылы сөйлесуге болады.
-answers-small-talk-greeting = Сәлеметсіз бе! Мен Qoldau: ерекше қажеттіліктері бар балаларға арналған білім беру қызметтері бойынша көмектесемін. Сұрағыңызды жазыңыз.
-answers-small-talk-thanks = Оқасы жоқ! Тағы сұрақ болса, жазыңыз.
-answers-small-talk-goodbye = Сау болыңыз! Сұрақ болса, жазыңыз.
-answers-small-talk-who = Мен Qoldau — ерекше қажеттіліктері бар балаларға арналған білім беру қызметтері бойынша көмекші бот: үйде оқыту, ПМПК, оңалту, арнайы мектеп, бірінші сынып.
-answers-small-talk-robot = Иә, мен Qoldau ботымын. Операторпен 1414 арқылы сөйлесуге болады.
-answers-small-talk-confused = Басқаша сұрап көріңіз, мысалы: «үйде оқытуға қандай құжаттар керек?». 1414-ке де қоңырау шалуға болады.
-
 ## Follow-ups: who may get it, what if nobody answers in time
 answers-eligibility = Кімге көрсетіледі
 answers-overdue = Мерзімі өтіп, жауап болмаса: ұйым басшысына жазбаша жүгініңіз, содан кейін аудандық (қалалық) білім бөліміне, e-Otinish (eotinish.kz) арқылы немесе 1414 нөміріне хабарласыңыз.

@@ -82,16 +82,6 @@ answers-month-10 = октября
 answers-month-11 = ноября
 answers-month-12 = декабря
 
-## Messages that are not service questions (the bot may render its own replies)
-
-answers-person = С оператором можно поговорить по телефону единого контакт-центра 1414 или 8-800-080-7777 (бесплатно).
-answers-small-talk-greeting = Здравствуйте! Я Qoldau: подскажу по услугам образования для детей с особыми потребностями. Напишите ваш вопрос.
-answers-small-talk-thanks = Пожалуйста! Если будут ещё вопросы — пишите.
-answers-small-talk-goodbye = До свидания! Если будут вопросы — пишите.
-answers-small-talk-who = Я Qoldau, бот-помощник по услугам образования для детей с особыми потребностями: обучение на дому, ПМПК, реабилитация, спецшкола, первый класс.
-answers-small-talk-robot = Да, я бот Qoldau. С оператором можно поговорить по телефону 1414.
-answers-small-talk-confused = Попробуйте спросить по-другому, например: «какие документы нужны на обучение на дому?». Можно также позвонить в 1414.
-
 ## Follow-ups: who may get it, what if nobody answers in time
 answers-eligibility = Кому оказывается
 answers-overdue = Если срок прошёл, а ответа нет: письменно обратитесь к руководителю организации, затем в отдел образования района (города), через e-Otinish (eotinish.kz) или позвоните 1414.

@@ -1,7 +1,7 @@
 import type { Language } from "../i18n.ts";
 import { scrubPii } from "../privacy/pii.ts";
 import type { Passage, SearchHit } from "../search/passage.ts";
-import type { Answer, AnswerLogger } from "./service.ts";
+import type { Answer, AnswerLogger } from "./types.ts";
 
 type ChatModel = InstanceType<typeof import("@langchain/openai")["ChatOpenAI"]>;
 

@@ -10,7 +10,7 @@ import { buildPassages, inlineCitation, renderCitation } from "../search/passage
 import type { QoldauRetriever } from "../search/retriever.ts";
 import type { Synonyms } from "../search/synonyms.ts";
 import { localDate } from "../time/local-time.ts";
-import { CitationSink, type SourceLine, sourceLine } from "./citations.ts";
+import { CitationSink, sourceLine } from "./citations.ts";
 import { composeRepealedNotice, composeServiceAnswer } from "./compose.ts";
 import { type Conversation, ConversationDetector, conversationReply } from "./conversation.ts";
 import {
@@ -27,92 +27,13 @@ import { detectLanguage } from "./language.ts";
 import { defaultAnswerMessages, type Translate } from "./messages.ts";
 import { submittedDate } from "./overdue.ts";
 import { foreignWords } from "./scope.ts";
-import { createTriage, withIntent } from "./triage.ts";
+import { createTriage, type Triaged, withIntent } from "./triage.ts";
 import { TypedPhraseMatcher, typedWords } from "./typed-words.ts";
+import type { Answer, AnswerConfig, AnswerLogger, AnswerOptions } from "./types.ts";
 
+export type { Answer, AnswerConfig, AnswerIntent, AnswerLogger, AnswerOptions } from "./types.ts";
 export type { Citation, Language, SearchHit };
 export { detectLanguage };
-
-/**
- * What a message is: a service question, or one of the things that must not be answered as a
- * service (out of scope, a repealed act, someone else's personal data, another body's question,
- * small talk, a request for a person), or unclear (ask which service).
- */
-export type AnswerIntent =
-  | "service"
-  | "out_of_scope"
-  | "repealed"
-  | "others_data"
-  | "other_body"
-  | "small_talk"
-  | "person"
-  | "clarify";
-
-/** What the bot, the console and the CLI get back for a question. */
-export type Answer = {
-  answer: string;
-  lang: Language;
-  /** Catalogue service id, or null (out of scope, repealed-act notice, unclear). */
-  service: string | null;
-  citations: Citation[];
-  /** 0..1 */
-  confidence: number;
-  outOfScope: boolean;
-  /** True when the question is about a repealed act and the answer says so. */
-  repealed?: boolean;
-  /** What the message was; absent only from answers built outside this service. */
-  intent?: AnswerIntent;
-  /** "extractive" or "generated" (LLM). */
-  mode?: "extractive" | "generated";
-  hits?: SearchHit[];
-  /**
-   * The topic after this answer: the service answered about and the aspect asked. A transport
-   * keeps it and passes it back with the next question, so a follow-up naming no service
-   * ("а сколько ждать?") is answered about the same service.
-   */
-  topic?: DialogueTopic;
-  /** True when the service came from the topic, not from the question. */
-  followUp?: boolean;
-  /** The question names no service and the topic does not settle it: ask which one, offering these. */
-  clarify?: string[];
-  /** With `clarify`: the aspect asked, to answer once the parent picks a service. */
-  aspect?: Aspect;
-  /** Conversation, not a question: a greeting, thanks, a request for a person... */
-  conversation?: Conversation;
-  /** In the parent's view: the one source line (act, annex or item, adilet link). */
-  source?: SourceLine;
-};
-
-/** What a transport passes with a question. */
-export type AnswerOptions = {
-  lang?: Language;
-  /** The conversation's topic so far (see `Answer.topic`). */
-  topic?: DialogueTopic;
-  /** The moment of the question (the transport's clock); defaults to the service's clock. */
-  now?: Date;
-  /**
-   * `parent` (the bot): the asked fact first, settled facts only, no inline citations and one
-   * `source` line; `operator` (console, CLI; the default): caveats and a citation per fact.
-   */
-  view?: View;
-  /** Set on the second pass of a follow-up (the topic's name appended): no third pass. */
-  followUpOf?: string;
-};
-
-/** Minimal logger contract (pino's methods). */
-export type AnswerLogger = {
-  warn(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-};
-
-/** Plain options so that the factory works with or without src/config.ts. */
-export type AnswerConfig = {
-  OPENAI_API_KEY?: string | undefined;
-  OPENAI_BASE_URL?: string | undefined;
-  OPENAI_MODEL?: string | undefined;
-  OPENAI_EMBEDDINGS_MODEL?: string | undefined;
-  OPENAI_TIMEOUT_MS?: number | undefined;
-};
 
 export type AnswerServiceOptions = {
   catalogue: Catalogue;
@@ -151,6 +72,38 @@ export type AnswerService = {
   answerTopic(topic: DialogueTopic, opts: { lang: Language; view?: View; now?: Date }): Answer;
 };
 
+/**
+ * When a guessed service is too weak to answer, and when to ask "which service?" instead. The
+ * values were tuned together on the questions of `tests/eval/` (service accuracy against
+ * out-of-scope handling; re-run `npm run eval` after changing one). `known` is the share of the
+ * question's words the index knows; a guess's `score`, `margin` and `cueWords` come from
+ * `ServiceDetector` (`detect.ts`: 0.6 + 0.2 per matched cue word, plus up to 0.7 of the top
+ * hit's retrieval score per hit).
+ */
+const guessThresholds = {
+  /** Below half the words known, a question without a service keyword is mostly about something else. */
+  minKnownShare: 0.5,
+  /** Retrieval alone (no keyword) must give the service about two-thirds of a top hit's share (0.7). */
+  minScore: 0.45,
+  /** Without a keyword, the first service must lead the second by a quarter of its score, or they are too close to pick. */
+  minMargin: 0.25,
+  /** When most words are foreign and only one cue word names the service, it must lead by half. */
+  foreignMinMargin: 0.5,
+  /** "Which service?" only when 60% of the words are ours: in the domain, naming no service. */
+  clarifyKnownShare: 0.6,
+} as const;
+
+/**
+ * A service answer's confidence (shown to operators, logged; it decides nothing): at least
+ * 0.35; a clear lead over the second service adds up to 0.35; a keyword that names the service
+ * adds 0.3 (retrieval alone 0.1), scaled by the share of known words plus 0.2, so that one
+ * unknown word in a short question does not sink it.
+ */
+function serviceConfidence(margin: number, keywordMatched: boolean, known: number): number {
+  const confidence = 0.35 + 0.35 * margin + (keywordMatched ? 0.3 : 0.1) * Math.min(1, known + 0.2);
+  return Math.round(Math.min(1, confidence) * 100) / 100;
+}
+
 const silentLogger: AnswerLogger = { warn: () => {}, debug: () => {} };
 
 /** Numbers written in the question ("604", "174") that name an act. */
@@ -188,7 +141,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
   const services = new ServiceDetector(catalogue, synonyms);
   const intents = new IntentDetector(synonyms);
   const topics = new TopicDetector(synonyms);
-  const triage = createTriage({ catalogue, t });
+  const triage = createTriage({ catalogue });
   const conversations = new ConversationDetector(synonyms);
   const typedIntents = new TypedIntentDetector(synonyms);
   const firstStepCues = new TypedPhraseMatcher<true>();
@@ -287,7 +240,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
    * Small talk by either detector (typed cues, or the guards' stems); a request for a person only
    * by the guards, which tell "дайте оператора" from a story that mentions one.
    */
-  function conversationOf(question: string, triaged: Answer | null): Conversation | null {
+  function conversationOf(question: string, triaged: Triaged | null): Conversation | null {
     if (triaged?.intent === "person") return "person";
     const said = conversations.detect(question);
     if (said && said !== "person") return said;
@@ -300,7 +253,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     const lang = opts.lang ?? detectLanguage(question);
     const at = opts.now ?? clock();
     const triaged = triage.before(question, lang);
-    if (triaged?.intent === "others_data") return withIntent(triaged);
+    if (triaged?.intent === "others_data") return withIntent(triaged.answer);
     const said = conversationOf(question, triaged);
     if (said)
       return {
@@ -315,7 +268,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
         intent: said === "person" ? "person" : "small_talk",
         ...(opts.topic ? { topic: opts.topic } : {}),
       };
-    return withIntent(triaged ?? answerQuestion(question, lang, opts, at));
+    return withIntent(answerQuestion(question, lang, opts, at));
   }
 
   function answerQuestion(question: string, lang: Language, opts: AnswerOptions, at: Date): Answer {
@@ -493,8 +446,13 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     const mostlyForeign = foreign >= 2 && foreign * 2 >= query.typed.length;
     const weak =
       service?.scope !== "in_scope" ||
-      (!guess.keywordMatched && (known < 0.5 || guess.score < 0.45 || guess.margin < 0.25)) ||
-      (mostlyForeign && (!guess.keywordMatched || (guess.cueWords <= 1 && guess.margin < 0.5)));
+      (!guess.keywordMatched &&
+        (known < guessThresholds.minKnownShare ||
+          guess.score < guessThresholds.minScore ||
+          guess.margin < guessThresholds.minMargin)) ||
+      (mostlyForeign &&
+        (!guess.keywordMatched ||
+          (guess.cueWords <= 1 && guess.margin < guessThresholds.foreignMinMargin)));
     // Words from the domain but no service named ("какие документы нужны?"): ask which service.
     const topical = query.typed.length - intentPositions.size;
     // An aspect asked ("а сколько ждать?") with no service named and no topic: which service?
@@ -507,7 +465,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       aspectOnly ||
       (!topicWins &&
         !guess.keywordMatched &&
-        known >= 0.6 &&
+        known >= guessThresholds.clarifyKnownShare &&
         query.typed.length >= 1 &&
         (weak || topical <= 2));
     // Asking "which service?" fits only when every word is ours; a word we have never seen
@@ -540,16 +498,12 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       asked.length === 0 && rest <= 1 && dialogue?.aspect ? dialogue.aspect : undefined;
     const text = compose(service, carried ? intentsOf(carried) : asked);
     const aspect = aspectOf(asked) ?? carried;
-    const confidence = Math.min(
-      1,
-      0.35 + 0.35 * guess.margin + (guess.keywordMatched ? 0.3 : 0.1) * Math.min(1, known + 0.2),
-    );
     return {
       ...base,
       answer: text,
       service: service.id,
       citations: sink.citations,
-      confidence: Math.round(confidence * 100) / 100,
+      confidence: serviceConfidence(guess.margin, guess.keywordMatched, known),
       outOfScope: false,
       topic: { service: service.id, ...(aspect ? { aspect } : {}) },
       ...sourceOf(),

@@ -3,19 +3,19 @@ import type { Conversation } from "../knowledge/conversation.ts";
 import type { Lang } from "../search/passage.ts";
 import { CitationSink } from "./citations.ts";
 import { MessageGuards } from "./guards.ts";
-import type { Translate } from "./messages.ts";
-import type { Answer } from "./service.ts";
+import type { Answer } from "./types.ts";
+
+/** What the first look at a message found: a refusal to give, or a conversation to reply to. */
+export type Triaged =
+  | { intent: "others_data"; answer: Answer }
+  | { intent: "person" | "small_talk" };
 
 /**
  * Messages answered without a service card: someone else's personal data (refused, citing the
  * personal-data law), a request for a person, small talk, and another body's question.
  */
-export function createTriage(options: {
-  catalogue: Catalogue;
-  t: Translate;
-  conversation?: Conversation;
-}) {
-  const { catalogue, t } = options;
+export function createTriage(options: { catalogue: Catalogue; conversation?: Conversation }) {
+  const { catalogue } = options;
   const conversation = options.conversation ?? catalogue.conversation;
   const guards = new MessageGuards(conversation);
   const plain = (lang: Lang, text: string, intent: Answer["intent"]): Answer => ({
@@ -31,20 +31,26 @@ export function createTriage(options: {
 
   return {
     guards,
-    /** Before any search: these messages must never be matched to a service. */
-    before(question: string, lang: Lang): Answer | null {
+    /**
+     * Before any search: these messages must never be matched to a service. Someone else's
+     * data is refused here; a request for a person and small talk are only recognised (the
+     * reply is the conversation's, `conversation.ts`, with the contact centre's hours).
+     */
+    before(question: string, lang: Lang): Triaged | null {
       if (guards.isOthersData(question)) {
         const sink = new CitationSink(catalogue, lang);
         const refusal = conversation.othersDataRefusal;
         return {
-          ...plain(lang, `${refusal.text[lang]}${sink.cite(refusal.citations)}`, "others_data"),
-          citations: sink.citations,
-          outOfScope: true,
+          intent: "others_data",
+          answer: {
+            ...plain(lang, `${refusal.text[lang]}${sink.cite(refusal.citations)}`, "others_data"),
+            citations: sink.citations,
+            outOfScope: true,
+          },
         };
       }
-      if (guards.isPersonRequest(question)) return plain(lang, t(lang, "answers-person"), "person");
-      const kind = guards.smallTalkKind(question);
-      if (kind) return plain(lang, t(lang, `answers-small-talk-${kind}`), "small_talk");
+      if (guards.isPersonRequest(question)) return { intent: "person" };
+      if (guards.smallTalkKind(question)) return { intent: "small_talk" };
       return null;
     },
     /**

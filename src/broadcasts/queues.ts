@@ -1,19 +1,29 @@
 import { Queue } from "bullmq";
+import { z } from "zod";
 import type { Redis } from "../infra/redis.ts";
 
 export const campaignQueueName = "broadcast-campaign";
 export const sendQueueName = "broadcast-send";
 
-/** Job data carry IDs only: texts and chat details stay in SQLite. */
-export interface StartJobData {
-  campaignId: number;
+/**
+ * The broadcast queues' contract, shared by the producer (campaigns, the console) and the
+ * workers (`src/workers/broadcast-*.ts`): names, job data and factories. It sits with the domain
+ * because the workers import the domain, never the other way round.
+ * Job data carry IDs only: texts and chat details stay in SQLite.
+ */
+export const startJobDataSchema = z.object({
+  /** 0 for the scheduler's jobs (`reminders`, `reconcile`), which name no campaign. */
+  campaignId: z.number().int().nonnegative(),
   /** Re-hand every unsent recipient to the queue (after Redis lost its data), not only after the cursor. */
-  fromStart?: boolean;
-}
-export interface SendJobData {
-  campaignId: number;
-  chatId: number;
-}
+  fromStart: z.boolean().optional(),
+});
+export type StartJobData = z.infer<typeof startJobDataSchema>;
+
+export const sendJobDataSchema = z.object({
+  campaignId: z.number().int().positive(),
+  chatId: z.number().int(),
+});
+export type SendJobData = z.infer<typeof sendJobDataSchema>;
 
 /** One job per campaign and parent: adding it again while it exists is a no-op. */
 export function sendJobId(campaignId: number, chatId: number): string {

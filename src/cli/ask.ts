@@ -65,7 +65,7 @@ export async function run(args: string[], deps: CliDeps): Promise<number> {
   const service = (await deps.knowledge()).current().answers;
   const opts: { lang?: Language } = parsed.lang ? { lang: parsed.lang } : {};
   if (parsed.jsonl) {
-    const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+    const lines = createInterface({ input: deps.stdin, crlfDelay: Number.POSITIVE_INFINITY });
     let failed = 0;
     for await (const line of lines) {
       if (line.trim().length === 0) continue;
@@ -78,17 +78,16 @@ export async function run(args: string[], deps: CliDeps): Promise<number> {
         const lang: { lang?: Language } =
           item.lang === "kk" || item.lang === "ru" ? { lang: item.lang } : opts;
         const answer = await service.answer(item.question, lang);
-        process.stdout.write(`${JSON.stringify({ id, ...answerJson(answer) })}\n`);
+        deps.stdout.write(`${JSON.stringify({ id, ...answerJson(answer) })}\n`);
       } catch (error) {
         failed += 1;
         const message = error instanceof Error ? error.message : String(error);
-        process.stdout.write(`${JSON.stringify({ id, error: message })}\n`);
+        deps.stdout.write(`${JSON.stringify({ id, error: message })}\n`);
       }
     }
     return failed > 0 ? 1 : 0;
   }
   const answer = await service.answer(parsed.question, opts);
-  if (parsed.json) console.log(JSON.stringify(answerJson(answer)));
-  else console.log(answer.answer);
+  deps.stdout.write(`${parsed.json ? JSON.stringify(answerJson(answer)) : answer.answer}\n`);
   return 0;
 }

@@ -1,3 +1,4 @@
+import type { Readable, Writable } from "node:stream";
 import type { I18n } from "@grammyjs/i18n";
 import { pino } from "pino";
 import { listAdmissionWindowOverrides } from "../admission/window-overrides.ts";
@@ -23,9 +24,15 @@ export interface CliDeps {
   /** The Fluent messages of `LOCALES_DIR`, loaded once. */
   i18n(): I18n;
   database(): Promise<Db>;
+  /** Where `ask` and `search` read lines and write results (the process's, or a test's). */
+  stdin: Readable;
+  stdout: Writable;
 }
 
-export function createCliDeps(config: Config): CliDeps & { close(): Promise<void> } {
+export function createCliDeps(
+  config: Config,
+  io: { stdin: Readable; stdout: Writable } = { stdin: process.stdin, stdout: process.stdout },
+): CliDeps & { close(): Promise<void> } {
   const logger = pino(
     { level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL },
     pino.destination(2),
@@ -67,6 +74,8 @@ export function createCliDeps(config: Config): CliDeps & { close(): Promise<void
     knowledge: holder,
     i18n: messages,
     database,
+    stdin: io.stdin,
+    stdout: io.stdout,
     close: async () => {
       if (db) await (await db).destroy();
     },

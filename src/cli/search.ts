@@ -60,15 +60,15 @@ export async function run(args: string[], deps: CliDeps): Promise<number> {
     },
   }));
   if (json) {
-    console.log(JSON.stringify({ query, results }));
+    deps.stdout.write(`${JSON.stringify({ query, results })}\n`);
     return 0;
   }
   for (const r of results) {
     const c = r.citation;
-    console.log(
-      `${r.score.toFixed(2)}  ${r.id}  [${c.title}, ${c.date || "—"}, ${c.locator}; ${c.status}]`,
+    deps.stdout.write(
+      `${r.score.toFixed(2)}  ${r.id}  [${c.title}, ${c.date || "—"}, ${c.locator}; ${c.status}]\n`,
     );
-    console.log(`      ${r.text.replace(/\s+/g, " ").slice(0, 200)}`);
+    deps.stdout.write(`      ${r.text.replace(/\s+/g, " ").slice(0, 200)}\n`);
   }
   return 0;
 }

@@ -1,4 +1,4 @@
-import { type Job, type Queue, Worker } from "bullmq";
+import { type Job, type Queue, UnrecoverableError, Worker } from "bullmq";
 import {
   finishIfDone,
   getCampaign,
@@ -12,6 +12,7 @@ import {
   type StartJobData,
   scheduleCampaignStart,
   sendJobId,
+  startJobDataSchema,
   startJobId,
 } from "../broadcasts/queues.ts";
 
@@ -137,9 +138,11 @@ export function createBroadcastCampaignWorker(
   };
 
   const process = async (job: Job<StartJobData>): Promise<string> => {
+    const data = startJobDataSchema.safeParse(job.data);
+    if (!data.success) throw new UnrecoverableError("malformed campaign job");
     switch (job.name) {
       case "start":
-        return fanOut(job.data.campaignId, job.data.fromStart === true);
+        return fanOut(data.data.campaignId, data.data.fromStart === true);
       case "reminders": {
         const created = await createDueWindowReminders(db, options.catalogue(), options.t, {
           now: now(),

@@ -1,9 +1,9 @@
-import { DelayedError, type Job, Worker } from "bullmq";
+import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import { renderReminder } from "../bot/render/reminder.ts";
 import { claimRecipient, finishIfDone } from "../broadcasts/campaigns.ts";
 import type { Translate } from "../broadcasts/message.ts";
 import { createSendPacer } from "../broadcasts/pacing.ts";
-import { type SendJobData, sendQueueName } from "../broadcasts/queues.ts";
+import { type SendJobData, sendJobDataSchema, sendQueueName } from "../broadcasts/queues.ts";
 import { msUntilQuietEnds, type QuietHours } from "../broadcasts/quiet-hours.ts";
 import { setSubscriberActive } from "../broadcasts/subscriptions.ts";
 import type { TelegramSender } from "../broadcasts/telegram-sender.ts";
@@ -61,7 +61,9 @@ export function createBroadcastSendWorker(options: SendWorkerOptions): Worker<Se
       .execute();
 
   const process = async (job: Job<SendJobData>, token?: string): Promise<string> => {
-    const { campaignId, chatId } = job.data;
+    const data = sendJobDataSchema.safeParse(job.data);
+    if (!data.success) throw new UnrecoverableError("malformed send job");
+    const { campaignId, chatId } = data.data;
     const row = await db
       .selectFrom("campaign_recipient")
       .innerJoin("campaign", "campaign.id", "campaign_recipient.campaign_id")

@@ -1,24 +1,31 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/run.ts";
+import { loadConfig } from "../../src/config.ts";
 
-const run = promisify(execFile);
-const root = new URL("../../", import.meta.url).pathname;
+const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-cli-"));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+const config = loadConfig({
+  NODE_ENV: "test",
+  LOG_LEVEL: "error",
+  DATABASE_PATH: path.join(dir, "qoldau.sqlite"),
+});
 
-async function cli(args: string[], input?: string) {
-  const child = run(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH, NODE_ENV: "test", LOG_LEVEL: "error" },
-    timeout: 30_000,
-  });
-  if (input !== undefined) {
-    child.child.stdin?.end(input);
-  }
-  return child;
+/** The CLI as `npm run cli` runs it, in this process: its exit code and what it printed. */
+async function cli(args: string[], input = "") {
+  const stdout = new PassThrough();
+  const chunks: Buffer[] = [];
+  stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const code = await runCli(args, config, { stdin: Readable.from([input]), stdout });
+  stdout.end();
+  expect(code).toBe(0);
+  return { stdout: Buffer.concat(chunks).toString("utf8") };
 }
 
-// Each case starts a process that loads the catalogue; allow for a busy machine.
-describe("CLI contract (issue 3)", { timeout: 60_000 }, () => {
+describe("CLI contract: ask and search", { timeout: 60_000 }, () => {
   it("ask --json prints one object with the contract fields", async () => {
     const { stdout } = await cli([
       "ask",
