@@ -139,9 +139,16 @@ export function composeServiceAnswer(input: ComposeInput): string {
     ]);
     shown.add("provider");
   }
-  const checks = unsettled.map((field) =>
-    t(lang, "answers-parent-check", { field: t(lang, fieldHeading[field] ?? "answers-term") }),
-  );
+  // What the service's practical guide says about an unsettled fact, with its own honest line
+  // (where to confirm it), rather than only "check with the provider".
+  const checks = unsettled.map((field) => {
+    const item = service.guide.find((g) => (g.answers as string[]).includes(field));
+    if (item)
+      return `${item.heading[lang]}: ${item.text[lang]}${item.check ? ` ${item.check[lang]}` : ""}`;
+    return t(lang, "answers-parent-check", {
+      field: t(lang, fieldHeading[field] ?? "answers-term"),
+    });
+  });
   const lines =
     view === "parent"
       ? [...lead(service.shortName[lang], blocks, lang), ...checks]

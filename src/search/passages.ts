@@ -155,14 +155,7 @@ export function serviceFacts(service: Service): FactInput[] {
   if (service.fee) add("fee", "fee", service.fee.text, service.fee.citations, service.fee.status);
   for (const rule of service.rules)
     add("rules", `rule-${rule.id}`, rule.text, rule.citations, rule.status);
-  for (const item of service.guide)
-    add(
-      "guide",
-      `guide-${item.id}`,
-      { kk: `${item.heading.kk}: ${item.text.kk}`, ru: `${item.heading.ru}: ${item.text.ru}` },
-      item.citations,
-      item.status,
-    );
+
   if (service.redirect)
     add(
       "redirect",

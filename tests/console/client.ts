@@ -47,6 +47,23 @@ export class ConsoleClient {
     return response;
   }
 
+  /** Any other method (PUT, PATCH, DELETE) with a JSON body, as a script would send it. */
+  async request(
+    method: string,
+    path: string,
+    body: unknown = {},
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    const response = await fetch(this.baseUrl + path, {
+      method,
+      redirect: "manual",
+      headers: { cookie: this.cookieHeader(), "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+    this.keep(response);
+    return response;
+  }
+
   /** GETs a page and returns its text and the CSRF token of its forms. */
   async page(path: string): Promise<{ status: number; text: string; csrf: string }> {
     const response = await this.get(path);

@@ -46,9 +46,13 @@ describe("attacks on console input", () => {
         return (match[3] ?? "").split(", ").map((method) => ({ url, method }));
       })
       .filter(
-        (route) => route.url.startsWith("/console") && ["GET", "POST"].includes(route.method),
+        (route) =>
+          route.url.startsWith("/console") &&
+          ["GET", "POST", "PUT", "PATCH", "DELETE"].includes(route.method),
       );
     expect(routes.length).toBeGreaterThan(20);
+    // Methods beyond GET and POST are walked too (the queue dashboard's API uses PUT).
+    expect(routes.some((route) => route.method === "PUT")).toBe(true);
     const clients = {
       anonymous: new ConsoleClient(app.url),
       operator: await signedIn(operator),
@@ -59,8 +63,15 @@ describe("attacks on console input", () => {
       if (method === "HEAD" || url.includes("/assets/") || url.includes("*")) continue;
       const concrete = url.replaceAll(/:[a-zA-Z]+/g, "1");
       for (const [role, client] of Object.entries(clients)) {
+        // PUT/PATCH/DELETE: signed-in non-admins come from the console's own origin, so only the
+        // role rule can stop them; an admin's request from no origin must be refused by it.
+        const sameOrigin: Record<string, string> = role === "admin" ? {} : { origin: app.url };
         const response =
-          method === "GET" ? await client.get(concrete) : await client.post(concrete, {});
+          method === "GET"
+            ? await client.get(concrete)
+            : method === "POST"
+              ? await client.post(concrete, {})
+              : await client.request(method, concrete, {}, sameOrigin);
         const where = `${role} ${method} ${url}: ${response.status}`;
         expect(response.status, where).toBeLessThan(500);
         if (role === "anonymous" && !concrete.startsWith("/console/login"))
@@ -68,8 +79,8 @@ describe("attacks on console input", () => {
         const adminOnly = /^\/console\/(admin|analytics)(\/|$)/.test(concrete);
         if (role !== "admin" && role !== "anonymous" && adminOnly)
           expect([403], where).toContain(response.status);
-        // Every POST without a token is refused before it does anything.
-        if (method === "POST" && role !== "anonymous")
+        // Every change without a token (or from no origin) is refused before it does anything.
+        if (method !== "GET" && role !== "anonymous")
           expect([403], where).toContain(response.status);
       }
     }

@@ -20,6 +20,10 @@ export interface TestRedis {
   port: number;
   /** Stops the server (saving its data) and starts it again on the same port and data folder. */
   restart(downMs?: number): Promise<void>;
+  /** Stops the server (saving its data); resolves once it no longer answers. */
+  down(): Promise<void>;
+  /** Starts it again on the same port and data folder; resolves once it answers. */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -34,6 +38,12 @@ export async function startTestRedis(): Promise<TestRedis> {
     async restart(downMs = 0) {
       await server.stop();
       if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      server = await startLocalRedis({ dataDir, port });
+    },
+    async down() {
+      await server.stop();
+    },
+    async up() {
       server = await startLocalRedis({ dataDir, port });
     },
     async stop() {

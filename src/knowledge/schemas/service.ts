@@ -200,6 +200,10 @@ export const serviceSchema = z.object({
         id: z.string().regex(/^[a-z0-9_-]+$/),
         heading: localizedTextSchema,
         check: localizedTextSchema.optional(),
+        /** Answers to a parent this item stands in for when the card leaves them unsettled. */
+        answers: z
+          .array(z.enum(["documents", "term", "fee", "result", "channels", "steps"]))
+          .default([]),
       }),
     )
     .default([]),
