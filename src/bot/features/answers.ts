@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import { aspectSchema } from "../../answers/dialogue.ts";
 import type { Answer } from "../../answers/service.ts";
 import { isLanguage, type Language } from "../../i18n.ts";
@@ -15,6 +15,7 @@ import {
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { rememberTopic, topicOf } from "../helpers/dialogue.ts";
+import { FeatureComposer } from "../helpers/feature-composer.ts";
 import { escapeHtml } from "../helpers/html.ts";
 import { currentLanguage } from "../helpers/language.ts";
 import { rememberTurn } from "../helpers/recent-turns.ts";
@@ -82,7 +83,7 @@ async function answerLanguage(ctx: BotContext, text: string): Promise<Language |
  * when an LLM is configured its answer replaces it later, so generation never holds the chat.
  */
 export const answersFeature: FeatureFactory = (deps) => {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   const generating = Boolean(deps.config.OPENAI_API_KEY);
 
   feature.on("message:text", async (ctx, next) => {

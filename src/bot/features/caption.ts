@@ -1,6 +1,6 @@
-import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import type { FeatureFactory } from "../deps.ts";
+import { FeatureComposer } from "../helpers/feature-composer.ts";
 import { asTypedText } from "./voice.ts";
 
 /** A caption that asks something: a question mark or a question word, in Kazakh or Russian. */
@@ -13,7 +13,7 @@ const questionWords =
  * need: the parent is gently told where documents go instead. Nothing is downloaded or kept.
  */
 export const captionFeature: FeatureFactory = () => {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   feature.on(["message:photo", "message:document"], async (ctx, next) => {
     const caption = ctx.message.caption?.trim() ?? "";
     if (caption && questionWords.test(caption)) {

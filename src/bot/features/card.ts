@@ -1,8 +1,9 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import { cardPattern, cardSectionPattern } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { rememberTopic } from "../helpers/dialogue.ts";
+import { FeatureComposer } from "../helpers/feature-composer.ts";
 import { currentLanguage } from "../helpers/language.ts";
 import { replyHtml } from "../helpers/reply.ts";
 import { homeKeyboard, menuData } from "../keyboards/main-menu.ts";
@@ -33,7 +34,7 @@ export async function sendCard(ctx: BotContext, deps: BotDeps, serviceId: string
  * keep working on old messages and after restarts; an unknown service says the card is gone.
  */
 export const cardFeature: FeatureFactory = (deps) => {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   feature.callbackQuery(menuData.services, async (ctx) => {
     await ctx.answerCallbackQuery();
     const lang = await currentLanguage(ctx);

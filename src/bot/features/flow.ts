@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import {
   back,
   currentStep,
@@ -15,6 +15,7 @@ import { flowData as callbackFlowData, flowPattern } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { rememberTopic } from "../helpers/dialogue.ts";
+import { FeatureComposer } from "../helpers/feature-composer.ts";
 import { escapeHtml } from "../helpers/html.ts";
 import { currentLanguage } from "../helpers/language.ts";
 import { menuData } from "../keyboards/main-menu.ts";
@@ -133,7 +134,7 @@ async function show(
  * expired session or an older version of the flow say so and start again.
  */
 export const flowFeature: FeatureFactory = (deps) => {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   const cache: ScreenCache = { minute: -1, screens: new Map() };
   const begin = async (ctx: BotContext, flowId = MAIN_FLOW) => {
     const flow = deps.flows.get(flowId);

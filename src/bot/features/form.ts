@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard, InputFile } from "grammy";
+import { InlineKeyboard, InputFile } from "grammy";
 import {
   checkConclusionDate,
   checkConclusionNumber,
@@ -14,6 +14,7 @@ import type { Language } from "../../i18n.ts";
 import { formChoicePattern, formData, formPattern } from "../callback-data.ts";
 import type { BotContext, FormField, FormSession } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
+import { FeatureComposer } from "../helpers/feature-composer.ts";
 import { hoursVariables } from "../helpers/format.ts";
 import { currentLanguage } from "../helpers/language.ts";
 import { homeKeyboard, menuData } from "../keyboards/main-menu.ts";
@@ -47,7 +48,7 @@ const cancelKeyboard = (ctx: BotContext) =>
  * document is sent, then they are deleted; they are never logged.
  */
 export const formFeature: FeatureFactory = (deps) => {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   const documents = async () => deps.knowledge.current().documents;
 
   const templateOf = async (form: FormSession) =>

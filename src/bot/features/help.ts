@@ -1,11 +1,11 @@
-import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import type { FeatureFactory } from "../deps.ts";
+import { FeatureComposer } from "../helpers/feature-composer.ts";
 import { homeKeyboard, menuData } from "../keyboards/main-menu.ts";
 
 /** /help: what the bot can do and the commands; /cancel: drop what was being filled in. */
 export const helpFeature: FeatureFactory = () => {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   const help = (ctx: BotContext) =>
     ctx.reply(ctx.t("help-text"), { reply_markup: homeKeyboard(ctx) });
   feature.command("help", help);

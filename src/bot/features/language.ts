@@ -1,8 +1,9 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import { isLanguage } from "../../i18n.ts";
 import { languageData, languagePattern } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import type { FeatureFactory } from "../deps.ts";
+import { FeatureComposer } from "../helpers/feature-composer.ts";
 import { mainMenuKeyboard, menuData } from "../keyboards/main-menu.ts";
 
 function languageKeyboard() {
@@ -14,7 +15,7 @@ function languageKeyboard() {
 
 /** /lang and the Language button: choose Kazakh or Russian, any time. */
 export const languageFeature: FeatureFactory = () => {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   const ask = (ctx: BotContext) =>
     ctx.reply(ctx.t("language-choose"), { reply_markup: languageKeyboard() });
   feature.command(["lang", "language"], ask);

@@ -1,11 +1,11 @@
-import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import type { FeatureFactory } from "../deps.ts";
+import { FeatureComposer } from "../helpers/feature-composer.ts";
 import { homeKeyboard, mainMenuKeyboard, menuData } from "../keyboards/main-menu.ts";
 
 /** The main menu, reachable from every answer and card. */
 export const menuFeature: FeatureFactory = () => {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   const show = (ctx: BotContext) =>
     ctx.reply(ctx.t("menu-title"), { reply_markup: mainMenuKeyboard(ctx) });
   feature.command("menu", show);

@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard, Keyboard } from "grammy";
+import { InlineKeyboard, Keyboard } from "grammy";
 import { parseApplicationId } from "../../applications/id.ts";
 import type { LookupAnswer } from "../../applications/lookups.ts";
 import type { OwnershipProof } from "../../applications/registry.ts";
@@ -9,6 +9,7 @@ import { formatStoredDateTime } from "../../time/local-time.ts";
 import { statusData } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
+import { FeatureComposer } from "../helpers/feature-composer.ts";
 import { menuData } from "../keyboards/main-menu.ts";
 
 declare module "../context.ts" {
@@ -33,7 +34,7 @@ async function languageOf(ctx: BotContext): Promise<Language> {
  * and the answer later. The parent proves ownership with their own contact or the receipt PIN.
  */
 export const statusFeature: FeatureFactory = (deps: BotDeps) => {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   const lookups = deps.statusLookups;
   const stillCheckingMs = deps.config.STATUS_STILL_CHECKING_MS;
 

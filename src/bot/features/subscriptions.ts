@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import { gradesOfInterest, isGradeOfInterest } from "../../broadcasts/grades.ts";
 
 import {
@@ -23,6 +23,7 @@ import {
 } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
+import { FeatureComposer } from "../helpers/feature-composer.ts";
 import { menuData } from "../keyboards/main-menu.ts";
 
 declare module "../context.ts" {
@@ -54,7 +55,7 @@ async function languageOf(ctx: BotContext): Promise<Language> {
  * `my_chat_member`: a parent who blocks the bot is not sent to until they come back.
  */
 export const subscriptionsFeature: FeatureFactory = (deps: BotDeps) => {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   const { db } = deps;
 
   const providerName = (provider: { name_kk: string; name_ru: string }, language: Language) =>

@@ -1,6 +1,6 @@
-import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import type { FeatureFactory } from "../deps.ts";
+import { FeatureComposer } from "../helpers/feature-composer.ts";
 import { homeKeyboard } from "../keyboards/main-menu.ts";
 
 /**
@@ -8,7 +8,7 @@ import { homeKeyboard } from "../keyboards/main-menu.ts";
  * hint; a button nobody recognises (an old message, a removed feature) says it expired.
  */
 export const unhandledFeature: FeatureFactory = () => {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   feature.on("callback_query", async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t("unhandled-stale-button"), show_alert: true });
     await ctx.reply(ctx.t("menu-title"), { reply_markup: homeKeyboard(ctx) });

@@ -1,7 +1,7 @@
-import { Composer } from "grammy";
 import { createTranscriber, TranscriptionError } from "../../voice/transcribe.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
+import { FeatureComposer } from "../helpers/feature-composer.ts";
 
 /** A question longer than this is cut: no typed question is that long either. */
 const MAX_TEXT = 1000;
@@ -34,7 +34,7 @@ async function download(
  * audio lives only in memory for the request: it is neither stored nor logged, nor is the text.
  */
 export const voiceFeature: FeatureFactory = (deps) => {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   const config = deps.config;
   const transcriber =
     config.TRANSCRIPTION_MODEL && config.OPENAI_API_KEY

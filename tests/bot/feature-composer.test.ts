@@ -1,0 +1,90 @@
+import { Api, Composer, Context } from "grammy";
+import type { Update, UserFromGetMe } from "grammy/types";
+import { describe, expect, it } from "vitest";
+import { FeatureComposer } from "../../src/bot/helpers/feature-composer.ts";
+
+const me = { id: 1, is_bot: true, first_name: "Qoldau", username: "qoldau_bot" } as UserFromGetMe;
+const from = { id: 7, is_bot: false, first_name: "Ата-ана" };
+const chat = { id: 7, type: "private" as const, first_name: "Ата-ана" };
+const updates: Update[] = [
+  {
+    update_id: 1,
+    message: {
+      message_id: 1,
+      date: 0,
+      chat,
+      from,
+      text: "/start",
+      entities: [{ type: "bot_command", offset: 0, length: 6 }],
+    },
+  },
+  { update_id: 2, message: { message_id: 2, date: 0, chat, from, text: "үйде оқыту" } },
+  {
+    update_id: 3,
+    callback_query: { id: "q", from, chat_instance: "c", data: "f:which:1:health" },
+  },
+  { update_id: 4, callback_query: { id: "q", from, chat_instance: "c", data: "x:other" } },
+  { update_id: 5, message: { message_id: 3, date: 0, chat, from, sticker: {} as never } },
+];
+
+/** Two features and a fallback, as bot.ts chains them, recording what ran. */
+function build(Kind: typeof Composer<Context>, seen: string[]) {
+  const root = new Composer<Context>();
+  const first = new Kind();
+  first.command("start", () => void seen.push("start"));
+  first.callbackQuery(
+    /^f:/,
+    (_ctx, next) => {
+      seen.push("flow-a");
+      return next();
+    },
+    () => void seen.push("flow-b"),
+  );
+  // An array on either side of a branch, as grammY allows.
+  first.branch((ctx) => ctx.callbackQuery?.data === "x:other", [() => void seen.push("x")], []);
+  first.filter(
+    async (ctx) => ctx.message?.text === "үйде оқыту",
+    (_ctx, next) => {
+      seen.push("async-predicate");
+      return next();
+    },
+  );
+  const second = new Kind();
+  const text = second.on("message:text");
+  // Added after registration: still runs.
+  text.use(() => void seen.push("text"));
+  second.chatType("private").on("message:sticker", () => void seen.push("sticker"));
+  root.use(first, second);
+  root.use(() => void seen.push("unhandled"));
+  return root.middleware();
+}
+
+describe("the feature composer", () => {
+  it("runs the same handlers in the same order as grammY's Composer", async () => {
+    const traces: string[][] = [];
+    for (const Kind of [Composer, FeatureComposer] as (typeof Composer<Context>)[]) {
+      const seen: string[] = [];
+      const middleware = build(Kind, seen);
+      for (const update of updates) {
+        seen.push(`#${update.update_id}`);
+        await middleware(new Context(update, new Api("t"), me), async () => {});
+      }
+      traces.push(seen);
+    }
+    expect(traces[1]).toEqual(traces[0]);
+    expect(traces[1]).toEqual([
+      "#1",
+      "start",
+      "#2",
+      "async-predicate",
+      "text",
+      "#3",
+      "flow-a",
+      "flow-b",
+      "#4",
+      "x",
+      "#5",
+      "sticker",
+    ]);
+  });
+});
