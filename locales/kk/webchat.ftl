@@ -22,3 +22,4 @@ webchat-open = Qoldau чатын ашу
 webchat-close = Чатты жабу
 webchat-privacy = Әңгіме осы браузерде 30 күн сақталады. Бөгде сайттардың cookie файлдары қолданылмайды.
 webchat-telegram = Telegram-да да сөйлесуге болады.
+webchat-private-input = 🔒 Жеке дерек: құжатқа енгізілді, чатта сақталмайды.

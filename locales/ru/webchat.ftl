@@ -22,3 +22,4 @@ webchat-open = Открыть чат Qoldau
 webchat-close = Закрыть чат
 webchat-privacy = Переписка хранится в этом браузере 30 дней. Cookie сторонних сайтов не используются.
 webchat-telegram = Можно общаться и в Telegram.
+webchat-private-input = 🔒 Личные данные: внесены в документ, в переписке не хранятся.

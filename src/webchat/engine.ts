@@ -33,6 +33,12 @@ export interface WebChatEngineOptions {
   logger: Logger;
   /** True when there is no BOT_TOKEN: calls that are not for web chats never leave the process. */
   webOnly: boolean;
+  /**
+   * True when what the parent types now is personal data the bot asked for (the application
+   * form's fields): such a bubble is kept as `maskedText(lang)`, never as typed.
+   */
+  isPrivateInput?: (chat: number) => Promise<boolean>;
+  maskedText?: (lang: Language) => string;
   now?: () => number;
 }
 
@@ -43,6 +49,7 @@ export interface WebChatEngineOptions {
  * feature, flow, session and limit of the bot applies unchanged.
  */
 export function createWebChatEngine(options: WebChatEngineOptions) {
+  const engineOptions = options;
   const { bot, store, logger } = options;
   const now = options.now ?? Date.now;
   bot.api.config.use(
@@ -112,7 +119,8 @@ export function createWebChatEngine(options: WebChatEngineOptions) {
       const chat = webChatIdOf(token);
       const id = await store.nextId(chat);
       if (!options.hidden) {
-        const shown = scrubPii(text);
+        const masked = (await engineOptions.isPrivateInput?.(chat)) ?? false;
+        const shown = masked ? (engineOptions.maskedText?.(lang) ?? "•••") : scrubPii(text);
         await store.put(chat, {
           id,
           from: "user",

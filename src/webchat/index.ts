@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Bot } from "grammy";
 import { SESSION_TTL_SECONDS } from "../bot/bot.ts";
-import type { BotContext } from "../bot/context.ts";
+import type { BotContext, SessionData } from "../bot/context.ts";
 import type { AppDeps } from "../deps.ts";
 import { createWebChatEngine } from "./engine.ts";
 import { webChatRoutes } from "./routes.ts";
@@ -31,7 +31,23 @@ export async function startWebChat(
     prefix,
     ttlSeconds: SESSION_TTL_SECONDS,
   });
-  const engine = createWebChatEngine({ bot: options.bot, store, logger, webOnly: options.webOnly });
+  const engine = createWebChatEngine({
+    bot: options.bot,
+    store,
+    logger,
+    webOnly: options.webOnly,
+    // The form feature asks for names, a school, a conclusion number: not kept in the history.
+    isPrivateInput: async (chat) => {
+      const raw = await deps.redis.get(`${prefix}session:${chat}`).catch(() => null);
+      if (!raw) return false;
+      try {
+        return Boolean((JSON.parse(raw) as SessionData).form?.awaiting);
+      } catch {
+        return false;
+      }
+    },
+    maskedText: (lang) => deps.i18n.t(lang, "webchat-private-input"),
+  });
   await server.register(webChatRoutes, { deps, engine, keyPrefix: prefix });
   return { engine, stop: () => engine.stop() };
 }

@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildApp } from "../support/app.ts";
 import { launchBrowser } from "../support/browser.ts";
 
+/** Waits for what the page shows; generous, since the machine may be loaded (no fixed sleep). */
+const eventually = <T>(read: () => T | Promise<T>, options = { timeout: 20_000 }) =>
+  expect.poll(read, options);
+
 /** A school's page on another origin (localhost, while the app is on 127.0.0.1: another site). */
 async function startSchoolSite(page: () => string) {
   const server = http.createServer((_request, response) => {
@@ -52,16 +56,16 @@ describe("the embeddable chat bubble", { timeout: 60_000 }, () => {
     await page.goto(allowed.origin);
     await page.getByRole("button", { name: "Qoldau чатын ашу" }).click();
     const chat = page.frameLocator("#qoldau-chat-frame");
-    await expect.poll(() => chat.locator(".msg.bot").last().textContent()).toMatch(/Сәлеметсіз бе/);
+    await eventually(() => chat.locator(".msg.bot").last().textContent()).toMatch(/Сәлеметсіз бе/);
     await chat.getByLabel("Сұрағыңыз").fill("ПМПК қанша күнде?");
     await chat.getByRole("button", { name: "Жіберу" }).click();
-    await expect.poll(() => chat.locator(".msg.bot").last().textContent()).toMatch(/ПМПК/);
+    await eventually(() => chat.locator(".msg.bot").last().textContent()).toMatch(/ПМПК/);
     await page.screenshot({ path: "docs/screenshots/webchat-embed-kk.png" });
     // Reloading the school's page keeps the conversation (the frame's own storage).
     const before = await chat.locator(".msg").count();
     await page.reload();
     await page.getByRole("button", { name: "Qoldau чатын ашу" }).click();
-    await expect.poll(() => chat.locator(".msg").count()).toBe(before);
+    await eventually(() => chat.locator(".msg").count()).toBe(before);
     await context.close();
   });
 
@@ -71,8 +75,8 @@ describe("the embeddable chat bubble", { timeout: 60_000 }, () => {
     const messages: string[] = [];
     page.on("console", (message) => messages.push(message.text()));
     await page.goto(refused.origin);
-    await expect.poll(() => messages.join("\n")).toMatch(/not allowed to embed/);
-    await expect.poll(() => messages.join("\n")).toMatch(/frame-ancestors/);
+    await eventually(() => messages.join("\n")).toMatch(/not allowed to embed/);
+    await eventually(() => messages.join("\n")).toMatch(/frame-ancestors/);
     expect(await page.locator("#qoldau-chat-bubble").count()).toBe(0);
     const direct = await (await page.$("#direct"))?.contentFrame();
     expect(await direct?.locator("#composer").count()).toBe(0);
