@@ -1,6 +1,7 @@
 import type { I18n } from "@grammyjs/i18n";
 import { pino } from "pino";
 import { listAdmissionWindowOverrides } from "../admission/window-overrides.ts";
+import { approvedPhrasings } from "../analytics/knowledge-tasks.ts";
 import { type CatalogueHolder, createCatalogueHolder } from "../catalogue-holder.ts";
 import type { Config } from "../config.ts";
 import { type Db, migrateToLatest, openDatabase } from "../db/database.ts";
@@ -51,6 +52,7 @@ export function createCliDeps(config: Config): CliDeps & { close(): Promise<void
       logger,
       i18n: messages(),
       loadAdmissionWindowOverrides: async () => listAdmissionWindowOverrides(await database()),
+      loadSynonymAdditions: async () => approvedPhrasings(await database()),
     });
     return knowledge;
   };
