@@ -2,6 +2,7 @@ import type { Readable, Writable } from "node:stream";
 import type { I18n } from "@grammyjs/i18n";
 import { pino } from "pino";
 import { listAdmissionWindowOverrides } from "../admission/window-overrides.ts";
+import { approvedPhrasings } from "../analytics/knowledge-tasks.ts";
 import { type CatalogueHolder, createCatalogueHolder } from "../catalogue-holder.ts";
 import type { Config } from "../config.ts";
 import { type Db, migrateToLatest, openConfiguredDatabase } from "../db/database.ts";
@@ -58,6 +59,7 @@ export function createCliDeps(
       logger,
       i18n: messages(),
       loadAdmissionWindowOverrides: async () => listAdmissionWindowOverrides(await database()),
+      loadSynonymAdditions: async () => approvedPhrasings(await database()),
     });
     return knowledge;
   };

@@ -35,8 +35,8 @@ function niceMax(value: number): number {
 
 function legend(series: readonly Series[], y: number): SafeHtml {
   return html`${series.map((s, i) => {
-    const x = 8 + (i % 4) * 170;
-    const row = y + Math.floor(i / 4) * 18;
+    const x = 8 + (i % 3) * 236;
+    const row = y + Math.floor(i / 3) * 18;
     return html`<rect x="${x}" y="${row - 10}" width="12" height="12" fill="${palette[i % palette.length] ?? "#999"}"/><text x="${x + 18}" y="${row}" font-size="12" fill="#1a1f24">${s.label}</text>`;
   })}`;
 }
@@ -59,7 +59,7 @@ export function stackedBarChart(options: {
   const max = niceMax(Math.max(0, ...totals));
   const scale = (value: number) => (value / max) * plotHeight;
   const labelEvery = Math.max(1, Math.ceil(categories.length / 10));
-  const legendRows = Math.ceil(series.length / 4);
+  const legendRows = Math.ceil(series.length / 3);
   const height = plotTop + plotHeight + 24 + legendRows * 18 + 8;
   const bars = categories.map((category, i) => {
     let y = plotTop + plotHeight;

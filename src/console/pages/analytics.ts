@@ -145,10 +145,8 @@ function figureTable(
   )}</tbody></table></div>`;
 }
 
-function section(title: string, id: string, chart: SafeHtml, table: SafeHtml, hint?: string) {
-  return html`<section class="card analytics-section" aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${
-    hint ? html`<p class="hint">${hint}</p>` : ""
-  }${chart}<details><summary>${"⋯"}</summary>${table}</details></section>`;
+function section(t: Translate, title: string, id: string, chart: SafeHtml, table: SafeHtml) {
+  return html`<section class="card analytics-section" aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${chart}<details><summary>${t("analytics-figures")}</summary>${table}</details></section>`;
 }
 
 function taskForm(
@@ -231,6 +229,7 @@ ${(["kk", "ru"] as const).map(
 <div class="card"><div class="value" data-kpi="rating">${ratings.average ?? "—"}</div>${t("analytics-kpi-rating")}</div>
 </div>
 ${section(
+  t,
   t("analytics-per-day"),
   "per-day",
   stackedBarChart({
@@ -247,6 +246,7 @@ ${section(
   }),
 )}
 ${section(
+  t,
   t("analytics-outcomes"),
   "outcomes",
   barChart({
@@ -260,6 +260,7 @@ ${section(
   figureTable(of("outcome"), t, { label, keyHeader: t("analytics-outcomes"), share: true }),
 )}
 ${section(
+  t,
   t("analytics-top-services"),
   "top-services",
   barChart({
@@ -285,6 +286,7 @@ ${figureTable(unanswered, t, {
   extra: (row) => taskForm(ctx, reply, t, row, unanswered.indexOf(row)),
 })}</section>
 ${section(
+  t,
   t("analytics-not-helpful"),
   "not-helpful",
   barChart({
@@ -303,6 +305,7 @@ ${section(
   }),
 )}
 ${section(
+  t,
   t("analytics-handoff"),
   "handoff",
   barChart({
@@ -323,6 +326,7 @@ ${section(
   })}`,
 )}
 ${section(
+  t,
   t("analytics-ratings"),
   "ratings",
   barChart({
