@@ -5,6 +5,7 @@ import { loadDemoApplications } from "./applications/import.ts";
 import { createBot } from "./bot/bot.ts";
 import type { BotContext } from "./bot/context.ts";
 import { startBot } from "./bot/start-bot.ts";
+import { startCatalogueSync } from "./catalogue-sync.ts";
 import type { Config } from "./config.ts";
 import { migrateToLatest, openConfiguredDatabase } from "./db/database.ts";
 import type { AppDeps } from "./deps.ts";
@@ -74,6 +75,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     );
     stack.push({ name: "producers and catalogue", stop: () => built.close() });
     const { deps } = built;
+
+    // A catalogue reload on any instance reaches this one, and this one's reaches the others.
+    const catalogueSync = await startCatalogueSync({
+      holder: deps.knowledge,
+      redisUrl,
+      publisher: redis,
+      channel: `${config.STATUS_QUEUE_PREFIX}:catalogue-reload`,
+      logger,
+    });
+    stack.push({ name: "catalogue sync", stop: () => catalogueSync.stop() });
 
     if (config.DEMO_DATA) {
       const count = await loadDemoApplications(db, config.PHONE_HASH_SECRET, {

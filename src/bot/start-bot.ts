@@ -12,6 +12,7 @@ import type { AppDeps } from "../deps.ts";
 import { type Language, languages } from "../i18n.ts";
 import { scrubPii } from "../privacy/pii.ts";
 import { type CreateBotOptions, createBot } from "./bot.ts";
+import { type ChatTurn, chatOfUpdate, createChatOrder } from "./chat-order.ts";
 import type { BotContext } from "./context.ts";
 import { createUpdatesInHand } from "./updates-in-hand.ts";
 
@@ -83,6 +84,11 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
     const secret = deps.config.WEBHOOK_SECRET ?? randomBytes(24).toString("base64url");
     const expected = Buffer.from(secret);
     const inHand = createUpdatesInHand();
+    const redisPrefix = options.redisPrefix ?? "qoldau:";
+    const chatOrder = createChatOrder(deps.redis, {
+      prefix: redisPrefix,
+      doneSeconds: DEDUP_SECONDS,
+    });
     let accepting = true;
     server.post(WEBHOOK_PATH, async (request, reply) => {
       // Stopping: Telegram keeps an update it got no 2xx for and sends it again later.
@@ -94,26 +100,37 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
       const update = request.body as Update;
       if (typeof update?.update_id !== "number") return reply.code(400).send({ ok: false });
       // Tracked from here, before the first await, so `stop()` cannot miss it.
-      const handling = (async () => {
-        const fresh = await deps.redis
-          .set(
-            `${options.redisPrefix ?? "qoldau:"}bot:update:${update.update_id}`,
-            "1",
-            "EX",
-            DEDUP_SECONDS,
-            "NX",
-          )
-          .catch(() => "OK"); // Redis away: better a rare duplicate than a lost update.
-        if (fresh !== "OK") return;
-        await bot.handleUpdate(update).catch((error: Error) => {
-          logger.error(
-            { err: scrubPii(error.message), update: update.update_id },
-            "webhook update failed",
-          );
+      const handling = (async (): Promise<ChatTurn> => {
+        const handle = () =>
+          bot.handleUpdate(update).catch((error: Error) => {
+            logger.error(
+              { err: scrubPii(error.message), update: update.update_id },
+              "webhook update failed",
+            );
+          });
+        const chat = chatOfUpdate(update);
+        if (chat === undefined) {
+          const fresh = await deps.redis
+            .set(`${redisPrefix}bot:update:${update.update_id}`, "1", "EX", DEDUP_SECONDS, "NX")
+            .catch(() => "OK"); // Redis away: better a rare duplicate than a lost update.
+          if (fresh !== "OK") return "duplicate";
+          await handle();
+          return "handled";
+        }
+        // One update of a chat at a time across all instances, oldest first, each once.
+        return chatOrder.run(chat, update.update_id, handle).catch(async () => {
+          // Redis away: better a rare duplicate or reordering than a lost update.
+          await handle();
+          return "handled" as const;
         });
       })();
-      inHand.track(update.update_id, handling);
-      await handling;
+      inHand.track(
+        update.update_id,
+        handling.then(() => undefined),
+      );
+      const turn = await handling;
+      // Not our turn in time: nothing ran, and Telegram sends it again later.
+      if (turn === "busy") return reply.code(503).header("retry-after", "1").send({ ok: false });
       return reply.send({ ok: true });
     });
     await bot.api.setWebhook(new URL(WEBHOOK_PATH, webhookUrl).href, {
