@@ -101,7 +101,6 @@ export interface HandoffDeliveryOptions {
   now?: () => Date;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Telegram refuses for good: the chat is gone or blocked; retrying would only repeat it. */
 const permanent = (error: unknown) =>
   error instanceof GrammyError && (error.error_code === 403 || error.error_code === 400);
@@ -109,8 +108,9 @@ const permanent = (error: unknown) =>
 /**
  * Delivers operators' messages and the bot's notices to parents, in order per chat and at most
  * one per `perChatIntervalMs`. SQLite is the record: a job delivers every undelivered message of
- * its conversation up to its own, oldest first, under a per-conversation lock in Redis, and
- * marks each delivered once sent; a job for an already delivered row does nothing. The sweep
+ * its conversation, oldest first, under a per-conversation lock in Redis, and marks each
+ * delivered once sent; a job that finds the lock held leaves its message to the holder, which
+ * looks again after letting go; a chat not due yet delays the job instead of sleeping in it. The sweep
  * re-queues rows a lost job left behind; the positions job edits "you are in the queue: N".
  */
 export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
@@ -139,17 +139,23 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
     return name;
   };
 
-  const deliverUpTo = async (conversationId: number, upTo: number) => {
+  /**
+   * Sends what the conversation has undelivered, oldest first, while its chat's next slot has
+   * come. Returns the milliseconds to wait when the chat is not due yet (the job is delayed for
+   * that long instead of holding a worker slot asleep).
+   */
+  const deliverDue = async (conversationId: number): Promise<{ sent: number; waitMs: number }> => {
     const conversation = await queue.byId(conversationId);
-    if (!conversation) return "gone";
+    if (!conversation) return { sent: 0, waitMs: 0 };
     const sender = options.senders[conversation.channel];
     if (!sender) throw new Error(`no sender for the ${conversation.channel} channel`);
     const lang: Language = conversation.language === "ru" ? "ru" : "kk";
-    const pending = await messages.undelivered({ conversationId, upTo, limit: 20 });
+    const pending = await messages.undelivered({ conversationId, limit: 20 });
+    let sent = 0;
     for (const message of pending) {
       const last = Number((await connection.get(paceKey(conversationId))) ?? 0);
       const wait = last + perChatMs - Date.now();
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) return { sent, waitMs: wait };
       const rendered = renderHandoffMessage(
         i18n,
         knowledge.current(),
@@ -170,8 +176,9 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
       }
       await connection.set(paceKey(conversationId), String(Date.now()), "PX", perChatMs * 2);
       await messages.markDelivered(message.id, now());
+      sent++;
     }
-    return `delivered ${pending.length}`;
+    return { sent, waitMs: 0 };
   };
 
   const sweep = async () => {
@@ -218,21 +225,31 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
       if (job.name === "sweep") return sweep();
       if (job.name === "positions") return positions();
       const data = deliveryJobSchema.parse(job.data);
-      const lock = randomUUID();
-      const got = await connection.set(lockKey(data.conversationId), lock, "PX", 30_000, "NX");
-      if (got !== "OK") {
-        // Another job of this chat is sending: come back shortly, keeping the chat's order.
-        await job.moveToDelayed(Date.now() + 100, token);
-        throw new DelayedError();
-      }
-      try {
-        return await deliverUpTo(data.conversationId, data.messageId);
-      } finally {
-        if ((await connection.get(lockKey(data.conversationId))) === lock)
-          await connection.del(lockKey(data.conversationId));
+      const key = lockKey(data.conversationId);
+      let sent = 0;
+      for (;;) {
+        const lock = randomUUID();
+        // Held: the holder sends this message too (it re-checks after letting go, below).
+        if ((await connection.set(key, lock, "PX", 30_000, "NX")) !== "OK") return `held, ${sent}`;
+        let waitMs = 0;
+        try {
+          const result = await deliverDue(data.conversationId);
+          sent += result.sent;
+          waitMs = result.waitMs;
+        } finally {
+          if ((await connection.get(key)) === lock) await connection.del(key);
+        }
+        if (waitMs > 0) {
+          // The chat had a message less than a second ago: come back when it is due.
+          await job.moveToDelayed(Date.now() + waitMs, token);
+          throw new DelayedError();
+        }
+        // A message stored while the lock was held, by a job that then gave way, is sent now.
+        const left = await messages.undelivered({ conversationId: data.conversationId, limit: 1 });
+        if (left.length === 0) return `delivered ${sent}`;
       }
     },
-    { connection, prefix, concurrency: options.concurrency ?? 50 },
+    { connection, prefix, concurrency: options.concurrency ?? 100 },
   );
   worker.on("error", (error) =>
     logger.warn({ err: error.message }, "handoff delivery worker error"),

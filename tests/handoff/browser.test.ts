@@ -1,8 +1,11 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createServer } from "../../src/http/server.ts";
+import { importProvidersCsv } from "../../src/providers/directory.ts";
+import { createUserRepository } from "../../src/users/repository.ts";
+import { ConsoleClient } from "../console/client.ts";
 import {
   type BotHarness,
   buttonData,
@@ -138,5 +141,24 @@ describe("a parent reaches a 1414 operator", { timeout: 90_000 }, () => {
       .orderBy("id")
       .execute();
     expect(audit.map((a) => a.action)).toEqual(["handoff.take", "handoff.close"]);
+  });
+
+  it("roles: school admins see no conversation, operators no supervision; the stream is SSE only", async () => {
+    await importProvidersCsv(h.deps.db, await readFile("demo/providers.csv", "utf8"));
+    await createUserRepository(h.deps.db).create({
+      email: "school12@qoldau.test",
+      password: "school-pass-12",
+      role: "school_admin",
+      providerId: "ast-school-12",
+    });
+    const school = new ConsoleClient(url);
+    await school.login("school12@qoldau.test", "school-pass-12");
+    for (const route of ["/console/handoff", "/console/handoff/1", "/console/handoff/events"])
+      expect((await school.get(route)).status, route).toBe(403);
+    const operator = new ConsoleClient(url);
+    await operator.login(aigerim.email, aigerim.password);
+    expect((await operator.get("/console/handoff/supervision")).status).toBe(403);
+    expect((await operator.get("/console/handoff")).status).toBe(200);
+    expect((await operator.get("/console/handoff/events")).status).toBe(406);
   });
 });
