@@ -161,8 +161,15 @@ export async function analyticsFigures(
     string,
     { language: string; count: number; wordings: Map<string, number> }
   >();
+  // The same wordings come back day after day: each distinct text is analysed once.
+  const keys = new Map<string, string>();
   for (const row of weak) {
-    const key = `${row.language}|${wordingKey(row.question) || row.question.toLowerCase()}`;
+    let wording = keys.get(row.question);
+    if (wording === undefined) {
+      wording = wordingKey(row.question) || row.question.toLowerCase();
+      keys.set(row.question, wording);
+    }
+    const key = `${row.language}|${wording}`;
     const group = groups.get(key) ?? { language: row.language, count: 0, wordings: new Map() };
     group.count += 1;
     group.wordings.set(row.question, (group.wordings.get(row.question) ?? 0) + 1);
