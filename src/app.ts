@@ -55,10 +55,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const redis = createClientConnection(redisUrl, logger);
     stack.push({ name: "redis client", stop: () => redis.quit() });
 
-    let botStatus: ReturnType<AppDeps["botStatus"]> = "off";
+    let botStatus: AppDeps["botStatus"] = () => "off";
     const built = await createAppDeps(
       { config, logger, db, redis, redisUrl },
-      { botStatus: () => botStatus },
+      { botStatus: () => botStatus() },
     );
     stack.push({ name: "producers and catalogue", stop: () => built.close() });
     const { deps } = built;
@@ -90,7 +90,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       const bot = await startBot(deps, { server });
       // Pushed after the HTTP server and Redis: stopped before them on shutdown.
       stack.push({ name: "telegram bot", stop: () => bot.stop() });
-      botStatus = bot.mode;
+      botStatus = () => bot.status();
     } else {
       logger.info(
         "Telegram bot is off: set BOT_TOKEN (and TELEGRAM_API_ROOT for a test server) to turn it on",

@@ -41,8 +41,8 @@ export interface AppDeps {
   registry: RegistryOperations;
   /** Reminder campaigns to subscribed parents (src/broadcasts): create, schedule, cancel. */
   broadcasts: BroadcastService;
-  /** "off" without BOT_TOKEN, else "polling" or "webhook". */
-  botStatus(): "off" | "polling" | "webhook";
+  /** "off" without BOT_TOKEN; "polling" (holds the poller lease), "standby" (another instance polls) or "webhook". */
+  botStatus(): "off" | "polling" | "standby" | "webhook";
   /** BullMQ queues of this process, for /metrics and the admins' bull-board. */
   queues: QueueRegistry;
   /** Prometheus metrics (answer and lookup latency, bot updates); served at /metrics. */
