@@ -68,10 +68,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const redis = createClientConnection(redisUrl, logger);
     stack.push({ name: "redis client", stop: () => redis.quit() });
 
-    let botStatus: ReturnType<AppDeps["botStatus"]> = "off";
+    let botStatus: AppDeps["botStatus"] = () => "off";
     const built = await createAppDeps(
       { config, logger, db, redis, redisUrl },
-      { botStatus: () => botStatus },
+      { botStatus: () => botStatus() },
     );
     stack.push({ name: "producers and catalogue", stop: () => built.close() });
     const { deps } = built;
@@ -105,7 +105,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       const running = await startBot(deps, { server });
       // Pushed after the HTTP server and Redis: stopped before them on shutdown.
       stack.push({ name: "telegram bot", stop: () => running.stop() });
-      botStatus = running.mode;
+      botStatus = () => running.status();
       bot = running.bot;
     } else {
       logger.info(

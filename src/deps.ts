@@ -47,8 +47,8 @@ export interface AppDeps {
   broadcasts: BroadcastService;
   /** Talking to a 1414 operator (src/handoff): the queue, messages stored then delivered. */
   handoff: HandoffService;
-  /** "off" without BOT_TOKEN, else "polling" or "webhook". */
-  botStatus(): "off" | "polling" | "webhook";
+  /** "off" without BOT_TOKEN; "polling" (holds the poller lease), "standby" (another instance polls) or "webhook". */
+  botStatus(): "off" | "polling" | "standby" | "webhook";
   /** BullMQ queues of this process, for /metrics and the admins' bull-board. */
   queues: QueueRegistry;
   /** Prometheus metrics (answer and lookup latency, bot updates); served at /metrics. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildIfStale } from "../scripts/build.mjs";
 import { buildApp } from "./support/app.ts";
 import { freePort } from "./support/redis-server.ts";
+import { testDatabaseEngine } from "./support/test-database.ts";
 
 describe("the app against the suite's Redis", () => {
   it("answers /healthz with redis and db ok", async () => {
@@ -17,6 +18,8 @@ describe("the app against the suite's Redis", () => {
       expect(response.status).toBe(200);
       const body = await response.json();
       expect(body).toMatchObject({ redis: "ok", db: "ok", bot: "off" });
+      // The engine of this run (QOLDAU_TEST_DATABASE), which buildApp configured.
+      expect((body as { engine: string }).engine).toBe(testDatabaseEngine());
       // The bare address is the landing page, which links to the console and the web chat.
       const home = await fetch(app.url, { redirect: "manual" });
       expect(home.status).toBe(200);

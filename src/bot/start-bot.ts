@@ -14,12 +14,15 @@ import { scrubPii } from "../privacy/pii.ts";
 import { type CreateBotOptions, createBot } from "./bot.ts";
 import { type ChatTurn, chatOfUpdate, createChatOrder } from "./chat-order.ts";
 import type { BotContext } from "./context.ts";
+import { createPollerLock } from "./poller-lock.ts";
 import { createUpdatesInHand } from "./updates-in-hand.ts";
 
 export interface RunningBot {
   mode: "polling" | "webhook";
   /** The bot itself: the web chat hands it updates of its own chats (`src/webchat`). */
   bot: Bot<BotContext>;
+  /** What this instance does now: polls, waits for the poller lease (standby), or webhook. */
+  status(): "polling" | "standby" | "webhook";
   /**
    * Stops taking updates, waits for the ones in hand (replies sent, sessions written), confirms
    * to Telegram only those, then closes the session connection. Call before Redis closes.
@@ -32,6 +35,8 @@ export interface StartBotOptions extends CreateBotOptions {
   server?: FastifyInstance;
   /** How long `stop()` waits for updates in hand (default 7 s, within main's 10 s limit). */
   drainMs?: number;
+  /** Long polling: how long the poller lease lasts without renewal (default 15 s). */
+  pollerLeaseMs?: number;
 }
 
 /** The commands Telegram shows in its menu, in this order (descriptions `start-command-*`). */
@@ -141,6 +146,7 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
     return {
       mode: "webhook",
       bot,
+      status: () => "webhook",
       stop: async () => {
         accepting = false;
         const { unfinished } = await inHand.drain(drainMs);
@@ -155,46 +161,86 @@ export async function startBot(deps: AppDeps, options: StartBotOptions = {}): Pr
   // for the updates its sink is handling, and every update it fetched is already confirmed to
   // Telegram by the next poll. Here each update is followed until its session is written.
   const inHand = createUpdatesInHand();
-  const fetchUpdates = createUpdateFetcher(bot, {
-    fetch: { timeout: 30, allowed_updates: [...allowedUpdates] },
-    silent: true,
-  });
-  const sink = createConcurrentSink<Update>(
-    {
-      consume: (update) => {
-        // Errors inside the bot's error boundary are handled there; this is for the few
-        // middlewares before it (metrics, logging, rate limit).
-        const handling = bot.handleUpdate(update).catch((error: Error) => {
-          logger.error({ err: { name: error.name }, update: update.update_id }, "update failed");
-        });
-        inHand.track(update.update_id, handling);
-        return handling;
+  const startRunner = () => {
+    const fetchUpdates = createUpdateFetcher(bot, {
+      fetch: { timeout: 30, allowed_updates: [...allowedUpdates] },
+      silent: true,
+    });
+    const sink = createConcurrentSink<Update>(
+      {
+        consume: (update) => {
+          // Errors inside the bot's error boundary are handled there; this is for the few
+          // middlewares before it (metrics, logging, rate limit).
+          const handling = bot.handleUpdate(update).catch((error: Error) => {
+            logger.error({ err: { name: error.name }, update: update.update_id }, "update failed");
+          });
+          inHand.track(update.update_id, handling);
+          return handling;
+        },
       },
-    },
-    async () => undefined,
-    { concurrency: CONCURRENCY },
+      async () => undefined,
+      { concurrency: CONCURRENCY },
+    );
+    const runner = createRunner(createSource({ supply: fetchUpdates }), sink);
+    runner.start();
+    return runner;
+  };
+  /** Stops polling, finishes the updates in hand and confirms only those to Telegram. */
+  const stopRunner = async (runner: ReturnType<typeof startRunner>) => {
+    // Polling first: no update is fetched (nor confirmed) after this.
+    await runner.stop();
+    const { unfinished } = await inHand.drain(drainMs);
+    if (unfinished > 0) logger.warn({ unfinished }, "updates unfinished at shutdown");
+    // The poll just aborted usually confirmed what was fetched before it, but a batch that
+    // arrived as polling stopped is confirmed by nobody: confirm what was finished, and leave
+    // anything unfinished (and everything after it) for the next start.
+    const offset = inHand.lowestPendingId() ?? inHand.highestId + 1;
+    if (inHand.highestId >= 0)
+      await bot.api
+        .getUpdates({ offset, limit: 1, timeout: 0 })
+        .catch((error: Error) => logger.warn({ err: error.message }, "could not confirm updates"));
+  };
+
+  // One poller across instances: the others wait in standby and take over when it goes.
+  const lock = createPollerLock(
+    deps.redis,
+    `${options.redisPrefix ?? "qoldau:"}bot:poller`,
+    options.pollerLeaseMs,
   );
-  const runner = createRunner(createSource({ supply: fetchUpdates }), sink);
-  runner.start();
-  logger.info("bot receives updates by long polling");
+  let runner: ReturnType<typeof startRunner> | undefined;
+  let stopping = false;
+  const tick = async () => {
+    if (stopping) return;
+    try {
+      if (runner) {
+        if (await lock.renew()) return;
+        logger.warn("lost the poller lease to another instance; standing by");
+        const lost = runner;
+        runner = undefined;
+        await stopRunner(lost);
+      } else if (await lock.acquire()) {
+        runner = startRunner();
+        logger.info("bot receives updates by long polling");
+      }
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, "poller lease check failed");
+    }
+  };
+  await tick();
+  if (!runner) logger.info("another instance polls Telegram; this one stands by");
+  const timer = setInterval(() => void tick(), Math.max(lock.leaseMs / 3, 50));
   return {
     mode: "polling",
     bot,
+    status: () => (runner ? "polling" : "standby"),
     stop: async () => {
-      // Polling first: no update is fetched (nor confirmed) after this.
-      await runner.stop();
-      const { unfinished } = await inHand.drain(drainMs);
-      if (unfinished > 0) logger.warn({ unfinished }, "updates unfinished at shutdown");
-      // The poll just aborted usually confirmed what was fetched before it, but a batch that
-      // arrived as polling stopped is confirmed by nobody: confirm what was finished, and leave
-      // anything unfinished (and everything after it) for the next start.
-      const offset = inHand.lowestPendingId() ?? inHand.highestId + 1;
-      if (inHand.highestId >= 0)
-        await bot.api
-          .getUpdates({ offset, limit: 1, timeout: 0 })
-          .catch((error: Error) =>
-            logger.warn({ err: error.message }, "could not confirm updates"),
-          );
+      stopping = true;
+      clearInterval(timer);
+      if (runner) {
+        await stopRunner(runner);
+        runner = undefined;
+        await lock.release().catch(() => undefined);
+      }
       await close();
     },
   };
