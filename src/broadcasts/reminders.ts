@@ -78,17 +78,30 @@ function reminderText(
   today: string,
 ): string {
   const kind = t(language, `broadcasts-kind-${reminder.kind.replaceAll("_", "-")}`);
-  if (reminder.moment === "opens")
-    return t(language, "broadcasts-window-opens", {
+  if (reminder.moment === "opens") {
+    const text = t(language, "broadcasts-window-opens", {
       kind,
       start: displayDate(reminder.window.start ?? today),
       end: displayDate(reminder.window.end),
     });
-  return t(language, "broadcasts-window-closes", {
+    return settled(reminder.window) ? text : `${text} ${t(language, "broadcasts-window-check")}`;
+  }
+  const text = t(language, "broadcasts-window-closes", {
     kind,
     end: displayDate(reminder.window.end),
     days: daysBetween(today, reminder.window.end),
   });
+  // As in the bot's parent view: no staff caveat, but a date no current source states for the
+  // year gets an honest line on where to confirm it.
+  return settled(reminder.window) ? text : `${text} ${t(language, "broadcasts-window-check")}`;
+}
+
+/** An administrator's window, or one a current source states for that year. */
+function settled(window: ResolvedAdmissionWindow): boolean {
+  return (
+    window.origin === "override" ||
+    window.claims.some((claim) => claim.status === "current" && claim.years.includes(window.year))
+  );
 }
 
 /**

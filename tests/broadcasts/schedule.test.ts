@@ -122,6 +122,18 @@ describe("campaigns against the clock and the catalogue", () => {
       now: almaty("2026-08-25T10:00:00"),
     });
     expect(closing.map((c) => c.window_key)).toContain("first_grade:2026:closes-7");
+    // Parents get no staff caveats; a date no current source states says where to confirm it.
+    const caveats = /не проверен|тексерілмеген|ескі мәтін|старому тексту|источник/;
+    for (const campaign of [...opened, ...closing]) {
+      expect(campaign.text_kk).not.toMatch(caveats);
+      expect(campaign.text_ru).not.toMatch(caveats);
+    }
+    const special = closing.find((c) => c.window_key === "special_admission:2026:closes-7");
+    expect(special?.text_kk).toMatch(/мектептен немесе 1414 нөмірінен нақтылаңыз/);
+    expect(special?.text_ru).toMatch(/уточните в школе или по номеру 1414/);
+    expect(closing.find((c) => c.window_key === "first_grade:2026:closes-7")?.text_ru).not.toMatch(
+      /1414/,
+    );
     expect(closing.find((c) => c.window_key === "first_grade:2026:closes-7")?.text_ru).toContain(
       "6",
     );
