@@ -18,7 +18,8 @@ import { createUserRepository } from "./users/repository.ts";
 import { issueSetupToken } from "./users/setup-link.ts";
 import { webOnlyBotInfo } from "./webchat/engine.ts";
 import { startWebChat } from "./webchat/index.ts";
-import { startWorkers } from "./workers/index.ts";
+import { telegramHandoffSender } from "./workers/handoff-delivery.ts";
+import { startWorkers, type WorkersOptions } from "./workers/index.ts";
 
 /** Never sent anywhere: without BOT_TOKEN the web chat's transformer answers every call. */
 const WEB_ONLY_TOKEN = "0:web-chat-only";
@@ -95,7 +96,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     }
 
     // Workers come after the producers, so `await worker.close()` runs before the queues close.
-    for (const part of await startWorkers(deps)) stack.push(part);
+    const handoffSenders: WorkersOptions["handoffSenders"] = {};
+    for (const part of await startWorkers(deps, { handoffSenders })) stack.push(part);
 
     const server = await createServer(deps);
     stack.push({ name: "http server", stop: () => server.close() });
@@ -117,6 +119,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       bot = webOnly.bot;
     }
     const webChat = await startWebChat(deps, server, { bot, webOnly: !config.BOT_TOKEN });
+    // Operators' messages to a web chat go through the bot's API, which renders them as bubbles.
+    handoffSenders.webchat = telegramHandoffSender(bot.api);
     stack.push({ name: "web chat", stop: () => webChat.stop() });
 
     await server.listen({ host: config.HOST, port: config.PORT });

@@ -1,11 +1,11 @@
 import type { I18n } from "@grammyjs/i18n";
 import { answerMessages } from "./answers/messages.ts";
 import { type AnswerConfig, type AnswerService, createAnswerService } from "./answers/service.ts";
+import { type CentreHours, createCentreHours } from "./calendar/centre-hours.ts";
 import { createWorkingTime, type WorkingTime } from "./calendar/working-time.ts";
 import { buildServiceCard, type ServiceCard } from "./cards/service-card.ts";
 import type { Config } from "./config.ts";
 import { createDocumentService, type DocumentService } from "./documents/service.ts";
-import { type CentreHours, createCentreHours } from "./handoff/schedule.ts";
 import {
   type AdmissionWindowOverride,
   type ResolvedAdmissionWindow,

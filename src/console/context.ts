@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { AuditLog } from "../audit/audit-log.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Language } from "../i18n.ts";
 import type { Metrics } from "../metrics/registry.ts";
 import type { UserRepository } from "../users/repository.ts";
 import type { Role, SessionUser } from "../users/roles.ts";
-import type { AuditLog } from "./audit.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
 import type { ConsoleModules } from "./modules.ts";
 

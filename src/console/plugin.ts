@@ -8,12 +8,12 @@ import fastifySession from "@fastify/session";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hit } from "../applications/rate-limit.ts";
+import { createAuditLog } from "../audit/audit-log.ts";
 import type { AppDeps } from "../deps.ts";
 import { isLanguage, type Language } from "../i18n.ts";
 import { KnowledgeError } from "../knowledge/catalogue.ts";
 import { metricsRoutes } from "../metrics/route.ts";
 import { createUserRepository, ensureFirstAdmin } from "../users/repository.ts";
-import { createAuditLog } from "./audit.ts";
 import type { ConsoleContext, Translate } from "./context.ts";
 import { html } from "./html.ts";
 

@@ -1,5 +1,5 @@
+import { createAuditLog } from "../audit/audit-log.ts";
 import type { CatalogueHolder } from "../catalogue-holder.ts";
-import { createAuditLog } from "../console/audit.ts";
 import type { Db } from "../db/database.ts";
 import type { HandoffChannel } from "../db/tables/handoff.ts";
 import type { HandoffMessageKind } from "../db/tables/handoff-operations.ts";

@@ -1,16 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
+import { WEB_CHAT_ID_BASE } from "../telegram/chat-channel.ts";
 
-/**
- * Web chats live in a chat/user id range Telegram never uses: Telegram ids have at most 52
- * significant bits, so every id from 2^52 up to `Number.MAX_SAFE_INTEGER` (2^53 - 1) is ours.
- * The bot keys sessions, rate limits and `sequentialize` by these ids exactly as by Telegram's.
- */
-export const WEB_CHAT_ID_BASE = 2 ** 52;
-
-/** True for a chat or user id of a web chat (never a Telegram one). */
-export function isWebChatId(id: unknown): id is number {
-  return typeof id === "number" && Number.isSafeInteger(id) && id >= WEB_CHAT_ID_BASE;
-}
+export { isWebChatId, WEB_CHAT_ID_BASE } from "../telegram/chat-channel.ts";
 
 /** A visitor's secret: 32 random bytes, base64url (kept in an HttpOnly cookie). */
 export function newWebChatToken(): string {

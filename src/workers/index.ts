@@ -3,11 +3,13 @@ import { Api } from "grammy";
 import type { Translate } from "../broadcasts/message.ts";
 import { parseQuietHours } from "../broadcasts/quiet-hours.ts";
 import { createTelegramSender } from "../broadcasts/telegram-sender.ts";
+import type { HandoffChannel } from "../db/tables/handoff.ts";
 import type { AppDeps } from "../deps.ts";
 import { startAnalyticsPurge } from "./analytics-purge.ts";
 import { type BroadcastRuntimeOptions, startBroadcastWorkers } from "./broadcast-runtime.ts";
 import {
   type HandoffDeliveryOptions,
+  type HandoffSender,
   startHandoffDelivery,
   telegramHandoffSender,
 } from "./handoff-delivery.ts";
@@ -19,6 +21,11 @@ export interface WorkersOptions {
   broadcasts?: Partial<BroadcastRuntimeOptions>;
   /** Tests: faster sweeps and position updates. */
   handoff?: Partial<HandoffDeliveryOptions>;
+  /**
+   * Senders of channels that start after the workers (the web chat's, on the bot's own API);
+   * looked up at delivery time, so a sender added later is used from then on.
+   */
+  handoffSenders?: Partial<Record<HandoffChannel, HandoffSender>>;
 }
 
 /**
@@ -71,7 +78,10 @@ export async function startWorkers(
     logger: deps.logger.child({ area: "handoff" }),
     i18n: deps.i18n,
     knowledge: deps.knowledge,
-    senders: handoffApi ? { telegram: telegramHandoffSender(handoffApi) } : {},
+    senders: Object.assign(
+      options.handoffSenders ?? {},
+      handoffApi ? { telegram: telegramHandoffSender(handoffApi) } : {},
+    ),
     ...options.handoff,
   });
   return [

@@ -3,6 +3,7 @@ import { aspectSchema } from "../../answers/dialogue.ts";
 import type { Answer } from "../../answers/service.ts";
 import { isLanguage, type Language } from "../../i18n.ts";
 import { detectPii, withoutPiiClauses } from "../../privacy/pii.ts";
+import { channelOfChat } from "../../telegram/chat-channel.ts";
 import { fitPlain, TEXT_LIMIT } from "../../telegram/limits.ts";
 import {
   cardData,
@@ -102,7 +103,7 @@ export const answersFeature: FeatureFactory = (deps) => {
       view: "parent",
     });
     const lang: Language = isLanguage(answer.lang) ? answer.lang : "kk";
-    void deps.questionLog.record({ channel: "telegram", question, answer });
+    void deps.questionLog.record({ channel: channelOfChat(ctx.chat?.id), question, answer });
     if (pii.kinds.length > 0) {
       ctx.log.info({ pii: pii.kinds }, "personal data in a message; not stored");
       await ctx.reply(deps.i18n.t(lang, "answers-ui-pii-note"));

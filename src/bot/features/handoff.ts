@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { HandoffContext } from "../../handoff/context.ts";
 import type { Language } from "../../i18n.ts";
+import { channelOfChat } from "../../telegram/chat-channel.ts";
 import { formatShortDate, localDate, localTime, weekdayRange } from "../../time/local-time.ts";
 import { handoffData, handoffPatterns, menuData } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
@@ -112,7 +113,7 @@ async function joinQueue(ctx: BotContext, deps: BotDeps, question?: string) {
   const consented = ctx.session.handoff?.consent === true;
   const topic = consented ? (topicOf(ctx.session, deps.now())?.service ?? null) : null;
   const result = await deps.handoff.request({
-    channel: "telegram",
+    channel: channelOfChat(chatId),
     chatId: String(chatId),
     language: lang,
     topic,

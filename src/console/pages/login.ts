@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isLoopbackRequest } from "../../http/loopback.ts";
+import { isLoopbackRequest } from "../../infra/loopback.ts";
 import { loadDemoAccounts } from "../../users/demo-accounts.ts";
 import type { Role } from "../../users/roles.ts";
 import { html } from "../html.ts";

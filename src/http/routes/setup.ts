@@ -4,9 +4,9 @@ import { z } from "zod";
 import { html } from "../../console/html.ts";
 import type { AppDeps } from "../../deps.ts";
 import type { Language } from "../../i18n.ts";
+import { isLoopbackRequest } from "../../infra/loopback.ts";
 import { createUserRepository, UserExistsError } from "../../users/repository.ts";
 import { consumeSetupToken, hasAdministrator, isSetupTokenValid } from "../../users/setup-link.ts";
-import { isLoopbackRequest } from "../loopback.ts";
 import { pageLanguage, sendPlainPage } from "../plain-page.ts";
 
 const formSchema = z

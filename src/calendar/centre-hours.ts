@@ -1,6 +1,6 @@
-import { createWorkingTime } from "../calendar/working-time.ts";
 import type { CentreSchedule } from "../knowledge/centre-schedule.ts";
 import type { Calendar } from "../knowledge/schemas.ts";
+import { createWorkingTime } from "./working-time.ts";
 
 /** Whether 1414 operators work at a moment, and when they next start. */
 export interface CentreHours {
