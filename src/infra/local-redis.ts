@@ -19,7 +19,8 @@ export interface LocalRedisOptions {
   binary?: string;
 }
 
-async function ping(url: string): Promise<boolean> {
+/** A one-off connection that fails at once instead of retrying: for probing a server. */
+function probeClient(url: string): Redis {
   const client = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
@@ -27,6 +28,11 @@ async function ping(url: string): Promise<boolean> {
     connectTimeout: 500,
   });
   client.on("error", () => {});
+  return client;
+}
+
+async function ping(url: string): Promise<boolean> {
+  const client = probeClient(url);
   try {
     await client.connect();
     return (await client.ping()) === "PONG";
@@ -92,13 +98,7 @@ async function removeRecord(dataDir: string, pid: number) {
 
 /** The server's own pid and data directory, as it reports them. */
 async function identify(url: string): Promise<{ pid: number; dir: string } | undefined> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 500,
-  });
-  client.on("error", () => {});
+  const client = probeClient(url);
   try {
     await client.connect();
     const info = await client.info("server");

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadDemoApplications } from "../../src/applications/import.ts";
 import { linkTelegramUser } from "../../src/applications/registry.ts";
@@ -139,7 +140,8 @@ describe("cli db copy", () => {
   });
 
   it("explains its usage when the target is not a PostgreSQL URL", async () => {
-    expect(await run(["copy", "--to", "/tmp/other.sqlite"], deps)).toBe(2);
+    expect(await run(["copy", "--to", "other.sqlite"], deps)).toBe(2);
+    expect(existsSync("other.sqlite")).toBe(false);
     expect(await run(["copy"], deps)).toBe(2);
     expect(output.join("\n")).toContain("db copy --to postgres://");
   });
