@@ -82,6 +82,7 @@ describe("a parent reaches a 1414 operator", { timeout: 90_000 }, () => {
     });
     await row.waitFor({ timeout: 5000 });
     expect(await page.evaluate("window.stayed")).toBe(true);
+    expect(await row.textContent()).toMatch(/\d+ мин/);
     await page.screenshot({ path: `${shots}/handoff-queue-kk.png`, fullPage: true });
 
     await row.getByRole("button", { name: "Алу" }).click();
@@ -113,6 +114,8 @@ describe("a parent reaches a 1414 operator", { timeout: 90_000 }, () => {
     );
     expect(card.text).toMatch(/^Айгерім \(1414 операторы\):\nҮйде оқыту/);
     expect(buttonData(card)).toContain("c:home_schooling:s");
+    // The operator's view names what was sent in the operator's language.
+    await page.locator("#transcript li.operator .badge", { hasText: "карта" }).waitFor();
 
     parent.sendText("Рахмет, түсінікті!");
     await page

@@ -66,7 +66,7 @@ async function queueFragment(ctx: PageContext, t: Translate, lang: Language, tok
 <tbody>${waiting.map(
     (
       c,
-    ) => html`<tr data-conversation="${c.id}"><td><a href="${path}/${c.id}">${c.id}</a></td><td class="nowrap">${minutes(c.createdAt, now)} min</td><td>${c.language}</td><td>${topicName(ctx, c.topic, lang)}</td><td lang="${c.language}">${(questions.get(c.id) ?? "").slice(0, 160)}</td>
+    ) => html`<tr data-conversation="${c.id}"><td><a href="${path}/${c.id}">${c.id}</a></td><td class="nowrap">${t("handoff-console-minutes", { minutes: minutes(c.createdAt, now) })}</td><td>${c.language}</td><td>${topicName(ctx, c.topic, lang)}</td><td lang="${c.language}">${(questions.get(c.id) ?? "").slice(0, 160)}</td>
 <td><form method="post" action="${path}/${c.id}/take" class="inline"><input type="hidden" name="_csrf" value="${token}"><button type="submit">${t("handoff-console-take")}</button></form></td></tr>`,
   )}</tbody></table></div>`;
 }
@@ -80,7 +80,7 @@ function messageItem(t: Translate, message: MessageRow, names: Map<number, strin
         : t("handoff-console-bot");
   const body =
     message.kind === "card" || message.kind === "section" || message.kind === "form"
-      ? html`<span class="badge">${message.kind}</span> ${message.text}`
+      ? html`<span class="badge">${t(`handoff-console-kind-${message.kind}`)}</span> ${message.text}`
       : html`${message.text}`;
   return html`<li id="m-${message.id}" class="msg ${message.author}"><span class="muted">${localTime(new Date(message.createdAt))} · ${who}</span><div>${body}</div></li>`;
 }
@@ -508,7 +508,8 @@ ${found.service && mine ? html`<form method="post" action="${path}/${conversatio
       const waits = [...figures.waitsMs].sort((a, b) => a - b);
       const median = waits.length ? (waits[Math.floor(waits.length / 2)] ?? 0) : 0;
       const longest = waits.at(-1) ?? 0;
-      const min = (ms: number) => `${Math.round(ms / 60_000)} min`;
+      const min = (ms: number) =>
+        t("handoff-console-minutes", { minutes: Math.round(ms / 60_000) });
       return ctx.render(request, reply, {
         title: t("handoff-console-supervision"),
         active: path,
