@@ -121,7 +121,21 @@ function termLines(input: FieldInput): string[] {
   const current = service.terms.filter((c) => visible(input, c.status));
   const main = current.filter((c) => ["service", "e_request", "course"].includes(c.kind));
   // A parent is told the term of the service, never the durations of the provider's inner steps.
-  const chosen = (main.length > 0 || input.view === "parent" ? main : current).slice(0, 3);
+  let chosen = (main.length > 0 || input.view === "parent" ? main : current).slice(0, 3);
+  // "2 working days; 2 working days (in the proactive form)" reads as a stutter to a parent: a
+  // qualified term equal to the general one says nothing new to them. Operators keep both.
+  if (input.view === "parent")
+    chosen = chosen.filter(
+      (claim) =>
+        !claim.appliesTo ||
+        !chosen.some(
+          (other) =>
+            !other.appliesTo &&
+            other.kind === claim.kind &&
+            other.amount === claim.amount &&
+            other.unit === claim.unit,
+        ),
+    );
   if (chosen.length === 0) return [];
   return [
     `${t(lang, "answers-term")}:`,
