@@ -189,6 +189,8 @@ const fieldOfFact: Record<string, Field | undefined> = {
   steps: "steps",
   channels: "channels",
   provider: "provider",
+  // The eligibility field prints the service's summary: the same text must not follow as "also".
+  summary: "eligibility",
 };
 
 /**

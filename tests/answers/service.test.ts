@@ -36,6 +36,17 @@ describe("answer", () => {
     );
   });
 
+  it("kk: an eligibility question gets the service's summary once, not again as an extra fact", async () => {
+    const answer = await answers.answer("баламның үйде оқуға құқығы бар ма, ол мүгедек");
+    expect(answer.service).toBe("home_schooling");
+    const sentences = answer.answer
+      .split("\n")
+      .map((line) => line.replace(/^•\s*|^[^:]+:\s*/, "").replace(/\s*\[[^\]]+\]$/, ""))
+      .filter((line) => line.length > 40);
+    expect(sentences.length).toBeGreaterThan(0);
+    expect(new Set(sentences).size).toBe(sentences.length);
+  });
+
   it("answers a Russian question about the term in Russian from the order in force", async () => {
     const answer = await answers.answer("сколько дней рассматривают заявление на надомку?");
     expect(answer.lang).toBe("ru");
