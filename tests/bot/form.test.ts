@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { servicesWithForm } from "../../src/bot/render/card.ts";
-import { type BotHarness, findButton, startBotHarness } from "../support/bot-harness.ts";
+import { cardData } from "../../src/bot/callback-data.ts";
+import {
+  type BotHarness,
+  buttonData,
+  findButton,
+  startBotHarness,
+} from "../support/bot-harness.ts";
 import { loose, pdfText } from "../support/pdf-text.ts";
 import type { SimulatedUser } from "../support/telegram-api/index.ts";
 
@@ -120,7 +125,20 @@ describe("documents for home schooling", () => {
   });
 
   it("shows the document button exactly on the services that have templates", async () => {
-    const documents = h.deps.knowledge.current().documents;
-    expect([...servicesWithForm].sort()).toEqual(documents.services().sort());
+    const { catalogue, documents } = h.deps.knowledge.current();
+    expect([...catalogue.servicesWithForm].sort()).toEqual(documents.services().sort());
+    expect(catalogue.servicesWithForm.has("home_schooling")).toBe(true);
+    expect(catalogue.servicesWithForm.has("pmpk")).toBe(false);
+    const parent = h.user("kk");
+    for (const serviceId of ["home_schooling", "pmpk"]) {
+      parent.sendCommand("/start");
+      const menu = await parent.waitForMessage();
+      parent.pressButton(menu, "m:services");
+      const list = await parent.waitForMessage();
+      parent.pressButton(list, `c:${serviceId}`);
+      const card = await parent.waitForMessage();
+      const offered = buttonData(card).includes(cardData.form(serviceId));
+      expect(offered, serviceId).toBe(catalogue.servicesWithForm.has(serviceId));
+    }
   });
 });

@@ -164,6 +164,26 @@ describe("knowledge catalogue", () => {
       /services\/rehabilitation\.yaml: .*has no section "item-9\.9"/,
     );
   });
+
+  it("offers an application form for a service only through a template in documents/", async () => {
+    expect([...catalogue.servicesWithForm].sort()).toEqual(["home_schooling", "special_admission"]);
+    const dir = path.join(tmp, "forms");
+    await cp(KNOWLEDGE, dir, { recursive: true });
+    const file = path.join(dir, "documents", "pmpk-plain.yaml");
+    const text = await readFile(path.join(dir, "documents", "home_schooling-plain.yaml"), "utf8");
+    await writeFile(file, text.replace("id: home_schooling-plain", "id: pmpk-plain"));
+    const error = await loadCatalogue(dir).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/documents\/pmpk-plain\.yaml: id: must be <service>-<kind>/);
+    await writeFile(
+      file,
+      text
+        .replace("id: home_schooling-plain", "id: pmpk-plain")
+        .replace(/^service: .*$/m, "service: pmpk"),
+    );
+    await expect(loadCatalogue(dir)).rejects.toThrow(
+      /documents\/pmpk-plain\.yaml: kind: the service does not list a free-form application/,
+    );
+  });
 });
 
 describe("organisations (providers' kinds, information systems)", () => {
