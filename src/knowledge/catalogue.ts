@@ -11,6 +11,7 @@ import {
   admissionWindowsFileSchema,
   type Calendar,
   type Citation,
+  type ContactCentre,
   calendarSchema,
   type DocumentTemplate,
   documentTemplateSchema,
@@ -63,6 +64,8 @@ export interface Catalogue {
   providerKinds: ProviderKindRecord[];
   /** Information systems (`organisations.yaml`) with their status codes. */
   informationSystems: InformationSystemRecord[];
+  /** The unified contact centre's numbers (`organisations.yaml`; locale term `-centre-phone`). */
+  contactCentre: ContactCentre;
   /** Templates of the documents a parent hands in (`documents/`), in file order. */
   documentTemplates: DocumentTemplate[];
   /** Services with an application form: those with at least one template in `documents/`. */
@@ -291,6 +294,7 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
     parentsMenu,
     providerKinds: organisations.providerKinds,
     informationSystems: organisations.informationSystems,
+    contactCentre: organisations.contactCentre,
     documentTemplates: documentFiles.map((f) => f.value),
     servicesWithForm: new Set(documentFiles.map((f) => f.value.service)),
     getSource: (id) => sourceById.get(id),
