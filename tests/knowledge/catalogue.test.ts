@@ -3,9 +3,11 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { STAGES } from "../../src/applications/stages.ts";
 import { resolveAdmissionWindow } from "../../src/knowledge/admission-windows.ts";
 import { type Catalogue, KnowledgeError, loadCatalogue } from "../../src/knowledge/catalogue.ts";
+import { seedSectionsFileSchema, splitSeed } from "../../src/knowledge/seed-sections.ts";
 
 const KNOWLEDGE = path.resolve("knowledge");
 /** The seed texts live beside the repository (`../shared/seeds`), not inside it. */
@@ -116,6 +118,31 @@ describe("knowledge catalogue", () => {
     for (const source of seeded) {
       const original = readFileSync(path.join(SEEDS, source.seedFile ?? ""), "utf8");
       expect(squash(source.sections.map((s) => s.text).join("")), source.id).toBe(squash(original));
+    }
+  });
+
+  it("cuts each seed into its source's sections where seed-sections.yaml says", () => {
+    if (!existsSync(SEEDS))
+      throw new Error(
+        `The seed texts are missing at ${SEEDS}: check out the shared seeds next to this repository (../shared/seeds).`,
+      );
+    const { seeds } = seedSectionsFileSchema.parse(
+      parse(readFileSync(path.join(KNOWLEDGE, "seed-sections.yaml"), "utf8")),
+    );
+    expect(seeds.map((s) => s.source).sort()).toEqual(
+      catalogue.sources
+        .filter((s) => s.seedFile)
+        .map((s) => s.id)
+        .sort(),
+    );
+    for (const seed of seeds) {
+      const source = catalogue.getSource(seed.source);
+      expect(source?.seedFile, seed.source).toBe(seed.seedFile);
+      const text = readFileSync(path.join(SEEDS, seed.seedFile), "utf8");
+      const cut = splitSeed(text, seed).map((s) => ({ id: s.id, label: s.label, text: s.text }));
+      expect(cut, seed.source).toEqual(
+        source?.sections.map((s) => ({ id: s.id, label: s.label, text: s.text })),
+      );
     }
   });
 
