@@ -17,14 +17,19 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Opens a service card from the menu and presses its document button. */
-async function openForm(parent: SimulatedUser, serviceId: string, button: string) {
+/** Opens a service card from the menu. */
+async function openCard(parent: SimulatedUser, serviceId: string) {
   parent.sendCommand("/start");
   const menu = await parent.waitForMessage();
   parent.pressButton(menu, "m:services");
   const list = await parent.waitForMessage();
   parent.pressButton(list, `c:${serviceId}`);
-  const card = await parent.waitForMessage();
+  return parent.waitForMessage();
+}
+
+/** Opens a service card from the menu and presses its document button. */
+async function openForm(parent: SimulatedUser, serviceId: string, button: string) {
+  const card = await openCard(parent, serviceId);
   parent.pressButton(card, findButton(card, button));
   return parent.waitForMessage();
 }
@@ -131,12 +136,7 @@ describe("documents for home schooling", () => {
     expect(catalogue.servicesWithForm.has("pmpk")).toBe(false);
     const parent = h.user("kk");
     for (const serviceId of ["home_schooling", "pmpk"]) {
-      parent.sendCommand("/start");
-      const menu = await parent.waitForMessage();
-      parent.pressButton(menu, "m:services");
-      const list = await parent.waitForMessage();
-      parent.pressButton(list, `c:${serviceId}`);
-      const card = await parent.waitForMessage();
+      const card = await openCard(parent, serviceId);
       const offered = buttonData(card).includes(cardData.form(serviceId));
       expect(offered, serviceId).toBe(catalogue.servicesWithForm.has(serviceId));
     }
