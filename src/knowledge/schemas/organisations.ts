@@ -38,8 +38,8 @@ export type InformationSystemRecord = z.infer<typeof informationSystemRecordSche
  * test keeps equal to these.
  */
 export const contactCentreSchema = z.object({
-  phone: z.string().regex(/^\d{3,6}$/, "expected a short number like 1414"),
-  tollFree: z.string().regex(/^8-800-\d{3}-\d{4}$/, "expected a number like 8-800-080-7777"),
+  phone: z.string().regex(/^\d{3,6}$/, "expected a short number of 3 to 6 digits"),
+  tollFree: z.string().regex(/^8-800-\d{3}-\d{4}$/, "expected a toll-free number 8-800-NNN-NNNN"),
   citations: citationsSchema,
 });
 export type ContactCentre = z.infer<typeof contactCentreSchema>;
