@@ -9,7 +9,7 @@ broadcasts-kind-special-admission = Арнайы білім беру ұйымы�
 
 broadcasts-window-opens = 📢 { $kind }: өтінім қабылдау басталды. Мерзімі: { $start } – { $end }. Құжаттарды алдын ала дайындаңыз.
 broadcasts-window-closes = ⏰ { $kind }: өтінім қабылдау { $end } күні аяқталады ({ $days } күн қалды). Әлі өтінім бермеген болсаңыз, кешіктірмеңіз.
-broadcasts-window-check = Нақты мерзімді мектептен немесе 1414 нөмірінен нақтылаңыз.
+broadcasts-window-check = Нақты мерзімді мектептен немесе { -centre-phone } нөмірінен нақтылаңыз.
 
 ## Console: campaign pages
 

@@ -1,5 +1,5 @@
 ## Console: shell
-console-app-name = Qoldau · 1414
+console-app-name = Qoldau · { -centre-phone }
 console-language = Тіл
 console-skip-to-content = Негізгі мазмұнға өту
 console-navigation = Бөлімдер
@@ -58,7 +58,7 @@ console-search-label = Қоңырау шалушының сұрағы (қаза�
 console-search-submit = Іздеу
 console-search-keys = Жазған сайын нәтиже шығады. ↑ ↓ — нәтижелер бойынша жүру, Enter — таңдалғанды көшіру, Esc — тазалау.
 console-search-empty = Сұрақты жаза бастаңыз: мысалы, «үйде оқыту құжаттары» немесе «ПМПК сроки».
-console-search-unavailable = Іздеу қызметі әзірге қолжетімсіз. 1414 анықтамалығын пайдаланыңыз.
+console-search-unavailable = Іздеу қызметі әзірге қолжетімсіз. { -centre-phone } анықтамалығын пайдаланыңыз.
 console-search-best-answer = Ең жақсы жауап
 console-search-answer-pending = Жауап жазуды тоқтатқанда шығады…
 console-search-copy = Оқуға дайын жауапты көшіру

@@ -2,9 +2,9 @@
 
 handoff-menu-button = 👩‍💼 Операторға жазу
 handoff-button-person = 👩‍💼 Операторға жазу
-handoff-open-now = 1414 операторлары қазір жұмыс істейді ({ $days }, { $hours }, Астана уақыты).
-handoff-closed-now = Қазір 1414 операторлары жұмыс істемейді ({ $days }, { $hours }, мереке күндерінен басқа). Сұрағыңыз сақталады; жауап күтілетін уақыт: { $when }.
-handoff-no-operator = Қазір желіде бос 1414 операторы жоқ. Сұрағыңыз сақталады; жауап күтілетін уақыт: { $when }.
+handoff-open-now = { -centre-phone } операторлары қазір жұмыс істейді ({ $days }, { $hours }, Астана уақыты).
+handoff-closed-now = Қазір { -centre-phone } операторлары жұмыс істемейді ({ $days }, { $hours }, мереке күндерінен басқа). Сұрағыңыз сақталады; жауап күтілетін уақыт: { $when }.
+handoff-no-operator = Қазір желіде бос { -centre-phone } операторы жоқ. Сұрағыңыз сақталады; жауап күтілетін уақыт: { $when }.
 handoff-consent =
     Операторға әңгімеміздің мәнмәтінін жіберейін бе? Бұл — тіл, қай қызмет туралы сөйлескеніміз, бағыттағы жауаптарыңыз, соңғы сұрақтарыңыз бен менің жауаптарым.
     Телефон нөміріңіз берілмейді.
@@ -17,9 +17,9 @@ handoff-queue-position = Күтіңіз, сіз кезектесіз: { $positio
 handoff-kept = Сұрағыңыз сақталды. Оператор жауабы күтілетін уақыт: { $when }; бот сізге осы чатта жазады.
 handoff-already-waiting = Сіз кезектесіз: { $position }-ші. Хабарламаларыңыз операторға жетеді.
 handoff-already-active = Сіз операторға қосылғансыз: хабарламаңыз оған жетеді.
-handoff-operator-label = { $name } (1414 операторы):
-handoff-taken = { $name } (1414 операторы) сізбен сөйлесуде. Сұрағыңызды жаза беріңіз.
-handoff-transferred = Әңгімеңізді { $name } (1414 операторы) жалғастырады.
+handoff-operator-label = { $name } ({ -centre-phone } операторы):
+handoff-taken = { $name } ({ -centre-phone } операторы) сізбен сөйлесуде. Сұрағыңызды жаза беріңіз.
+handoff-transferred = Әңгімеңізді { $name } ({ -centre-phone } операторы) жалғастырады.
 handoff-closed-by-operator = Оператор әңгімені аяқтады. Көмек қаншалықты пайдалы болды? 1-ден 5-ке дейін бағалаңыз.
 handoff-ended-by-parent = Әңгіме аяқталды. Бот қайтадан өзі жауап береді.
 handoff-rate-ask = Көмек қаншалықты пайдалы болды? 1-ден 5-ке дейін бағалаңыз.
@@ -33,7 +33,7 @@ handoff-fill-form = 📝 Өтінішті толтыру
 ## Console: the operators' queue and conversations
 
 handoff-console-nav = Кезек
-handoff-console-title = 1414 кезегі
+handoff-console-title = { -centre-phone } кезегі
 handoff-console-online = Желідемін
 handoff-console-away = Үзілістемін
 handoff-console-you-are-online = Сіз желідесіз: жаңа әңгімелер сізге келеді.
@@ -62,6 +62,7 @@ handoff-console-taken-by-other = Бұл әңгімені басқа операт
 handoff-console-transcript = Хат алмасу
 handoff-console-parent = Ата-ана
 handoff-console-bot = Бот
+handoff-console-operator = { -centre-phone } операторы
 handoff-console-context = Мәнмәтін
 handoff-console-no-consent = Ата-ана мәнмәтінді жіберуге келісім бермеді: тек тіл мен сұрақ.
 handoff-console-flow = Бағыттағы жауаптар

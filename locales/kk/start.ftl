@@ -9,5 +9,5 @@ start-command-subscribe = Қабылдау туралы еске салғышт�
 start-command-subscriptions = Жазылымдарым
 start-command-lang = Тілді ауыстыру
 start-command-help = Көмек
-start-command-contact = Байланыс орталығы 1414
+start-command-contact = Байланыс орталығы { -centre-phone }
 start-command-cancel = Толтырып жатқанды тоқтату

@@ -9,7 +9,7 @@ broadcasts-kind-special-admission = Приём в специальную орг�
 
 broadcasts-window-opens = 📢 { $kind }: приём заявлений открыт. Сроки: { $start } – { $end }. Подготовьте документы заранее.
 broadcasts-window-closes = ⏰ { $kind }: приём заявлений заканчивается { $end } (осталось дней: { $days }). Если вы ещё не подали заявление, не откладывайте.
-broadcasts-window-check = Точные сроки уточните в школе или по номеру 1414.
+broadcasts-window-check = Точные сроки уточните в школе или по номеру { -centre-phone }.
 
 ## Console: campaign pages
 

@@ -1,5 +1,5 @@
 ## Console: shell
-console-app-name = Qoldau · 1414
+console-app-name = Qoldau · { -centre-phone }
 console-language = Язык
 console-skip-to-content = Перейти к содержимому
 console-navigation = Разделы
@@ -58,7 +58,7 @@ console-search-label = Вопрос звонящего (на казахском 
 console-search-submit = Найти
 console-search-keys = Результаты появляются по мере ввода. ↑ ↓ — по результатам, Enter — скопировать выбранное, Esc — очистить.
 console-search-empty = Начните вводить вопрос: например, «обучение на дому документы» или «ПМПК мерзімі».
-console-search-unavailable = Поиск пока недоступен. Пользуйтесь справочником 1414.
+console-search-unavailable = Поиск пока недоступен. Пользуйтесь справочником { -centre-phone }.
 console-search-best-answer = Лучший ответ
 console-search-answer-pending = Ответ появится, когда вы перестанете печатать…
 console-search-copy = Скопировать ответ для зачитывания

@@ -2,9 +2,9 @@
 
 handoff-menu-button = 👩‍💼 Написать оператору
 handoff-button-person = 👩‍💼 Написать оператору
-handoff-open-now = Операторы 1414 сейчас работают ({ $days }, { $hours }, время Астаны).
-handoff-closed-now = Сейчас операторы 1414 не работают ({ $days }, { $hours }, кроме праздников). Ваш вопрос сохранится; ответ ожидается: { $when }.
-handoff-no-operator = Сейчас нет свободного оператора 1414 в сети. Ваш вопрос сохранится; ответ ожидается: { $when }.
+handoff-open-now = Операторы { -centre-phone } сейчас работают ({ $days }, { $hours }, время Астаны).
+handoff-closed-now = Сейчас операторы { -centre-phone } не работают ({ $days }, { $hours }, кроме праздников). Ваш вопрос сохранится; ответ ожидается: { $when }.
+handoff-no-operator = Сейчас нет свободного оператора { -centre-phone } в сети. Ваш вопрос сохранится; ответ ожидается: { $when }.
 handoff-consent =
     Передать оператору контекст нашего разговора? Это язык, услуга, о которой мы говорили, ваши ответы в подборе услуги, последние вопросы и мои ответы.
     Номер телефона не передаётся.
@@ -17,9 +17,9 @@ handoff-queue-position = Ожидайте, вы в очереди: { $position }
 handoff-kept = Ваш вопрос сохранён. Ответ оператора ожидается: { $when }; бот напишет вам в этот чат.
 handoff-already-waiting = Вы в очереди: { $position }-й. Ваши сообщения дойдут до оператора.
 handoff-already-active = Вы на связи с оператором: ваше сообщение дойдёт до него.
-handoff-operator-label = { $name } (оператор 1414):
-handoff-taken = На связи { $name } (оператор 1414). Пишите ваш вопрос.
-handoff-transferred = Разговор продолжит { $name } (оператор 1414).
+handoff-operator-label = { $name } (оператор { -centre-phone }):
+handoff-taken = На связи { $name } (оператор { -centre-phone }). Пишите ваш вопрос.
+handoff-transferred = Разговор продолжит { $name } (оператор { -centre-phone }).
 handoff-closed-by-operator = Оператор завершил разговор. Насколько помогла консультация? Оцените от 1 до 5.
 handoff-ended-by-parent = Разговор завершён. Бот снова отвечает сам.
 handoff-rate-ask = Насколько помогла консультация? Оцените от 1 до 5.
@@ -33,7 +33,7 @@ handoff-fill-form = 📝 Заполнить заявление
 ## Console: the operators' queue and conversations
 
 handoff-console-nav = Очередь
-handoff-console-title = Очередь 1414
+handoff-console-title = Очередь { -centre-phone }
 handoff-console-online = В сети
 handoff-console-away = Отошёл
 handoff-console-you-are-online = Вы в сети: новые разговоры приходят к вам.
@@ -62,6 +62,7 @@ handoff-console-taken-by-other = Этот разговор уже взял др�
 handoff-console-transcript = Переписка
 handoff-console-parent = Родитель
 handoff-console-bot = Бот
+handoff-console-operator = Оператор { -centre-phone }
 handoff-console-context = Контекст
 handoff-console-no-consent = Родитель не согласился передать контекст: только язык и вопрос.
 handoff-console-flow = Ответы в подборе услуги

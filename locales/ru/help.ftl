@@ -13,7 +13,7 @@ help-text =
     /subscribe — подписаться на напоминания о приёме
     /subscriptions — мои подписки
     /lang — сменить язык
-    /contact — контакт-центр 1414
+    /contact — контакт-центр { -centre-phone }
     /cancel — прервать заполнение
     /help — эта справка
 

@@ -1,10 +1,10 @@
 ## Landing page (/) and the first-run setup link
 landing-title = Qoldau
-landing-lead = Qoldau — помощник по госуслугам для родителей детей с особыми образовательными потребностями, контакт-центра 1414 и школ: обучение на дому, ПМПК, реабилитация, приём в специальную школу, первый класс.
+landing-lead = Qoldau — помощник по госуслугам для родителей детей с особыми образовательными потребностями, контакт-центра { -centre-phone } и школ: обучение на дому, ПМПК, реабилитация, приём в специальную школу, первый класс.
 landing-chat = Веб-чат
 landing-chat-text = для родителей, без Telegram, на казахском и русском.
 landing-console = Консоль
-landing-console-text = для операторов 1414, школ и администраторов.
+landing-console-text = для операторов { -centre-phone }, школ и администраторов.
 landing-health = Состояние
 landing-health-text = работают ли Redis, база данных и бот (JSON).
 landing-metrics = Метрики

@@ -9,5 +9,5 @@ start-command-subscribe = Подписаться на напоминания о 
 start-command-subscriptions = Мои подписки
 start-command-lang = Сменить язык
 start-command-help = Помощь
-start-command-contact = Контакт-центр 1414
+start-command-contact = Контакт-центр { -centre-phone }
 start-command-cancel = Прервать заполнение

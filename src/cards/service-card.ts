@@ -55,6 +55,8 @@ export interface ServiceCard {
   prerequisites: { text: LocalizedText; service?: { id: string; shortName: LocalizedText } }[];
   redirect?: Fact;
   related: { id: string; shortName: LocalizedText }[];
+  /** The bot can fill in the parent's application (a template in `knowledge/documents/`). */
+  hasForm: boolean;
   /** Every source the card relies on, resolved, de-duplicated, in order of first use. */
   citations: CardCitation[];
 }
@@ -202,6 +204,7 @@ export function buildServiceCard(
       const other = catalogue.getService(id);
       return other ? [{ id, shortName: other.shortName }] : [];
     }),
+    hasForm: catalogue.servicesWithForm.has(service.id),
     citations,
   };
 }

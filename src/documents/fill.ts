@@ -1,5 +1,6 @@
 import type { Language } from "../i18n.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
+import type { DocumentTemplate, TemplateLine } from "../knowledge/schemas.ts";
 import {
   declineKazakhName,
   type KazakhCase,
@@ -13,7 +14,6 @@ import {
   russianDate,
   russianOrdinal,
 } from "./declension/ru.ts";
-import type { DocumentTemplate, TemplateLine } from "./templates.ts";
 
 /** What the parent (or an operator) gives for a document; already validated. */
 export interface DocumentInput {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
+import type { TemplateLine as TemplateLineLike } from "../knowledge/schemas.ts";
 import type { FilledDocument } from "./fill.ts";
-import type { TemplateLine as TemplateLineLike } from "./templates.ts";
 
 /**
  * Debian's fonts-dejavu-core (installed by `scripts/bootstrap.mjs`): an open serif face with

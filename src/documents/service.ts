@@ -1,8 +1,8 @@
 import type { Language } from "../i18n.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
+import type { DocumentKind, DocumentTemplate } from "../knowledge/schemas.ts";
 import { type DocumentInput, fillDocument } from "./fill.ts";
 import { renderDocumentPdf } from "./pdf.ts";
-import { type DocumentKind, type DocumentTemplate, loadDocumentTemplates } from "./templates.ts";
 
 /** A produced document: the PDF and the name to send it under. */
 export interface ProducedDocument {
@@ -28,7 +28,7 @@ export async function createDocumentService(
   catalogue: Catalogue,
   options: { fontDir?: string } = {},
 ): Promise<DocumentService> {
-  const templates = await loadDocumentTemplates(catalogue);
+  const templates = catalogue.documentTemplates;
   const order = { official: 0, plain: 1 } as const;
   const templatesFor = (serviceId: string) =>
     templates.filter((t) => t.service === serviceId).sort((a, b) => order[a.kind] - order[b.kind]);

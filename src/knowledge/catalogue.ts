@@ -11,7 +11,10 @@ import {
   admissionWindowsFileSchema,
   type Calendar,
   type Citation,
+  type ContactCentre,
   calendarSchema,
+  type DocumentTemplate,
+  documentTemplateSchema,
   type InformationSystemRecord,
   organisationsFileSchema,
   type ProviderKindRecord,
@@ -61,6 +64,12 @@ export interface Catalogue {
   providerKinds: ProviderKindRecord[];
   /** Information systems (`organisations.yaml`) with their status codes. */
   informationSystems: InformationSystemRecord[];
+  /** The unified contact centre's numbers (`organisations.yaml`; locale term `-centre-phone`). */
+  contactCentre: ContactCentre;
+  /** Templates of the documents a parent hands in (`documents/`), in file order. */
+  documentTemplates: DocumentTemplate[];
+  /** Services with an application form: those with at least one template in `documents/`. */
+  servicesWithForm: ReadonlySet<string>;
   getSource(id: string): Source | undefined;
   getService(id: string): Service | undefined;
   getSection(sourceId: string, sectionId: string): Section | undefined;
@@ -130,6 +139,18 @@ async function loadDir<S extends z.ZodType>(
   return out;
 }
 
+/**
+ * Whether the service's office channel lists an application in free form ("еркін нысанда"):
+ * only then may a plain application be offered for it.
+ */
+function allowsPlainApplication(service: Service): boolean {
+  return (service.channels ?? []).some(
+    (channel) =>
+      channel.kind === "provider_office" &&
+      channel.documents.some((d) => d.notes.some((n) => n.kk.includes("еркін нысанда"))),
+  );
+}
+
 /** Walks any value and yields every `{source, locator}` citation with its path. */
 function* findCitations(value: unknown, at: PropertyKey[] = []): Generator<[Citation, string]> {
   if (Array.isArray(value)) {
@@ -154,6 +175,7 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
   const problems: string[] = [];
   const sourceFiles = await loadDir(dir, "sources", sourceSchema, problems);
   const serviceFiles = await loadDir(dir, "services", serviceSchema, problems);
+  const documentFiles = await loadDir(dir, "documents", documentTemplateSchema, problems);
   const loadFile = <S extends z.ZodType>(schema: S, rel: string) =>
     collect(problems, async () => validate(schema, await readYaml(dir, rel), rel));
   const calendar = await loadFile(calendarSchema, "calendar/holidays.yaml");
@@ -230,6 +252,16 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
       if (other && !serviceById.has(other))
         problems.push(`${rel}: related/prerequisites[${i}]: unknown service "${other}"`);
   }
+  for (const { rel, value } of documentFiles) {
+    if (`documents/${value.id}.yaml` !== rel) problems.push(`${rel}: id: must match the file name`);
+    if (value.id !== `${value.service}-${value.kind}`)
+      problems.push(`${rel}: id: must be <service>-<kind>`);
+    const service = serviceById.get(value.service);
+    if (!service) problems.push(`${rel}: service: unknown service "${value.service}"`);
+    else if (value.kind === "plain" && !allowsPlainApplication(service))
+      problems.push(`${rel}: kind: the service does not list a free-form application`);
+    checkCitations(rel, value);
+  }
   for (const { rel, value } of sourceFiles) {
     if (value.legalStatus.status === "repealed") checkCitations(rel, value.legalStatus);
   }
@@ -262,6 +294,9 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
     parentsMenu,
     providerKinds: organisations.providerKinds,
     informationSystems: organisations.informationSystems,
+    contactCentre: organisations.contactCentre,
+    documentTemplates: documentFiles.map((f) => f.value),
+    servicesWithForm: new Set(documentFiles.map((f) => f.value.service)),
     getSource: (id) => sourceById.get(id),
     getService: (id) => serviceById.get(id),
     getSection,

@@ -7,6 +7,7 @@
 export * from "./schemas/admission-window.ts";
 export * from "./schemas/calendar.ts";
 export * from "./schemas/common.ts";
+export * from "./schemas/document-template.ts";
 export * from "./schemas/organisations.ts";
 export * from "./schemas/service.ts";
 export * from "./schemas/source.ts";

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { servicesWithForm } from "../../src/bot/render/card.ts";
-import { type BotHarness, findButton, startBotHarness } from "../support/bot-harness.ts";
+import { cardData } from "../../src/bot/callback-data.ts";
+import {
+  type BotHarness,
+  buttonData,
+  findButton,
+  startBotHarness,
+} from "../support/bot-harness.ts";
 import { loose, pdfText } from "../support/pdf-text.ts";
 import type { SimulatedUser } from "../support/telegram-api/index.ts";
 
@@ -12,14 +17,19 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Opens a service card from the menu and presses its document button. */
-async function openForm(parent: SimulatedUser, serviceId: string, button: string) {
+/** Opens a service card from the menu. */
+async function openCard(parent: SimulatedUser, serviceId: string) {
   parent.sendCommand("/start");
   const menu = await parent.waitForMessage();
   parent.pressButton(menu, "m:services");
   const list = await parent.waitForMessage();
   parent.pressButton(list, `c:${serviceId}`);
-  const card = await parent.waitForMessage();
+  return parent.waitForMessage();
+}
+
+/** Opens a service card from the menu and presses its document button. */
+async function openForm(parent: SimulatedUser, serviceId: string, button: string) {
+  const card = await openCard(parent, serviceId);
   parent.pressButton(card, findButton(card, button));
   return parent.waitForMessage();
 }
@@ -120,7 +130,15 @@ describe("documents for home schooling", () => {
   });
 
   it("shows the document button exactly on the services that have templates", async () => {
-    const documents = h.deps.knowledge.current().documents;
-    expect([...servicesWithForm].sort()).toEqual(documents.services().sort());
+    const { catalogue, documents } = h.deps.knowledge.current();
+    expect([...catalogue.servicesWithForm].sort()).toEqual(documents.services().sort());
+    expect(catalogue.servicesWithForm.has("home_schooling")).toBe(true);
+    expect(catalogue.servicesWithForm.has("pmpk")).toBe(false);
+    const parent = h.user("kk");
+    for (const serviceId of ["home_schooling", "pmpk"]) {
+      const card = await openCard(parent, serviceId);
+      const offered = buttonData(card).includes(cardData.form(serviceId));
+      expect(offered, serviceId).toBe(catalogue.servicesWithForm.has(serviceId));
+    }
   });
 });

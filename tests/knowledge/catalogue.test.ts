@@ -3,9 +3,11 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { STAGES } from "../../src/applications/stages.ts";
 import { resolveAdmissionWindow } from "../../src/knowledge/admission-windows.ts";
 import { type Catalogue, KnowledgeError, loadCatalogue } from "../../src/knowledge/catalogue.ts";
+import { seedSectionsFileSchema, splitSeed } from "../../src/knowledge/seed-sections.ts";
 
 const KNOWLEDGE = path.resolve("knowledge");
 /** The seed texts live beside the repository (`../shared/seeds`), not inside it. */
@@ -119,6 +121,31 @@ describe("knowledge catalogue", () => {
     }
   });
 
+  it("cuts each seed into its source's sections where seed-sections.yaml says", () => {
+    if (!existsSync(SEEDS))
+      throw new Error(
+        `The seed texts are missing at ${SEEDS}: check out the shared seeds next to this repository (../shared/seeds).`,
+      );
+    const { seeds } = seedSectionsFileSchema.parse(
+      parse(readFileSync(path.join(KNOWLEDGE, "seed-sections.yaml"), "utf8")),
+    );
+    expect(seeds.map((s) => s.source).sort()).toEqual(
+      catalogue.sources
+        .filter((s) => s.seedFile)
+        .map((s) => s.id)
+        .sort(),
+    );
+    for (const seed of seeds) {
+      const source = catalogue.getSource(seed.source);
+      expect(source?.seedFile, seed.source).toBe(seed.seedFile);
+      const text = readFileSync(path.join(SEEDS, seed.seedFile), "utf8");
+      const cut = splitSeed(text, seed).map((s) => ({ id: s.id, label: s.label, text: s.text }));
+      expect(cut, seed.source).toEqual(
+        source?.sections.map((s) => ({ id: s.id, label: s.label, text: s.text })),
+      );
+    }
+  });
+
   it("lets the configured window win over claims and an override win over both", () => {
     const configured = resolveAdmissionWindow(catalogue, "first_grade", 2025);
     expect(configured).toMatchObject({
@@ -162,6 +189,26 @@ describe("knowledge catalogue", () => {
     await writeFile(file, text.replace("locator: item-1.2", "locator: item-9.9"));
     await expect(loadCatalogue(dir)).rejects.toThrow(
       /services\/rehabilitation\.yaml: .*has no section "item-9\.9"/,
+    );
+  });
+
+  it("offers an application form for a service only through a template in documents/", async () => {
+    expect([...catalogue.servicesWithForm].sort()).toEqual(["home_schooling", "special_admission"]);
+    const dir = path.join(tmp, "forms");
+    await cp(KNOWLEDGE, dir, { recursive: true });
+    const file = path.join(dir, "documents", "pmpk-plain.yaml");
+    const text = await readFile(path.join(dir, "documents", "home_schooling-plain.yaml"), "utf8");
+    await writeFile(file, text.replace("id: home_schooling-plain", "id: pmpk-plain"));
+    const error = await loadCatalogue(dir).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/documents\/pmpk-plain\.yaml: id: must be <service>-<kind>/);
+    await writeFile(
+      file,
+      text
+        .replace("id: home_schooling-plain", "id: pmpk-plain")
+        .replace(/^service: .*$/m, "service: pmpk"),
+    );
+    await expect(loadCatalogue(dir)).rejects.toThrow(
+      /documents\/pmpk-plain\.yaml: kind: the service does not list a free-form application/,
     );
   });
 });

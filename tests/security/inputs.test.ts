@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConsoleClient } from "../console/client.ts";
-import { adminAccount, useAttackedApp } from "./support.ts";
+import { adminAccount, registeredRoutes, useAttackedApp } from "../support/attacked-app.ts";
 
 const operator = {
   email: "op@qoldau.test",
@@ -32,24 +32,11 @@ describe("attacks on console input", () => {
   it("every console route × every role: no route without a rule, never a 500", async () => {
     const { app } = attacked();
     // The route table as Fastify prints it (a tree): every route registered, now or later.
-    const stack: string[] = [];
-    const routes = app.server
-      .printRoutes({ commonPrefix: false })
-      .split("\n")
-      .flatMap((line) => {
-        const match = /^([│ ├└─]*)(\S.*?) \(([A-Z, ]+)\)$/.exec(line);
-        if (!match) return [];
-        const depth = (match[1] ?? "").length / 4;
-        stack[depth] = match[2] ?? "";
-        stack.length = depth + 1;
-        const url = stack.join("").replace(/^\/\//, "/");
-        return (match[3] ?? "").split(", ").map((method) => ({ url, method }));
-      })
-      .filter(
-        (route) =>
-          route.url.startsWith("/console") &&
-          ["GET", "POST", "PUT", "PATCH", "DELETE"].includes(route.method),
-      );
+    const routes = registeredRoutes(app).filter(
+      (route) =>
+        route.url.startsWith("/console") &&
+        ["GET", "POST", "PUT", "PATCH", "DELETE"].includes(route.method),
+    );
     expect(routes.length).toBeGreaterThan(20);
     // Methods beyond GET and POST are walked too (the queue dashboard's API uses PUT).
     expect(routes.some((route) => route.method === "PUT")).toBe(true);

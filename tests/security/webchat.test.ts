@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { registeredRoutes, useAttackedApp } from "../support/attacked-app.ts";
 import { WebChatClient } from "../webchat/client.ts";
-import { useAttackedApp } from "./support.ts";
 
 const iin = "900101300123";
 const perChat = 3;
@@ -33,25 +33,12 @@ describe("attacks on the web chat", () => {
 
   it("every route outside the console: public by name, else refused without identity; never a 500", async () => {
     const { app } = attacked();
-    const stack: string[] = [];
-    const routes = app.server
-      .printRoutes({ commonPrefix: false })
-      .split("\n")
-      .flatMap((line) => {
-        const match = /^([│ ├└─]*)(\S.*?) \(([A-Z, ]+)\)$/.exec(line);
-        if (!match) return [];
-        const depth = (match[1] ?? "").length / 4;
-        stack[depth] = match[2] ?? "";
-        stack.length = depth + 1;
-        const url = stack.join("").replace(/^\/\//, "/");
-        return (match[3] ?? "").split(", ").map((method) => ({ url, method }));
-      })
-      .filter(
-        (route) =>
-          !route.url.startsWith("/console") &&
-          !route.url.startsWith("/api/") &&
-          route.method !== "HEAD",
-      );
+    const routes = registeredRoutes(app).filter(
+      (route) =>
+        !route.url.startsWith("/console") &&
+        !route.url.startsWith("/api/") &&
+        route.method !== "HEAD",
+    );
     expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(
       expect.arrayContaining(["GET /chat", "POST /chat/api/messages", "GET /chat/api/events"]),
     );

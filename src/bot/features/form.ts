@@ -9,8 +9,8 @@ import {
 } from "../../documents/fields.ts";
 import type { DocumentInput } from "../../documents/fill.ts";
 import { preloadPdf } from "../../documents/pdf.ts";
-import type { DocumentTemplate } from "../../documents/templates.ts";
 import type { Language } from "../../i18n.ts";
+import type { DocumentTemplate } from "../../knowledge/schemas.ts";
 import { formChoicePattern, formData, formPattern } from "../callback-data.ts";
 import type { BotContext, FormField, FormSession } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
@@ -18,7 +18,7 @@ import { FeatureComposer } from "../helpers/feature-composer.ts";
 import { hoursVariables } from "../helpers/format.ts";
 import { currentLanguage } from "../helpers/language.ts";
 import { homeKeyboard, menuData } from "../keyboards/main-menu.ts";
-import { officeText, servicesWithForm } from "../render/card.ts";
+import { officeText } from "../render/card.ts";
 
 /** The fields asked, in order; the conclusion is asked only where the document refers to one. */
 function nextField(
@@ -151,7 +151,7 @@ export const formFeature: FeatureFactory = (deps) => {
   feature.callbackQuery(formPattern, async (ctx) => {
     const serviceId = ctx.match[1] ?? "";
     const offered = (await documents()).templatesFor(serviceId);
-    if (!servicesWithForm.has(serviceId) || offered.length === 0) {
+    if (offered.length === 0) {
       await ctx.answerCallbackQuery({ text: ctx.t("unhandled-stale-button"), show_alert: true });
       return;
     }

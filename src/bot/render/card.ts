@@ -10,9 +10,6 @@ import { escapeHtml } from "../helpers/html.ts";
 export type { CardSection };
 export { cardData };
 
-/** Services with a document the bot fills in (`knowledge/documents/`; a test keeps them equal). */
-export const servicesWithForm = new Set(["home_schooling", "special_admission"]);
-
 function termText(ctx: BotContext, card: ServiceCard): string | undefined {
   const term = card.term;
   if (!term) return undefined;
@@ -122,8 +119,7 @@ export function cardKeyboard(ctx: BotContext, card: ServiceCard, lang: Language)
   if (card.refusalGrounds.length > 0)
     keyboard.text(`❌ ${ctx.t("card-refusals")}`, cardData.section(card.serviceId, "r"));
   keyboard.text(`📚 ${ctx.t("card-sources")}`, cardData.section(card.serviceId, "s")).row();
-  if (servicesWithForm.has(card.serviceId))
-    keyboard.text(`📝 ${ctx.t("card-form")}`, cardData.form(card.serviceId)).row();
+  if (card.hasForm) keyboard.text(`📝 ${ctx.t("card-form")}`, cardData.form(card.serviceId)).row();
   for (const p of card.prerequisites)
     if (p.service)
       keyboard.text(`➡️ ${p.service.shortName[lang]}`, cardData.card(p.service.id)).row();

@@ -76,7 +76,7 @@ function messageItem(t: Translate, message: MessageRow, names: Map<number, strin
     message.author === "parent"
       ? t("handoff-console-parent")
       : message.author === "operator"
-        ? (names.get(message.operatorId ?? 0) ?? "1414")
+        ? (names.get(message.operatorId ?? 0) ?? t("handoff-console-operator"))
         : t("handoff-console-bot");
   const body =
     message.kind === "card" || message.kind === "section" || message.kind === "form"

@@ -32,9 +32,22 @@ export const informationSystemRecordSchema = z.object({
 });
 export type InformationSystemRecord = z.infer<typeof informationSystemRecordSchema>;
 
+/**
+ * The unified contact centre for public services. Parents and operators see its numbers through
+ * the Fluent terms `-centre-phone` and `-centre-toll-free` (`locales/<lang>/terms.ftl`), which a
+ * test keeps equal to these.
+ */
+export const contactCentreSchema = z.object({
+  phone: z.string().regex(/^\d{3,6}$/, "expected a short number of 3 to 6 digits"),
+  tollFree: z.string().regex(/^8-800-\d{3}-\d{4}$/, "expected a toll-free number 8-800-NNN-NNNN"),
+  citations: citationsSchema,
+});
+export type ContactCentre = z.infer<typeof contactCentreSchema>;
+
 /** `knowledge/organisations.yaml`. */
 export const organisationsFileSchema = z.object({
   providerKinds: z.array(providerKindRecordSchema).min(1),
   informationSystems: z.array(informationSystemRecordSchema).min(1),
+  contactCentre: contactCentreSchema,
 });
 export type OrganisationsFile = z.infer<typeof organisationsFileSchema>;

@@ -3,8 +3,8 @@ import { pino } from "pino";
 import { afterAll, beforeAll } from "vitest";
 import { redactPaths } from "../../src/logger.ts";
 import { createUserRepository, type NewUser } from "../../src/users/repository.ts";
-import { buildApp } from "../support/app.ts";
-import { startTestRedis, type TestRedis } from "../support/redis-server.ts";
+import { buildApp } from "./app.ts";
+import { startTestRedis, type TestRedis } from "./redis-server.ts";
 
 export type AttackedApp = Awaited<ReturnType<typeof buildApp>>;
 
@@ -63,4 +63,30 @@ export function useAttackedApp(options: Parameters<typeof startAttackedApp>[0] =
     if (!started) throw new Error("the attacked app exists only inside the suite's tests");
     return started;
   };
+}
+
+/** A route the server registered, as `printRoutes` lists it (`:name` parameters, `*` wildcards). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+/**
+ * Every route registered on the app's Fastify server, read from the tree Fastify prints, so that
+ * a walk over the routes also covers those added later.
+ */
+export function registeredRoutes(app: AttackedApp): RegisteredRoute[] {
+  const stack: string[] = [];
+  return app.server
+    .printRoutes({ commonPrefix: false })
+    .split("\n")
+    .flatMap((line) => {
+      const match = /^([│ ├└─]*)(\S.*?) \(([A-Z, ]+)\)$/.exec(line);
+      if (!match) return [];
+      const depth = (match[1] ?? "").length / 4;
+      stack[depth] = match[2] ?? "";
+      stack.length = depth + 1;
+      const url = stack.join("").replace(/^\/\//, "/");
+      return (match[3] ?? "").split(", ").map((method) => ({ url, method }));
+    });
 }
