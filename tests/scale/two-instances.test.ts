@@ -74,7 +74,7 @@ beforeAll(async () => {
   // Started together, as a deployment starts its replicas: migrations and demo data race.
   instances = await Promise.all(
     ["A", "B"].map((name, i) =>
-      startAppInstance(name, { ...env, PORT: String(ports[i]) }, { readyTimeoutMs: 240_000 }),
+      startAppInstance(name, env, { port: ports[i] as number, readyTimeoutMs: 240_000 }),
     ),
   );
 }, 300_000);
@@ -156,7 +156,13 @@ describe("two instances behind one bot", () => {
         language: languageOf(parent),
       });
 
-    const conversations = Promise.all(parents.map((parent) => converse(parent)));
+    const conversations = Promise.all(
+      parents.map((parent) =>
+        converse(parent).catch((error: Error) => {
+          throw new Error(`${error.message}\n${diagnostics(parent)}`);
+        }),
+      ),
+    );
 
     // Mid-run: a stage change through the proxy (either instance), then B dies at once.
     await waitUntil(() => (proxy.stats.forwarded[1] ?? 0) >= PARENTS * 2, 120_000);
@@ -240,6 +246,19 @@ describe("two instances behind one bot", () => {
     );
   }, 600_000);
 });
+
+/** What a failure message needs: the chat's transcript, the deliveries, the instances' logs. */
+function diagnostics(parent: SimulatedUser): string {
+  const transcript = parent
+    .messages()
+    .map((m) => (m.text ?? "").slice(0, 40))
+    .join(" | ");
+  return [
+    `transcript: ${transcript}`,
+    `updates ${JSON.stringify(api.stats.updates)} webhook ${JSON.stringify(api.webhookStats)} proxy ${JSON.stringify(proxy.stats)}`,
+    ...instances.map((instance) => `--- ${instance.name}:\n${instance.output().slice(-3000)}`),
+  ].join("\n");
+}
 
 async function waitUntil(
   condition: () => boolean | Promise<boolean>,

@@ -21,14 +21,15 @@ export interface AppInstance {
 
 /**
  * One app process started by its own entry (`src/main.ts`, as `npm start` runs it minus the
- * bootstrap), with the given environment on a free port; resolves once `/healthz` answers.
+ * bootstrap), with the given environment on `port` (else a free one); resolves once `/healthz`
+ * answers.
  */
 export async function startAppInstance(
   name: string,
   env: Record<string, string>,
-  options: { readyTimeoutMs?: number } = {},
+  options: { readyTimeoutMs?: number; port?: number } = {},
 ): Promise<AppInstance> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: root,
     env: {
