@@ -1,5 +1,6 @@
 /**
  * npm run bench:bot [-- --parents 200 --rounds 6 --questions 5]
+ * npm run bench:bot -- --instances 2   (several app processes on PostgreSQL: bench/bot-instances.ts)
  *
  * Starts the bot as in production (startBot: runner long polling, Redis sessions, SQLite) against
  * the loopback Telegram Bot API server and a redis-server of its own, then N simulated parents
@@ -24,6 +25,7 @@ import { createLogger } from "../src/logger.ts";
 import { startTestRedis } from "../tests/support/redis-server.ts";
 import { type SimulatedUser, startTelegramApiServer } from "../tests/support/telegram-api/index.ts";
 import { startAnchorBot } from "./anchors/grammy-bot.ts";
+import { runInstancesBench } from "./bot-instances.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -43,6 +45,8 @@ const { values, positionals } = parseArgs({
     /** Open-loop navigation: presses per second offered, for this many seconds. */
     rate: { type: "string", default: "1000" },
     seconds: { type: "string", default: "5" },
+    /** N app processes on PostgreSQL behind a proxy, next to one on SQLite (bench/bot-instances.ts). */
+    instances: { type: "string" },
   },
 });
 const parents = Number(values.parents);
@@ -172,7 +176,14 @@ async function runAnchorProcess(token: string, apiRoot: string, redisUrl: string
   });
 }
 
-if (values.child) {
+if (values.instances) {
+  // The bot's per-user limiter (20 at once, 3/s) is on in the app: at most 4 rounds (16 presses).
+  await runInstancesBench({
+    instances: Number(values.instances),
+    parents,
+    rounds: Math.min(rounds, 4),
+  });
+} else if (values.child) {
   const [token = "", apiRoot = "", redisUrl = ""] = positionals;
   if (values.anchor) await runAnchorProcess(token, apiRoot, redisUrl);
   else await runBotProcess(token, apiRoot, redisUrl);

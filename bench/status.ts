@@ -1,4 +1,5 @@
 // npm run bench:status [-- --lookups 20000 --external-lookups 5000 --in-flight 500]
+//                       [-- --database postgres]  (the registry phase on PostgreSQL too)
 //
 // Lookups/s and p50/p99 from request to delivered answer through the status-lookup queue:
 // (1) from the registry alone, (2) with a simulated information system at 300 ms latency and
@@ -29,6 +30,7 @@ import { createAdapters } from "../src/workers/status.ts";
 import { startStatusLookupWorker } from "../src/workers/status-lookup.ts";
 import { createNotifyQueue } from "../src/workers/status-notify.ts";
 import { startInformationSystem } from "../tests/support/information-system.ts";
+import { startTestPostgres } from "../tests/support/postgres-server.ts";
 import { freePort } from "../tests/support/redis-server.ts";
 import { runNoopProducer, startNoopWorker } from "./anchors/bullmq-noop.ts";
 
@@ -58,7 +60,7 @@ async function runWorker(env: Record<string, string>, prefix: string) {
   const config = benchConfig(env);
   const logger = createLogger(config);
   const redisUrl = config.REDIS_URL as string;
-  const db = await openDatabase(config.DATABASE_PATH);
+  const db = await openDatabase(config.DATABASE_URL ?? config.DATABASE_PATH);
   const redis = createClientConnection(redisUrl);
   const lookups = createStatusLookups({ db, redis, redisUrl, config, logger, prefix });
   const catalogue = await loadCatalogue(config.KNOWLEDGE_DIR);
@@ -172,17 +174,19 @@ async function runPhase(
   count: number,
   inFlight: number,
   external?: string,
+  databaseUrl?: string,
 ): Promise<PhaseResult> {
   const prefix = `bench${randomUUID().slice(0, 6)}`;
   const env: Record<string, string> = {
     REDIS_URL: redisUrl,
     DATABASE_PATH: path.join(dir, `${prefix}.sqlite`),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     STATUS_LOOKUP_CONCURRENCY: external ? "700" : "100",
     ...(external ? { INFORMATION_SYSTEMS: `Bilimal=${external}` } : {}),
   };
   const config = benchConfig(env);
   const logger = createLogger(config);
-  const db = await openDatabase(config.DATABASE_PATH);
+  const db = await openDatabase(config.DATABASE_URL ?? config.DATABASE_PATH);
   await migrateToLatest(db);
   const ids = Array.from({ length: count }, () => generateApplicationId());
   const now = new Date().toISOString();
@@ -289,6 +293,8 @@ async function main() {
       "in-flight": { type: "string", default: "500" },
       /** Skip the information-system phase (`npm run bench` measures the registry and anchor). */
       "registry-only": { type: "boolean", default: false },
+      /** `postgres`: the registry phase again on a PostgreSQL server of its own, side by side. */
+      database: { type: "string", default: "sqlite" },
     },
   });
   const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-status-"));
@@ -304,6 +310,28 @@ async function main() {
       await runPhase(dir, redisServer.url, "registry", Number(values.lookups), inFlight),
     ];
     console.log(`registry: ${results[0]?.perSecond} lookups/s; now the anchor`);
+    if (values.database === "postgres") {
+      const postgres = await startTestPostgres();
+      try {
+        const url = await postgres.createDatabase();
+        results.push(
+          await runPhase(
+            dir,
+            redisServer.url,
+            "registry on PostgreSQL",
+            Number(values.lookups),
+            inFlight,
+            undefined,
+            url,
+          ),
+        );
+      } catch (error) {
+        console.error("the PostgreSQL phase failed:", error);
+        throw error;
+      } finally {
+        await postgres.stop();
+      }
+    }
     const anchor = await runAnchorPhase(redisServer.url, Number(values.lookups), inFlight);
     if (!values["registry-only"])
       results.push(
@@ -336,6 +364,11 @@ async function main() {
       `lookups/s   Qoldau ${registry.perSecond}   anchor ${Math.round(anchor.perSecond)}   ratio ${ratio.toFixed(2)} (target ≥ 0.75)`,
     );
     console.log(`p99         Qoldau ${registry.p99ms} ms   anchor ${Math.round(anchor.p99ms)} ms`);
+    const onPostgres = results.find((r) => r.phase === "registry on PostgreSQL");
+    if (onPostgres)
+      console.log(
+        `PostgreSQL  ${onPostgres.perSecond} lookups/s (${(onPostgres.perSecond / registry.perSecond).toFixed(2)} of SQLite's ${registry.perSecond}), p99 ${onPostgres.p99ms} ms vs ${registry.p99ms} ms, lost ${onPostgres.lost}, duplicates ${onPostgres.duplicates}`,
+      );
     console.log(
       `BENCH_JSON ${JSON.stringify({ bench: "status", rows: [{ what: "status, registry lookups (/s)", qoldau: registry.perSecond, anchor: anchor.perSecond, ratio, lowerIsBetter: false }] })}`,
     );

@@ -223,6 +223,14 @@ export const configSchema = z
         path: ["SESSION_SECRET"],
         message: "required in production (32+ random characters), so sessions survive a restart",
       });
+    // Each instance without it would tell Telegram a random secret of its own at start; the last
+    // one wins and every other instance refuses the updates the load balancer sends it.
+    if (config.WEBHOOK_URL && !config.WEBHOOK_SECRET)
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_SECRET"],
+        message: "required in production with WEBHOOK_URL: the same value on every instance",
+      });
   });
 
 export type Config = z.infer<typeof configSchema>;

@@ -13,6 +13,18 @@ describe("loadConfig", () => {
     expect(config.DEMO_DATA).toBe(false);
   });
 
+  it("refuses webhook mode in production without one WEBHOOK_SECRET for all instances", () => {
+    const production = {
+      NODE_ENV: "production",
+      SESSION_SECRET: "config-test-session-secret-0123456789",
+      PHONE_HASH_SECRET: "config-test-phone-hash-secret-0123456789",
+      WEBHOOK_URL: "https://bot.example.kz",
+    };
+    expect(() => loadConfig(production)).toThrow(/WEBHOOK_SECRET/);
+    const secret = "config-test-webhook-secret-0123456789";
+    expect(loadConfig({ ...production, WEBHOOK_SECRET: secret }).WEBHOOK_SECRET).toBe(secret);
+  });
+
   it("treats empty variables from .env files as unset", () => {
     const config = loadConfig({ REDIS_URL: "", BOT_TOKEN: "", OPENAI_API_KEY: "" });
     expect(config.REDIS_URL).toBeUndefined();

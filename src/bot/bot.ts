@@ -29,6 +29,7 @@ import { settleInterfaceLanguage } from "./middlewares/language.ts";
 import { type RateLimitOptions, rateLimit } from "./middlewares/rate-limit.ts";
 import { updateLogger } from "./middlewares/update-logger.ts";
 import { createSessionStorage } from "./session-storage.ts";
+import { ignoreStaleCallbackAnswers } from "./stale-callback-answer.ts";
 
 /** Sessions expire after 30 days without a message. */
 export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
@@ -98,6 +99,7 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
   bot.api.config.use(
     autoRetry({ maxRetryAttempts: options.maxRetryAttempts ?? 5, maxDelaySeconds: 60 }),
   );
+  bot.api.config.use(ignoreStaleCallbackAnswers);
 
   const { i18n } = deps;
   const now = options.now ?? (() => new Date());

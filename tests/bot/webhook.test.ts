@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildApp } from "../support/app.ts";
 import { freePort } from "../support/redis-server.ts";
-import { startTelegramApiServer, type TelegramApiServer } from "../support/telegram-api/index.ts";
+import {
+  inlineButtons,
+  startTelegramApiServer,
+  type TelegramApiServer,
+} from "../support/telegram-api/index.ts";
 
 let api: TelegramApiServer;
 let app: Awaited<ReturnType<typeof buildApp>>;
@@ -62,5 +66,36 @@ describe("webhook mode (the whole app, as npm start runs it)", () => {
     expect((await post()).status).toBe(200);
     expect((await post()).status).toBe(200);
     expect(parent.messages().filter((m) => /1414/.test(m.text ?? ""))).toHaveLength(1);
+  });
+});
+
+describe("a button press delivered again after an instance died", () => {
+  it("still gets its answer when Telegram refuses the second answer to the press", async () => {
+    const parent = api.user({ id: 454545, languageCode: "kk" });
+    parent.sendCommand("/start");
+    const menu = await parent.waitForMessage((m) => inlineButtons(m).length > 0, 8000);
+    const data = inlineButtons(menu)[0]?.callbackData;
+    if (!data) throw new Error("the menu has no button");
+    // A press whose query was answered by the instance that died: Telegram refuses the answer.
+    const response = await fetch(`${app.url}/telegram/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
+      body: JSON.stringify({
+        update_id: 950_000 + Math.floor(Math.random() * 10_000),
+        callback_query: {
+          id: "answered-by-the-instance-that-died",
+          from: { id: parent.id, is_bot: false, first_name: "Ата", language_code: "kk" },
+          message: menu,
+          chat_instance: "1",
+          data,
+        },
+      }),
+    });
+    expect(response.status).toBe(200);
+    const answered = await parent.waitForMessage(
+      (m) => m.message_id !== menu.message_id || m.edit_date !== undefined,
+      8000,
+    );
+    expect(answered.text).not.toBe(menu.text);
   });
 });

@@ -8,6 +8,7 @@ import { EntityParseError, parseFormatted } from "./formatting.ts";
 import { FloodLimiter, type LimitOptions, RateMeter } from "./limits.ts";
 import { UpdateQueue } from "./updates.ts";
 import { CallLog, type ChatRecord, SimulatedUser, type UserOptions } from "./user.ts";
+import { WebhookDelivery, type WebhookOptions, type WebhookStats } from "./webhook.ts";
 
 export interface TelegramApiServerOptions {
   /** Default "123456789:TEST_token_for_loopback_api". The bot id is the part before ":". */
@@ -25,6 +26,8 @@ export interface TelegramApiServerOptions {
   seed?: number;
   /** Largest accepted request body (default 50 MB, Telegram's upload limit). */
   maxBodyBytes?: number;
+  /** Webhook delivery: connections at once and the answer timeout (see `webhook.ts`). */
+  webhook?: WebhookOptions;
 }
 
 /** Thrown by method handlers; becomes `{ ok: false, error_code, description, parameters }`. */
@@ -97,12 +100,8 @@ export class TelegramApiServer {
   >();
   private poll: { res: ServerResponse; limit: number; timer: NodeJS.Timeout } | null = null;
   private flushScheduled = false;
-  private webhook: {
-    url: string;
-    secret: string | undefined;
-    busy: boolean;
-    failures: number;
-  } | null = null;
+  private webhook: WebhookDelivery | null = null;
+  private readonly webhookOptions: Required<WebhookOptions>;
   private nextFileId = 1;
   private nextCallbackId = 1;
   private counters = {
@@ -135,6 +134,10 @@ export class TelegramApiServer {
     this.unknownChats = options.unknownChats ?? "reject";
     this.historyPerChat = options.historyPerChat ?? 1000;
     this.maxBodyBytes = options.maxBodyBytes ?? 50 * 1024 * 1024;
+    this.webhookOptions = {
+      maxConnections: options.webhook?.maxConnections ?? 1,
+      timeoutMs: options.webhook?.timeoutMs ?? 60_000,
+    };
     this.faults = new Faults(options.seed === undefined ? Math.random : mulberry32(options.seed));
     this.calls = new CallLog(options.callLog === false ? 0 : (options.callLog ?? 100_000));
     this.http = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
@@ -160,7 +163,7 @@ export class TelegramApiServer {
     this.timers.clear();
     if (this.poll) clearTimeout(this.poll.timer);
     this.poll = null;
-    this.webhook = null;
+    this.setHook(null);
     for (const user of this.users.values()) user.cancelWaits();
     for (const res of this.hanging) res.destroy();
     this.hanging.clear();
@@ -360,7 +363,7 @@ export class TelegramApiServer {
   private enqueue(body: Omit<Update, "update_id">): Update | undefined {
     const update = this.queue.push(body);
     if (!update) return undefined;
-    if (this.webhook) this.pumpWebhook();
+    if (this.webhook) this.webhook.pump();
     else if (this.poll && !this.flushScheduled) {
       // Let updates created in the same tick leave in one getUpdates answer.
       this.flushScheduled = true;
@@ -424,31 +427,15 @@ export class TelegramApiServer {
     });
   }
 
-  private pumpWebhook(): void {
-    const hook = this.webhook;
-    if (!hook || hook.busy || this.queue.pending === 0) return;
-    const [update] = this.queue.peek(1);
-    if (!update) return;
-    hook.busy = true;
-    const headers: Record<string, string> = { "content-type": "application/json" };
-    if (hook.secret) headers["x-telegram-bot-api-secret-token"] = hook.secret;
-    fetch(hook.url, { method: "POST", headers, body: JSON.stringify(update) })
-      .then(async (res) => {
-        const text = await res.text();
-        if (!res.ok) throw new Error(`webhook answered ${res.status}`);
-        if (this.webhook !== hook) return;
-        this.queue.advance(1);
-        hook.failures = 0;
-        this.webhookReply(text);
-      })
-      .catch(async () => {
-        hook.failures++;
-        await this.sleep(Math.min(2000, 50 * 2 ** hook.failures));
-      })
-      .finally(() => {
-        hook.busy = false;
-        if (this.webhook === hook) this.pumpWebhook();
-      });
+  private setHook(hook: WebhookDelivery | null): void {
+    this.webhook?.stop();
+    this.webhook = hook;
+    hook?.pump();
+  }
+
+  /** Webhook deliveries so far (undefined without a webhook). */
+  get webhookStats(): WebhookStats | undefined {
+    return this.webhook ? { ...this.webhook.stats } : undefined;
   }
 
   // A webhook answer may itself be a method call (grammY's webhookReply).
@@ -637,7 +624,7 @@ export class TelegramApiServer {
     on("logOut", () => true);
     on("close", () => true);
     on("deleteWebhook", (p) => {
-      this.webhook = null;
+      this.setHook(null);
       if (p.drop_pending_updates === true) this.queue.dropAll();
       return true;
     });
@@ -650,22 +637,32 @@ export class TelegramApiServer {
       if (p.drop_pending_updates === true) this.queue.dropAll();
       this.queue.setAllowed(p.allowed_updates);
       if (p.url === "") {
-        this.webhook = null;
+        this.setHook(null);
         return true;
       }
-      this.webhook = {
-        url: p.url,
-        secret: typeof p.secret_token === "string" ? p.secret_token : undefined,
-        busy: false,
-        failures: 0,
-      };
       if (this.poll) {
         const poll = this.poll;
         this.poll = null;
         clearTimeout(poll.timer);
         poll.res.emit("conflict");
       }
-      this.pumpWebhook();
+      const maxConnections =
+        typeof p.max_connections === "number"
+          ? Math.min(100, Math.max(1, p.max_connections))
+          : this.webhookOptions.maxConnections;
+      this.setHook(
+        new WebhookDelivery(
+          p.url,
+          typeof p.secret_token === "string" ? p.secret_token : undefined,
+          this.queue,
+          {
+            maxConnections,
+            timeoutMs: this.webhookOptions.timeoutMs,
+            sleep: (ms) => this.sleep(ms),
+            onReply: (text) => this.webhookReply(text),
+          },
+        ),
+      );
       return true;
     });
     on("getWebhookInfo", () => ({
