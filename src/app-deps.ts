@@ -13,7 +13,7 @@ import { type FlowSet, loadFlows, unknownServices } from "./flows/flows.ts";
 import { createHandoffEvents } from "./handoff/events.ts";
 import { createHandoffService } from "./handoff/service.ts";
 import { createI18n } from "./i18n.ts";
-import type { Redis } from "./infra/redis.ts";
+import { queuePrefix, type Redis } from "./infra/redis.ts";
 import type { Logger } from "./logger.ts";
 import { createMetrics, createQueueRegistry } from "./metrics/registry.ts";
 import { createBroadcastProducer } from "./workers/broadcast-runtime.ts";
@@ -119,7 +119,10 @@ export async function createAppDeps(
     queues.add(broadcasts.campaignQueue);
     queues.add(broadcasts.sendQueue);
 
-    const handoffPrefix = options.handoffPrefix ?? "qoldau-handoff";
+    const handoffPrefix = queuePrefix(
+      resources.redisUrl,
+      options.handoffPrefix ?? "qoldau-handoff",
+    );
     const deliveryQueue = createHandoffDeliveryQueue(redis, handoffPrefix);
     closing.push(() => deliveryQueue.close());
     queues.add(deliveryQueue);
