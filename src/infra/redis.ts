@@ -24,6 +24,9 @@ function open(url: string, options: RedisOptions): Redis {
       sentinels: target.sentinels,
       name: target.name,
       db: target.db,
+      // Listens to the Sentinels' `+switch-master`: writes move to the promoted replica at once
+      // instead of going to the demoted master until its connection happens to drop.
+      failoverDetector: true,
     });
   const { retryStrategy, enableOfflineQueue, enableReadyCheck, ...perNode } = options;
   const cluster = new Cluster(target.nodes, {
