@@ -46,8 +46,6 @@ export interface AppDepsOptions {
   broadcastPrefix?: string;
   /** BullMQ prefix of the handoff delivery queue and its events channel (tests: a unique one). */
   handoffPrefix?: string;
-  /** How often the administrators' admission windows are re-read (another process may set one). */
-  admissionWindowsRefreshMs?: number;
 }
 
 /**
@@ -66,7 +64,6 @@ export async function createAppDeps(
     i18n,
     loadAdmissionWindowOverrides: () => listAdmissionWindowOverrides(db),
     loadSynonymAdditions: () => approvedPhrasings(db),
-    refreshMs: options.admissionWindowsRefreshMs ?? 60_000,
     ...(options.answers ? { answers: options.answers } : {}),
   });
   const closing: (() => Promise<void>)[] = [async () => knowledge.stop()];
