@@ -233,6 +233,14 @@ export const configSchema = z
         path: ["PHONE_HASH_SECRET"],
         message: "at least 32 characters in production",
       });
+    // Without it each instance makes up its own and registers it with Telegram: the last one
+    // to start would be the only one whose webhook calls are accepted.
+    if (config.WEBHOOK_URL && !config.WEBHOOK_SECRET)
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_SECRET"],
+        message: "required in production with WEBHOOK_URL, the same on every instance",
+      });
     if (!config.SESSION_SECRET)
       ctx.addIssue({
         code: "custom",
