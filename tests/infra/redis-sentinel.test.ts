@@ -20,6 +20,8 @@ describe("REDIS_URL naming a Sentinel set-up", () => {
   it("writes to the master the Sentinel names, and to the new one after a failover", async () => {
     const [master, replica] = sentinel.ports;
     await redis.set("qoldau:sentinel-probe", "before");
+    // Replication is asynchronous: the forced failover must not race the replica's copy.
+    expect(await redis.wait(1, 5000)).toBe(1);
     const direct = createClientConnection(`redis://127.0.0.1:${master}`);
     try {
       expect(await direct.get("qoldau:sentinel-probe")).toBe("before");
