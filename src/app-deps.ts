@@ -13,7 +13,7 @@ import { type FlowSet, loadFlows, unknownServices } from "./flows/flows.ts";
 import { createHandoffEvents } from "./handoff/events.ts";
 import { createHandoffService } from "./handoff/service.ts";
 import { createI18n } from "./i18n.ts";
-import type { Redis } from "./infra/redis.ts";
+import { queuePrefix, type Redis } from "./infra/redis.ts";
 import type { Logger } from "./logger.ts";
 import { createMetrics, createQueueRegistry } from "./metrics/registry.ts";
 import { createBroadcastProducer } from "./workers/broadcast-runtime.ts";
@@ -46,8 +46,6 @@ export interface AppDepsOptions {
   broadcastPrefix?: string;
   /** BullMQ prefix of the handoff delivery queue and its events channel (tests: a unique one). */
   handoffPrefix?: string;
-  /** How often the administrators' admission windows are re-read (another process may set one). */
-  admissionWindowsRefreshMs?: number;
 }
 
 /**
@@ -66,7 +64,6 @@ export async function createAppDeps(
     i18n,
     loadAdmissionWindowOverrides: () => listAdmissionWindowOverrides(db),
     loadSynonymAdditions: () => approvedPhrasings(db),
-    refreshMs: options.admissionWindowsRefreshMs ?? 60_000,
     ...(options.answers ? { answers: options.answers } : {}),
   });
   const closing: (() => Promise<void>)[] = [async () => knowledge.stop()];
@@ -119,7 +116,10 @@ export async function createAppDeps(
     queues.add(broadcasts.campaignQueue);
     queues.add(broadcasts.sendQueue);
 
-    const handoffPrefix = options.handoffPrefix ?? "qoldau-handoff";
+    const handoffPrefix = queuePrefix(
+      resources.redisUrl,
+      options.handoffPrefix ?? "qoldau-handoff",
+    );
     const deliveryQueue = createHandoffDeliveryQueue(redis, handoffPrefix);
     closing.push(() => deliveryQueue.close());
     queues.add(deliveryQueue);

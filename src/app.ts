@@ -5,7 +5,7 @@ import { loadDemoApplications } from "./applications/import.ts";
 import { createBot } from "./bot/bot.ts";
 import type { BotContext } from "./bot/context.ts";
 import { startBot } from "./bot/start-bot.ts";
-import { startCatalogueSync } from "./catalogue-sync.ts";
+import { catalogueChannel, startCatalogueSync } from "./catalogue-sync.ts";
 import type { Config } from "./config.ts";
 import { migrateToLatest, openConfiguredDatabase } from "./db/database.ts";
 import type { AppDeps } from "./deps.ts";
@@ -82,7 +82,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       holder: deps.knowledge,
       redisUrl,
       publisher: redis,
-      channel: `${config.STATUS_QUEUE_PREFIX}:catalogue-reload`,
+      channel: catalogueChannel(config),
       logger,
     });
     stack.push({ name: "catalogue sync", stop: () => catalogueSync.stop() });

@@ -58,11 +58,14 @@ export interface CatalogueHolder {
    * catalogue that does not validate throws `KnowledgeError` and the current one stays.
    */
   reload(): Promise<CatalogueSnapshot>;
-  /** Reloads only the administrators' windows (after one is set; also every `refreshMs`). */
+  /**
+   * Reloads only the administrators' windows: after one is set here, or when another process
+   * (the CLI) announced one through `catalogue-sync.ts`.
+   */
   refreshAdmissionWindows(): Promise<CatalogueSnapshot>;
   /** Calls `listener` after each swap; returns the unsubscribe function. */
   onReload(listener: ReloadListener): () => void;
-  /** Stops the periodic refresh. */
+  /** Forgets every listener (shutdown). */
   stop(): void;
 }
 
@@ -79,10 +82,6 @@ export interface CatalogueHolderOptions {
   i18n: I18n;
   /** The administrators' windows from the database (`listAdmissionWindowOverrides(db)`). */
   loadAdmissionWindowOverrides(): Promise<readonly AdmissionWindowOverride[]>;
-  /**
-   * Another process (the CLI) may set a window: reload them this often. Off when unset.
-   */
-  refreshMs?: number;
   answers?: AnswerServiceFactory;
   /**
    * The phrasings administrators approved (database), merged into the synonyms at each load:
@@ -218,15 +217,6 @@ export async function createCatalogueHolder(
     );
   };
 
-  // A timer, not a BullMQ job scheduler: this refreshes this process's own in-memory copy of
-  // the administrators' windows (a cheap SQLite read that changes nothing), so every instance
-  // must run it for itself; a scheduler would run it once for all of them. A change made in
-  // this process reloads at once; the timer catches changes made by another instance.
-  const timer = options.refreshMs
-    ? setInterval(() => void refreshAdmissionWindows(), options.refreshMs)
-    : undefined;
-  timer?.unref();
-
   return {
     current: () => snapshot,
     async reload() {
@@ -245,6 +235,6 @@ export async function createCatalogueHolder(
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    stop: () => clearInterval(timer),
+    stop: () => listeners.clear(),
   };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { isIP } from "node:net";
 import { z } from "zod";
+import { parseRedisUrl } from "./infra/redis-url.ts";
 
 /** The value `.env.example` publishes for PHONE_HASH_SECRET; it must never hash production data. */
 export const PUBLISHED_PHONE_HASH_SECRET = "qoldau-dev-phone-pepper";
@@ -59,8 +60,23 @@ export const configSchema = z
     CONSOLE_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
     /** Requests per minute per address to console pages before signing in. */
     CONSOLE_ANONYMOUS_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
-    /** When absent, a local redis-server is started with its data under REDIS_DATA_DIR. */
-    REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+    /**
+     * When absent, a local redis-server is started with its data under REDIS_DATA_DIR. Else
+     * `redis://` (one Redis), `redis+sentinel://host:port,…/<master>` or
+     * `redis+cluster://host:port,…` (see `src/infra/redis-url.ts`).
+     */
+    REDIS_URL: optionalString.pipe(
+      z
+        .string()
+        .superRefine((value, ctx) => {
+          try {
+            parseRedisUrl(value);
+          } catch (error) {
+            ctx.addIssue({ code: "custom", message: (error as Error).message });
+          }
+        })
+        .optional(),
+    ),
     REDIS_DATA_DIR: z.string().min(1).default(".data/redis"),
     LOCAL_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6380),
     DATABASE_PATH: z.string().min(1).default(".data/qoldau.sqlite"),
@@ -217,19 +233,19 @@ export const configSchema = z
         path: ["PHONE_HASH_SECRET"],
         message: "at least 32 characters in production",
       });
+    // Without it each instance makes up its own and registers it with Telegram: the last one
+    // to start would be the only one whose webhook calls are accepted.
+    if (config.WEBHOOK_URL && !config.WEBHOOK_SECRET)
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_SECRET"],
+        message: "required in production with WEBHOOK_URL, the same on every instance",
+      });
     if (!config.SESSION_SECRET)
       ctx.addIssue({
         code: "custom",
         path: ["SESSION_SECRET"],
         message: "required in production (32+ random characters), so sessions survive a restart",
-      });
-    // Each instance without it would tell Telegram a random secret of its own at start; the last
-    // one wins and every other instance refuses the updates the load balancer sends it.
-    if (config.WEBHOOK_URL && !config.WEBHOOK_SECRET)
-      ctx.addIssue({
-        code: "custom",
-        path: ["WEBHOOK_SECRET"],
-        message: "required in production with WEBHOOK_URL: the same value on every instance",
       });
   });
 

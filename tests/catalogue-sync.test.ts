@@ -1,9 +1,27 @@
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import type { CatalogueHolder, ReloadCause, ReloadListener } from "../src/catalogue-holder.ts";
-import { type CatalogueSync, startCatalogueSync } from "../src/catalogue-sync.ts";
+import {
+  listAdmissionWindowOverrides,
+  setAdmissionWindowOverride,
+} from "../src/admission/window-overrides.ts";
+import {
+  type CatalogueHolder,
+  createCatalogueHolder,
+  type ReloadCause,
+  type ReloadListener,
+} from "../src/catalogue-holder.ts";
+import { type CatalogueSync, catalogueChannel, startCatalogueSync } from "../src/catalogue-sync.ts";
+import { run as admissionWindowCommand } from "../src/cli/admission-window.ts";
+import { createCliDeps } from "../src/cli/deps.ts";
+import { loadConfig } from "../src/config.ts";
+import { migrateToLatest, openDatabase } from "../src/db/database.ts";
+import { createI18n } from "../src/i18n.ts";
 import { createLogger } from "../src/logger.ts";
+import { startTestRedis } from "./support/redis-server.ts";
 
 const redisUrl = inject("redisUrl");
 const logger = createLogger({ LOG_LEVEL: "silent", NODE_ENV: "test" });
@@ -78,5 +96,94 @@ describe("catalogue reload across instances", () => {
     expect(first?.reloads).toEqual(["catalogue", "admission-windows", "catalogue"]);
     expect(second?.reloads).toEqual(["catalogue", "admission-windows", "catalogue"]);
     expect(third?.reloads).toEqual(["catalogue", "admission-windows", "catalogue"]);
+  });
+});
+
+describe("an administrator's admission window across instances", () => {
+  const parts: { stop(): Promise<unknown> }[] = [];
+  afterEach(async () => {
+    for (const part of parts.splice(0).reverse()) await part.stop();
+  });
+
+  /** One instance's catalogue holder over the shared database, as the app builds it. */
+  async function instance(databasePath: string, url: string, channel: string) {
+    const db = await openDatabase(databasePath);
+    parts.push({ stop: () => db.destroy() });
+    const holder = await createCatalogueHolder({
+      config: { KNOWLEDGE_DIR: "knowledge" },
+      logger,
+      i18n: createI18n("locales"),
+      loadAdmissionWindowOverrides: () => listAdmissionWindowOverrides(db),
+    });
+    const publisher = new Redis(url);
+    parts.push({ stop: () => publisher.quit() });
+    parts.push(await startCatalogueSync({ holder, redisUrl: url, publisher, channel, logger }));
+    return holder;
+  }
+
+  const firstGradeEnd = (holder: CatalogueHolder) =>
+    holder.current().admissionWindow("first_grade", 2026)?.end;
+
+  async function untilEnd(holders: CatalogueHolder[], end: string) {
+    const deadline = Date.now() + 10_000;
+    while (holders.some((h) => firstGradeEnd(h) !== end) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  async function sharedDatabase() {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-windows-sync-"));
+    parts.push({ stop: () => rm(dir, { recursive: true, force: true }) });
+    const databasePath = path.join(dir, "qoldau.sqlite");
+    const db = await openDatabase(databasePath);
+    await migrateToLatest(db);
+    await db.destroy();
+    return databasePath;
+  }
+
+  it("set with the CLI, reaches two running instances at once", async () => {
+    const databasePath = await sharedDatabase();
+    const config = loadConfig({
+      NODE_ENV: "test",
+      LOG_LEVEL: "silent",
+      REDIS_URL: redisUrl,
+      DATABASE_PATH: databasePath,
+      STATUS_QUEUE_PREFIX: `t${randomUUID().slice(0, 8)}`,
+    });
+    const channel = catalogueChannel(config);
+    const instances = [
+      await instance(databasePath, redisUrl, channel),
+      await instance(databasePath, redisUrl, channel),
+    ];
+    expect(instances.map(firstGradeEnd)).toEqual(["2026-08-31", "2026-08-31"]);
+
+    const cli = createCliDeps(config);
+    parts.push({ stop: () => cli.close() });
+    const code = await admissionWindowCommand(
+      ["set", "first_grade", "2026", "2026-04-01", "2026-09-05"],
+      cli,
+    );
+    expect(code).toBe(0);
+    await untilEnd(instances, "2026-09-05");
+    expect(instances.map(firstGradeEnd)).toEqual(["2026-09-05", "2026-09-05"]);
+  });
+
+  it("missed while Redis was away, is read once the connection is back", async () => {
+    const databasePath = await sharedDatabase();
+    const own = await startTestRedis();
+    parts.push({ stop: () => own.stop() });
+    const holder = await instance(databasePath, own.url, `t${randomUUID()}:catalogue-reload`);
+    await own.down();
+    // Set while the instance cannot hear anything: no message will ever reach it.
+    const db = await openDatabase(databasePath);
+    await setAdmissionWindowOverride(
+      db,
+      { kind: "first_grade", year: 2026, start: "2026-04-01", end: "2026-09-07" },
+      "test",
+    );
+    await db.destroy();
+    expect(firstGradeEnd(holder)).toBe("2026-08-31");
+    await own.up();
+    await untilEnd([holder], "2026-09-07");
+    expect(firstGradeEnd(holder)).toBe("2026-09-07");
   });
 });

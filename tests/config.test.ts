@@ -47,6 +47,8 @@ describe("loadConfig", () => {
     ["PORT", "eighty", /PORT/],
     ["PORT", "70000", /PORT/],
     ["REDIS_URL", "http://localhost:6379", /REDIS_URL/],
+    ["REDIS_URL", "redis+cluster://10.0.0.1", /REDIS_URL: expected host:port/],
+    ["REDIS_URL", "redis+sentinel://10.0.0.1:26379", /REDIS_URL: expected redis\+sentinel/],
     ["BOT_TOKEN", "not-a-token", /BOT_TOKEN: expected a Telegram bot token/],
     ["DEMO_DATA", "maybe", /DEMO_DATA/],
     ["ADMIN_PASSWORD", "short", /ADMIN_PASSWORD: at least 10 characters/],

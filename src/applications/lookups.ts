@@ -1,7 +1,7 @@
 import type { Queue } from "bullmq";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
-import type { Redis } from "../infra/redis.ts";
+import { queuePrefix, type Redis } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
 import { parseApplicationId } from "./id.ts";
 import { createStatusLookupQueue, type LookupJobData } from "./lookup-queue.ts";
@@ -87,7 +87,7 @@ const requesterKey = (requester: Requester) =>
  */
 export function createStatusLookups(options: StatusLookupsOptions): StatusLookups {
   const { db, redis, config, logger } = options;
-  const prefix = options.prefix ?? "bull";
+  const prefix = queuePrefix(options.redisUrl, options.prefix);
   const keys = statusKeys(prefix);
   const secret = config.PHONE_HASH_SECRET;
   const queue = createStatusLookupQueue(redis, prefix, {

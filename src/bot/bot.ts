@@ -4,6 +4,7 @@ import { Bot, type BotConfig, type BotError, GrammyError, HttpError, session } f
 import type { UserFromGetMe } from "grammy/types";
 import type { AppDeps } from "../deps.ts";
 import { isLanguage, type Language } from "../i18n.ts";
+import { duplicateConnection } from "../infra/redis.ts";
 import { botMetrics } from "../metrics/bot.ts";
 import { scrubPii } from "../privacy/pii.ts";
 import type { BotContext, SessionData } from "./context.ts";
@@ -147,7 +148,7 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
   );
   const guarded = bot.errorBoundary(handleError);
   // A connection of its own: auto-pipelining batches the session commands of concurrent updates.
-  const sessionRedis = deps.redis.duplicate({ enableAutoPipelining: true });
+  const sessionRedis = duplicateConnection(deps.redis, { enableAutoPipelining: true });
   sessionRedis.on("error", (error: Error) =>
     deps.logger.warn({ err: error.message }, "session redis connection error"),
   );

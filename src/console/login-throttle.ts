@@ -57,7 +57,9 @@ const accountDigest = (email: string) =>
 export function createLoginThrottle(
   redis: Redis,
   limits: LoginThrottleLimits,
-  prefix = "qoldau:console:login",
+  // One hash tag for every throttle key: a script counts an account and an address together,
+  // and the admins' list reads many accounts at once, which Redis Cluster allows within a slot.
+  prefix = "qoldau:{console-login}",
 ): LoginThrottle {
   const accountKey = (email: string) => `${prefix}:account:${accountDigest(email)}`;
   const addressKey = (address: string) => `${prefix}:address:${address}`;

@@ -1,4 +1,4 @@
-import type { Redis } from "../infra/redis.ts";
+import { duplicateConnection, type Redis } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
 
 /**
@@ -34,7 +34,7 @@ export function createHandoffEvents(redis: Redis, channel: string, logger: Logge
   };
   const open = () => {
     if (subscriber) return;
-    subscriber = redis.duplicate({ maxRetriesPerRequest: null });
+    subscriber = duplicateConnection(redis, { maxRetriesPerRequest: null });
     subscriber.on("error", (error: Error) =>
       logger.warn({ err: error.message }, "handoff events connection error"),
     );

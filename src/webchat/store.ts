@@ -1,4 +1,4 @@
-import type { Redis } from "../infra/redis.ts";
+import { duplicateConnection, type Redis } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
 import type { WebButton } from "./telegram-html.ts";
 
@@ -65,7 +65,7 @@ export function createWebChatStore(redis: Redis, logger: Logger, options: WebCha
 
   const ensureSubscribed = () => {
     if (subscribing) return subscribing;
-    const connection = redis.duplicate();
+    const connection = duplicateConnection(redis);
     subscriber = connection;
     connection.on("error", (error: Error) =>
       logger.warn({ err: error.message }, "web chat subscriber error"),

@@ -1,7 +1,7 @@
 import { Queue, Worker } from "bullmq";
 import { purgeAnalytics } from "../analytics/retention.ts";
 import type { Db } from "../db/database.ts";
-import { createWorkerConnection } from "../infra/redis.ts";
+import { createWorkerConnection, queuePrefix } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
 import { TIME_ZONE } from "../time/local-time.ts";
 
@@ -26,7 +26,7 @@ export interface AnalyticsPurgeOptions {
 export async function startAnalyticsPurge(options: AnalyticsPurgeOptions) {
   const { logger } = options;
   const connection = createWorkerConnection(options.redisUrl, logger);
-  const prefix = options.prefix ? { prefix: options.prefix } : {};
+  const prefix = { prefix: queuePrefix(options.redisUrl, options.prefix) };
   const queue = new Queue(ANALYTICS_PURGE_QUEUE, { connection, ...prefix });
   queue.on("error", (error) => logger.warn({ err: error.message }, "analytics-purge queue error"));
   const worker = new Worker(

@@ -10,7 +10,12 @@ import type { QuietHours } from "../broadcasts/quiet-hours.ts";
 import { type BroadcastService, createBroadcastService } from "../broadcasts/service.ts";
 import type { TelegramSender } from "../broadcasts/telegram-sender.ts";
 import type { Db } from "../db/database.ts";
-import { createClientConnection, createWorkerConnection, type Redis } from "../infra/redis.ts";
+import {
+  createClientConnection,
+  createWorkerConnection,
+  queuePrefix,
+  type Redis,
+} from "../infra/redis.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Logger } from "../logger.ts";
 import { createBroadcastCampaignWorker } from "./broadcast-campaign.ts";
@@ -76,8 +81,9 @@ export function createBroadcastProducer(options: {
   sendBackoffMs?: number;
   now?: () => Date;
 }): BroadcastProducer {
-  const campaignQueue = createCampaignQueue(options.connection, options.prefix);
-  const sendQueue = createSendQueue(options.connection, options.prefix, {
+  const prefix = queuePrefix(options.connection, options.prefix);
+  const campaignQueue = createCampaignQueue(options.connection, prefix);
+  const sendQueue = createSendQueue(options.connection, prefix, {
     ...(options.sendAttempts ? { attempts: options.sendAttempts } : {}),
     ...(options.sendBackoffMs ? { backoffMs: options.sendBackoffMs } : {}),
   });
@@ -117,7 +123,8 @@ export interface BroadcastWorkers {
 export async function startBroadcastWorkers(
   options: BroadcastWorkersOptions,
 ): Promise<BroadcastWorkers> {
-  const { logger, prefix } = options;
+  const { logger } = options;
+  const prefix = queuePrefix(options.redisUrl, options.prefix);
   const queueConnection = createWorkerConnection(options.redisUrl, logger);
   const campaignConnection = createWorkerConnection(options.redisUrl, logger);
   const sendConnection = createWorkerConnection(options.redisUrl, logger);

@@ -11,7 +11,7 @@ import { createHandoffMessages } from "../handoff/messages.ts";
 import { operatorFirstName } from "../handoff/operator-name.ts";
 import { createHandoffQueue } from "../handoff/queue.ts";
 import type { Language } from "../i18n.ts";
-import { createWorkerConnection, type Redis } from "../infra/redis.ts";
+import { createWorkerConnection, queuePrefix, type Redis } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
 import { splitHtml } from "../telegram/limits.ts";
 
@@ -114,7 +114,8 @@ const permanent = (error: unknown) =>
  * re-queues rows a lost job left behind; the positions job edits "you are in the queue: N".
  */
 export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
-  const { db, logger, i18n, knowledge, prefix } = options;
+  const { db, logger, i18n, knowledge } = options;
+  const prefix = queuePrefix(options.redisUrl, options.prefix);
   const now = options.now ?? (() => new Date());
   const perChatMs = options.perChatIntervalMs ?? 1000;
   const queue = createHandoffQueue(db);

@@ -1,33 +1,27 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { run } from "../../src/cli/create-user.ts";
 import { createCliDeps } from "../../src/cli/deps.ts";
 import { loadConfig } from "../../src/config.ts";
 import { importProvidersCsv } from "../../src/providers/directory.ts";
 import { createUserRepository } from "../../src/users/repository.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 describe("cli create-user", () => {
-  let dir: string;
+  let testDb: TestDatabase;
   let deps: ReturnType<typeof createCliDeps>;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-cli-user-"));
-    deps = createCliDeps(
-      loadConfig({
-        NODE_ENV: "test",
-        LOG_LEVEL: "silent",
-        DATABASE_PATH: path.join(dir, "db.sqlite"),
-      }),
-    );
+    // The run's engine: a SQLite file, or a PostgreSQL database with QOLDAU_TEST_DATABASE=postgres.
+    testDb = await createTestDatabase();
+    deps = createCliDeps(loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...testDb.env }));
     vi.spyOn(console, "log").mockImplementation(() => {});
     vi.spyOn(console, "error").mockImplementation(() => {});
   });
   afterAll(async () => {
     vi.restoreAllMocks();
     await deps.close();
-    await rm(dir, { recursive: true, force: true });
+    await testDb.close();
   });
 
   it("creates a user who can then sign in, and refuses the same email twice", async () => {
