@@ -62,7 +62,7 @@ const byPriority = (a: Field, b: Field) => fieldPriority.indexOf(a) - fieldPrior
  * "как попасть в ПМПК?" opens with how to get there, not with who the provider is.
  */
 function fieldsFor(intents: Intent[]): Field[] {
-  const asked = intents.filter((i) => i !== "contacts").map((i) => i as Field);
+  const asked = [...new Set(intents)].filter((i) => i !== "contacts").map((i) => i as Field);
   const companions: Field[] = [];
   if (asked.includes("steps") && !asked.includes("documents")) companions.push("documents");
   if (asked.includes("channels") && !asked.includes("provider")) companions.push("provider");
