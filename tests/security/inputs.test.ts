@@ -122,6 +122,21 @@ describe("attacks on console input", () => {
     expect(moved.text).not.toContain("Hacked");
   });
 
+  it("the queue dashboard cannot be framed and refuses a change from another origin", async () => {
+    const admin = await signedIn(adminAccount);
+    const board = await admin.get("/console/admin/queues/");
+    expect(board.status).toBe(200);
+    expect(board.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
+    expect(board.headers.get("x-frame-options")).toBe("DENY");
+    const forged = await admin.request(
+      "PUT",
+      "/console/admin/queues/api/queues/pause",
+      {},
+      { origin: "https://evil.example" },
+    );
+    expect(forged.status).toBe(403);
+  });
+
   it("PIN and unknown-ID races: parallel requests cannot pass the caps, and a stranger's PINs do not lock the owner's contact", async () => {
     const { app } = attacked();
     const lookups = app.deps.statusLookups;
