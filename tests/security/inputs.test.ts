@@ -160,6 +160,17 @@ describe("attacks on console input", () => {
       proof: { pin: "482913" },
     });
     expect(rightPin).toMatchObject({ proof: "rejected" });
+    // Strangers who know the ID also spend its phone attempts with wrong numbers...
+    const wrongPhones = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        lookups.requestLookup({
+          applicationId: id,
+          requester: { kind: "operator", operatorId: 950 + i },
+          proof: { phone: `+7 700 000 09${10 + i}` },
+        }),
+      ),
+    );
+    expect(wrongPhones.every((outcome) => !outcome.ok || outcome.proof === "rejected")).toBe(true);
     // ...but the owner's own Telegram contact still proves ownership.
     const owner = await lookups.requestLookup({
       applicationId: id,
