@@ -54,17 +54,19 @@ const fieldPriority: Field[] = [
   "steps",
 ];
 
+const byPriority = (a: Field, b: Field) => fieldPriority.indexOf(a) - fieldPriority.indexOf(b);
+
+/**
+ * The fields to show, narrow ones first: what was asked, then what goes with it ("how do I get
+ * it" needs what to bring; "where" is also who provides the service). What was asked leads, so
+ * "как попасть в ПМПК?" opens with how to get there, not with who the provider is.
+ */
 function fieldsFor(intents: Intent[]): Field[] {
-  const fields: Field[] = [];
-  // "How do I get it" needs what to bring as well as the steps.
-  if (intents.includes("steps") && !intents.includes("documents")) fields.push("documents");
-  // "Where" is both where to apply and who provides the service.
-  if (intents.includes("channels") && !intents.includes("provider")) fields.push("provider");
-  for (const intent of intents) {
-    if (intent === "contacts") continue;
-    if (!fields.includes(intent as Field)) fields.push(intent as Field);
-  }
-  return fields;
+  const asked = [...new Set(intents)].filter((i) => i !== "contacts").map((i) => i as Field);
+  const companions: Field[] = [];
+  if (asked.includes("steps") && !asked.includes("documents")) companions.push("documents");
+  if (asked.includes("channels") && !asked.includes("provider")) companions.push("provider");
+  return [...asked.sort(byPriority), ...companions.sort(byPriority)];
 }
 
 function fieldInput(input: ComposeInput, view: View, sink = input.sink): FieldInput {
@@ -95,18 +97,18 @@ export function composeServiceAnswer(input: ComposeInput): string {
   const view = input.view ?? "operator";
   const fields = fieldInput(input, view);
   // Phone-sized: at most three asked fields, the narrow ones first.
-  const asked = fieldsFor(input.intents)
-    .sort((a, b) => fieldPriority.indexOf(a) - fieldPriority.indexOf(b))
-    .slice(0, 3);
+  const asked = fieldsFor(input.intents).slice(0, 3);
   // "What if nobody answers" shows the term itself, before where to turn.
   if (asked.includes("overdue"))
     asked.splice(0, asked.length, ...asked.filter((f) => f !== "term"));
   // Services with an admission window answer "when" questions with the window, not the processing term.
   if (service.admissionWindow && asked.includes("term") && !asked.includes("window"))
     asked.unshift("window");
-  const blocks: string[][] = [];
+  // The fields shown, in the order asked: a card block, or (for a parent) the line that stands
+  // for a fact the card does not settle.
+  const blocks: Array<string[] | { check: string }> = [];
   const shown = new Set<string>();
-  const unsettled: Field[] = [];
+  let unsettled = 0;
   const render = (field: Field, wasAsked: boolean) => {
     const block = fieldRenderers[field](fields);
     if (block.length > 0) {
@@ -118,20 +120,25 @@ export function composeServiceAnswer(input: ComposeInput): string {
     // where to check it. In a summary nobody asked for, only unverified facts get that line.
     if (view === "parent" && fieldHeading[field]) {
       const probe = new CitationSink(input.catalogue, lang);
-      if (wasAsked || fieldRenderers[field](fieldInput(input, "operator", probe)).length > 0)
-        unsettled.push(field);
+      if (wasAsked || fieldRenderers[field](fieldInput(input, "operator", probe)).length > 0) {
+        const check = checkLine(input, field);
+        // One guide item answers several fields ("where" and "how"): said once.
+        if (!blocks.some((b) => "check" in b && b.check === check)) blocks.push({ check });
+        unsettled += 1;
+      }
     }
     return false;
   };
   let wrote = asked.filter((field) => render(field, true)).length;
-  if (wrote === 0 && unsettled.length === 0) {
+  if (view === "operator") blocks.push(...guideForOperator(input, asked));
+  if (wrote === 0 && unsettled === 0) {
     const defaults: Field[] = service.admissionWindow
       ? ["window", ...defaultFields]
       : defaultFields;
     wrote = defaults.filter((field) => render(field, false)).length;
   }
   // A thin card (name and provider only): say what it is, who provides it and where to ask.
-  const thin = wrote === 0 && unsettled.length === 0;
+  const thin = wrote === 0 && unsettled === 0;
   if (thin) {
     blocks.push([
       `${service.summary.text[lang]}${sink.cite(service.summary.citations, service.summary.status)}`,
@@ -139,20 +146,10 @@ export function composeServiceAnswer(input: ComposeInput): string {
     ]);
     shown.add("provider");
   }
-  // What the service's practical guide says about an unsettled fact, with its own honest line
-  // (where to confirm it), rather than only "check with the provider".
-  const checks = unsettled.map((field) => {
-    const item = service.guide.find((g) => (g.answers as string[]).includes(field));
-    if (item)
-      return `${item.heading[lang]}: ${item.text[lang]}${item.check ? ` ${item.check[lang]}` : ""}`;
-    return t(lang, "answers-parent-check", {
-      field: t(lang, fieldHeading[field] ?? "answers-term"),
-    });
-  });
   const lines =
     view === "parent"
-      ? [...lead(service.shortName[lang], blocks, lang), ...checks]
-      : [service.shortName[lang], ...blocks.flat()];
+      ? lead(service.shortName[lang], blocks, lang)
+      : [service.shortName[lang], ...blocks.flatMap((b) => ("check" in b ? [] : b))];
   const extra = extraFacts(input, shown, view);
   if (extra.length > 0) lines.push(`${t(lang, "answers-also")}:`, ...extra);
   if (thin || input.intents.includes("contacts") || input.intents.includes("steps"))
@@ -161,12 +158,45 @@ export function composeServiceAnswer(input: ComposeInput): string {
 }
 
 /**
- * A parent's answer starts with the asked fact: "Обучение на дому — срок: 2 рабочих дня." when
- * the first field is short; a longer one (a list of documents) keeps its heading and items.
+ * What the service's practical guide says about an unsettled fact, with its own honest line
+ * (where to confirm it), rather than only "check with the provider".
  */
-function lead(name: string, blocks: string[][], lang: Lang): string[] {
-  const [first, ...rest] = blocks;
+function checkLine(input: ComposeInput, field: Field): string {
+  const { service, lang, t } = input;
+  const item = service.guide.find((g) => (g.answers as string[]).includes(field));
+  if (item)
+    return `${item.heading[lang]}: ${item.text[lang]}${item.check ? ` ${item.check[lang]}` : ""}`;
+  return t(lang, "answers-parent-check", {
+    field: t(lang, fieldHeading[field] ?? "answers-term"),
+  });
+}
+
+/**
+ * The practical guide's items about the asked fields, for operators with their caveat and
+ * citation: what a parent is told ("как попасть в ПМПК?") is in the console's answer too.
+ */
+function guideForOperator(input: ComposeInput, asked: Field[]): string[][] {
+  const { service, lang, sink } = input;
+  const items = service.guide.filter((g) => asked.some((f) => (g.answers as string[]).includes(f)));
+  return items.map((item) => {
+    const caveat = item.status !== "current" && item.why ? ` — ${item.why[lang]}` : "";
+    return [
+      `${item.heading[lang]}: ${item.text[lang]}${caveat}${sink.cite(item.citations, item.status)}`,
+    ];
+  });
+}
+
+/**
+ * A parent's answer starts with the asked fact: "Обучение на дому — срок: 2 рабочих дня." when
+ * the first field is short; a longer one (a list of documents) keeps its heading and items; a
+ * guide line ("Как попасть в ПМПК: ...") follows the service's name.
+ */
+function lead(name: string, entries: Array<string[] | { check: string }>, lang: Lang): string[] {
+  const lines = (e: string[] | { check: string }) => ("check" in e ? [e.check] : e);
+  const [first, ...others] = entries;
   if (!first) return [name];
+  const rest = others.map(lines);
+  if ("check" in first) return [name, first.check, ...rest.flat()];
   const [heading = "", ...items] = first;
   const bare = items.map((item) => item.replace(/^• /, ""));
   const short =

@@ -37,6 +37,11 @@ export const evalQuestionSchema = z
     turns: z.array(z.string().min(1)).min(2).optional(),
     service: z.string().nullable(),
     facts: z.array(z.coerce.string()).default([]),
+    /**
+     * Whose answer is scored: the operator's (citations and caveats on every fact) or the
+     * parent's (settled facts, the practical guide where a fact is unsettled).
+     */
+    view: z.enum(["operator", "parent"]).default("operator"),
   })
   .refine((v) => (v.q === undefined) !== (v.turns === undefined), "exactly one of q and turns")
   .refine(

@@ -96,11 +96,15 @@ function intentOf(answer: Answer): AnswerIntent {
  * Answers a conversation the way the bot does: each answered service becomes the topic, and the
  * next message is answered with it. Returns the answer to the last turn.
  */
-async function answerTurns(service: AnswerService, turns: string[]): Promise<Answer> {
+async function answerTurns(
+  service: AnswerService,
+  turns: string[],
+  view: EvalQuestion["view"],
+): Promise<Answer> {
   let topic: { service: string } | undefined;
   let answer: Answer | undefined;
   for (const turn of turns) {
-    answer = await service.answer(turn, topic ? { topic } : {});
+    answer = await service.answer(turn, { view, ...(topic ? { topic } : {}) });
     if (intentOf(answer) === "service" && answer.service) topic = { service: answer.service };
   }
   return answer as Answer;
@@ -133,7 +137,7 @@ export async function runEval(
   ) as EvalReport["categories"];
   const failures: EvalReport["failures"] = [];
   for (const question of questions) {
-    const answer = await answerTurns(service, question.turns);
+    const answer = await answerTurns(service, question.turns, question.view);
     const intent = intentOf(answer);
     const tally = tallies[question.lang];
     const cat = perCategory[question.category][question.lang];

@@ -109,6 +109,21 @@ describe("attacks on console input", () => {
     expect(moved.text).not.toContain("Hacked");
   });
 
+  it("the queue dashboard cannot be framed and refuses a change from another origin", async () => {
+    const admin = await signedIn(adminAccount);
+    const board = await admin.get("/console/admin/queues/");
+    expect(board.status).toBe(200);
+    expect(board.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
+    expect(board.headers.get("x-frame-options")).toBe("DENY");
+    const forged = await admin.request(
+      "PUT",
+      "/console/admin/queues/api/queues/pause",
+      {},
+      { origin: "https://evil.example" },
+    );
+    expect(forged.status).toBe(403);
+  });
+
   it("PIN and unknown-ID races: parallel requests cannot pass the caps, and a stranger's PINs do not lock the owner's contact", async () => {
     const { app } = attacked();
     const lookups = app.deps.statusLookups;
@@ -132,6 +147,17 @@ describe("attacks on console input", () => {
       proof: { pin: "482913" },
     });
     expect(rightPin).toMatchObject({ proof: "rejected" });
+    // Strangers who know the ID also spend its phone attempts with wrong numbers...
+    const wrongPhones = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        lookups.requestLookup({
+          applicationId: id,
+          requester: { kind: "operator", operatorId: 950 + i },
+          proof: { phone: `+7 700 000 09${10 + i}` },
+        }),
+      ),
+    );
+    expect(wrongPhones.every((outcome) => !outcome.ok || outcome.proof === "rejected")).toBe(true);
     // ...but the owner's own Telegram contact still proves ownership.
     const owner = await lookups.requestLookup({
       applicationId: id,
