@@ -171,6 +171,7 @@ async function main() {
     });
 
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     measuring = true;
     for (let round = 0; round < rounds; round++) {
       const roundStart = performance.now();
@@ -206,6 +207,10 @@ async function main() {
     )
       await sleep(100);
     const elapsed = (performance.now() - started) / 1000;
+    // CPU of this one process (bot, console, worker, Bot API server, clients): comparable across
+    // runs on a loaded machine, where wall-clock latency is not.
+    const cpu = process.cpuUsage(cpuAtStart);
+    const cpuMsPerMessage = (cpu.user + cpu.system) / 1000 / (2 * parentCount * rounds);
 
     const duplicated = (seen: Map<string, number>) =>
       [...seen.values()].filter((n) => n > 1).length;
@@ -227,6 +232,7 @@ async function main() {
         `operator → parent chat (HTTP → SQLite → BullMQ → Bot API): p50 ${ms(percentile(toParent, 50))}, p99 ${ms(percentile(toParent, 99))} (${toParent.length} messages)`,
         `lost: parent→operator ${expected - seenByOperators.size}, operator→parent ${expected - seenByParents.size}; duplicated: ${duplicated(seenByOperators)} / ${duplicated(seenByParents)}`,
         `most messages to one chat within a second during the rounds: ${maxPerChat}`,
+        `CPU of the process during the rounds: ${cpuMsPerMessage.toFixed(2)} ms per message (both directions)`,
       ].join("\n"),
     );
   } finally {
