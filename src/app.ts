@@ -18,8 +18,7 @@ import { createUserRepository } from "./users/repository.ts";
 import { issueSetupToken } from "./users/setup-link.ts";
 import { webOnlyBotInfo } from "./webchat/engine.ts";
 import { startWebChat } from "./webchat/index.ts";
-import { telegramHandoffSender } from "./workers/handoff-delivery.ts";
-import { startWorkers, type WorkersOptions } from "./workers/index.ts";
+import { startWorkers } from "./workers/index.ts";
 
 /** Never sent anywhere: without BOT_TOKEN the web chat's transformer answers every call. */
 const WEB_ONLY_TOKEN = "0:web-chat-only";
@@ -95,10 +94,6 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await ensureDemoAccounts(createUserRepository(db), loadDemoAccounts(), logger);
     }
 
-    // Workers come after the producers, so `await worker.close()` runs before the queues close.
-    const handoffSenders: WorkersOptions["handoffSenders"] = {};
-    for (const part of await startWorkers(deps, { handoffSenders })) stack.push(part);
-
     const server = await createServer(deps);
     stack.push({ name: "http server", stop: () => server.close() });
 
@@ -119,9 +114,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       bot = webOnly.bot;
     }
     const webChat = await startWebChat(deps, server, { bot, webOnly: !config.BOT_TOKEN });
-    // Operators' messages to a web chat go through the bot's API, which renders them as bubbles.
-    handoffSenders.webchat = telegramHandoffSender(bot.api);
     stack.push({ name: "web chat", stop: () => webChat.stop() });
+
+    // The one outbound Api: the bot's, which the web chat's transformer now routes (web-chat ids
+    // become bubbles, the rest goes to Telegram, or nowhere without BOT_TOKEN). Replies, stage
+    // notices, broadcasts and operators' messages all leave through it. Workers come after the
+    // producers (and stop before them), so `await worker.close()` runs before the queues close.
+    for (const part of await startWorkers(deps, { api: bot.api })) stack.push(part);
 
     await server.listen({ host: config.HOST, port: config.PORT });
     const address = server.server.address();

@@ -1,5 +1,5 @@
 import type { Db } from "../db/database.ts";
-import type { HandoffAuthor } from "../db/tables/handoff.ts";
+import type { HandoffAuthor, HandoffChannel } from "../db/tables/handoff.ts";
 import type { HandoffMessageKind } from "../db/tables/handoff-operations.ts";
 
 export interface MessageRow {
@@ -107,9 +107,13 @@ export function createHandoffMessages(db: Db) {
       return rows.map(toMessage);
     },
 
-    /** Messages for the chat not yet in it, oldest first: of one conversation up to `upTo`, or all. */
+    /**
+     * Messages not yet in their chat, oldest first: of one conversation up to `upTo`, of every
+     * conversation of one chat, or all.
+     */
     async undelivered(filter: {
       conversationId?: number;
+      chat?: { channel: HandoffChannel; chatId: string };
       upTo?: number;
       olderThan?: Date;
       limit?: number;
@@ -121,6 +125,15 @@ export function createHandoffMessages(db: Db) {
         .where("author", "in", outgoingAuthors);
       if (filter.conversationId !== undefined)
         query = query.where("conversation_id", "=", filter.conversationId);
+      const { chat } = filter;
+      if (chat)
+        query = query.where("conversation_id", "in", (sub) =>
+          sub
+            .selectFrom("handoff_conversation")
+            .select("id")
+            .where("channel", "=", chat.channel)
+            .where("chat_id", "=", chat.chatId),
+        );
       if (filter.upTo !== undefined) query = query.where("id", "<=", filter.upTo);
       if (filter.olderThan) query = query.where("created_at", "<", filter.olderThan.toISOString());
       const rows = await query

@@ -2,11 +2,11 @@ import type { Bot } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import type { BotContext } from "../bot/context.ts";
 import type { Language } from "../i18n.ts";
+import { escapeHtml } from "../infra/html.ts";
 import type { Logger } from "../logger.ts";
 import { scrubPii } from "../privacy/pii.ts";
 import { webChatIdOf } from "./ids.ts";
 import type { WebChatStore } from "./store.ts";
-import { escapeForBrowser } from "./telegram-html.ts";
 import { asTelegramMessage, webCallbackQueryId, webChatTransformer } from "./transformer.ts";
 
 /** What the bot believes it is when no Telegram token gives it a real identity. */
@@ -124,7 +124,7 @@ export function createWebChatEngine(options: WebChatEngineOptions) {
         await store.put(chat, {
           id,
           from: "user",
-          html: escapeForBrowser(shown),
+          html: escapeHtml(shown),
           plain: shown,
           at: now(),
         });

@@ -1,6 +1,6 @@
 import type { I18n } from "@grammyjs/i18n";
 import { type Language, languages } from "../i18n.ts";
-import { escapeForBrowser as e } from "./telegram-html.ts";
+import { escapeHtml as e } from "../infra/html.ts";
 
 /** The texts the page's script needs, by key (Fluent ids `webchat-*`). */
 const scriptTexts = [

@@ -1,3 +1,4 @@
+import { escapeHtml } from "../infra/html.ts";
 import { CALLBACK_DATA_LIMIT, CAPTION_LIMIT, TEXT_LIMIT } from "../telegram/limits.ts";
 
 /**
@@ -42,14 +43,6 @@ function decodeEntities(raw: string): string {
   });
 }
 
-export function escapeForBrowser(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;");
-}
-
 /** Links a parent may follow from a bubble; anything else is shown as plain text. */
 function safeHref(href: string): string | undefined {
   try {
@@ -81,7 +74,7 @@ export function renderTelegramText(
     throw new TelegramRuleError("Bad Request: message text is empty");
   if (parseMode === undefined || parseMode === null || parseMode === "") {
     if (text.length > limit) throw new TelegramRuleError("Bad Request: message is too long");
-    return { html: escapeForBrowser(text), plain: text };
+    return { html: escapeHtml(text), plain: text };
   }
   if (parseMode !== "HTML")
     throw new TelegramRuleError(`Bad Request: parse mode ${String(parseMode)} is not supported`);
@@ -95,7 +88,7 @@ export function renderTelegramText(
       throw new TelegramRuleError("Bad Request: can't parse entities: unexpected < or >");
     const decoded = decodeEntities(raw);
     plain += decoded;
-    out.push(escapeForBrowser(decoded));
+    out.push(escapeHtml(decoded));
   };
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
     pushText(text.slice(last, match.index));
@@ -116,9 +109,7 @@ export function renderTelegramText(
       const href = /href\s*=\s*"([^"]*)"/.exec(attributes)?.[1];
       const safe = href === undefined ? undefined : safeHref(decodeEntities(href));
       out.push(
-        safe
-          ? `<a href="${escapeForBrowser(safe)}" target="_blank" rel="noopener noreferrer">`
-          : "<a>",
+        safe ? `<a href="${escapeHtml(safe)}" target="_blank" rel="noopener noreferrer">` : "<a>",
       );
     } else if (name === "tg-spoiler" || (name === "span" && attributes.includes("tg-spoiler"))) {
       out.push('<span class="spoiler">');

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { I18n } from "@grammyjs/i18n";
-import { DelayedError, type Job, Queue, Worker } from "bullmq";
+import { type Job, Queue, Worker } from "bullmq";
 import { type Api, GrammyError, type InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { endKeyboard, queueText, renderHandoffMessage } from "../bot/render/handoff.ts";
@@ -53,7 +53,10 @@ export function deliveryProducer(queue: Queue<DeliveryJobData>) {
   };
 }
 
-/** Puts text into a parent's chat on one channel (Telegram; the web chat plugs in its own). */
+/**
+ * Puts one piece of text (at most 4096 characters, already split) into a parent's chat on one
+ * channel: Telegram, or the web chat through the same Api's web-chat transformer.
+ */
 export interface HandoffSender {
   send(chatId: string, html: string, keyboard?: InlineKeyboard): Promise<void>;
   edit(chatId: string, messageId: number, html: string, keyboard?: InlineKeyboard): Promise<void>;
@@ -66,13 +69,11 @@ const telegramChat = (chatId: string): number | string =>
 export function telegramHandoffSender(api: Api): HandoffSender {
   return {
     async send(chatId, html, keyboard) {
-      const parts = splitHtml(html);
-      for (const [i, part] of parts.entries())
-        await api.sendMessage(telegramChat(chatId), part, {
-          parse_mode: "HTML",
-          link_preview_options: { is_disabled: true },
-          ...(keyboard && i === parts.length - 1 ? { reply_markup: keyboard } : {}),
-        });
+      await api.sendMessage(telegramChat(chatId), html, {
+        parse_mode: "HTML",
+        link_preview_options: { is_disabled: true },
+        ...(keyboard ? { reply_markup: keyboard } : {}),
+      });
     },
     async edit(chatId, messageId, html, keyboard) {
       await api.editMessageText(telegramChat(chatId), messageId, html, {
@@ -105,13 +106,28 @@ export interface HandoffDeliveryOptions {
 const permanent = (error: unknown) =>
   error instanceof GrammyError && (error.error_code === 403 || error.error_code === 400);
 
+/** How long a chat's slot is held while a send is on its way (longer than a send's timeout). */
+const SENDING_HOLD_MS = 20_000;
+/** A conversation's delivery lock; renewed after every send, so only a dead holder lets it lapse. */
+const LOCK_MS = 30_000;
+
+interface Chat {
+  channel: HandoffChannel;
+  chatId: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Delivers operators' messages and the bot's notices to parents, in order per chat and at most
- * one per `perChatIntervalMs`. SQLite is the record: a job delivers every undelivered message of
- * its conversation, oldest first, under a per-conversation lock in Redis, and marks each
- * delivered once sent; a job that finds the lock held leaves its message to the holder, which
- * looks again after letting go; a chat not due yet delays the job instead of sleeping in it. The sweep
- * re-queues rows a lost job left behind; the positions job edits "you are in the queue: N".
+ * one message per `perChatIntervalMs` to a chat, counted from the end of the previous send (so
+ * Telegram never sees two closer than that, however long a send took). SQLite is the record: a
+ * job delivers every undelivered message of its chat (all its conversations), oldest first,
+ * under a per-chat lock in Redis, and marks each delivered once sent; a job that finds the lock
+ * held leaves its message to the holder, which looks again after letting go. A chat that is not
+ * due yet is waited for inside the job, to the millisecond (a delayed BullMQ job would come back
+ * only when the worker next polls for it). The sweep re-queues rows a lost job left behind; the
+ * positions job edits "you are in the queue: N".
  */
 export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
   const { db, logger, i18n, knowledge } = options;
@@ -124,8 +140,9 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
   const producerConnection = createWorkerConnection(options.redisUrl, logger);
   const producer = createHandoffDeliveryQueue(producerConnection, prefix);
   const enqueue = deliveryProducer(producer);
-  const lockKey = (conversationId: number) => `${prefix}:handoff:lock:${conversationId}`;
-  const paceKey = (conversationId: number) => `${prefix}:handoff:pace:${conversationId}`;
+  // Per chat, not per conversation: a parent's next conversation keeps the chat's order and limit.
+  const lockKey = (chat: Chat) => `${prefix}:handoff:lock:${chat.channel}:${chat.chatId}`;
+  const paceKey = (chat: Chat) => `${prefix}:handoff:pace:${chat.channel}:${chat.chatId}`;
   const names = new Map<number, string>();
   const operatorName = async (operatorId: number) => {
     const known = names.get(operatorId);
@@ -141,45 +158,80 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
   };
 
   /**
-   * Sends what the conversation has undelivered, oldest first, while its chat's next slot has
-   * come. Returns the milliseconds to wait when the chat is not due yet (the job is delayed for
-   * that long instead of holding a worker slot asleep).
+   * Waits until the chat's previous send ended at least `perChatMs` ago and takes the slot: the
+   * key says "sending" while a send is on its way and lives `perChatMs` after it ends.
    */
-  const deliverDue = async (conversationId: number): Promise<{ sent: number; waitMs: number }> => {
-    const conversation = await queue.byId(conversationId);
-    if (!conversation) return { sent: 0, waitMs: 0 };
-    const sender = options.senders[conversation.channel];
-    if (!sender) throw new Error(`no sender for the ${conversation.channel} channel`);
-    const lang: Language = conversation.language === "ru" ? "ru" : "kk";
-    const pending = await messages.undelivered({ conversationId, limit: 20 });
-    let sent = 0;
-    for (const message of pending) {
-      const last = Number((await connection.get(paceKey(conversationId))) ?? 0);
-      const wait = last + perChatMs - Date.now();
-      if (wait > 0) return { sent, waitMs: wait };
-      const rendered = renderHandoffMessage(
-        i18n,
-        knowledge.current(),
-        lang,
-        message,
-        message.operatorId !== null ? await operatorName(message.operatorId) : undefined,
-        conversationId,
-        now(),
-      );
-      try {
-        await sender.send(conversation.chatId, rendered.html, rendered.keyboard);
-      } catch (error) {
-        if (!permanent(error)) throw error;
-        logger.warn(
-          { message: message.id, code: (error as GrammyError).error_code },
-          "chat unreachable; message dropped",
-        );
-      }
-      await connection.set(paceKey(conversationId), String(Date.now()), "PX", perChatMs * 2);
-      await messages.markDelivered(message.id, now());
-      sent++;
+  const takeSlot = async (key: string) => {
+    for (;;) {
+      if ((await connection.set(key, "sending", "PX", SENDING_HOLD_MS, "NX")) === "OK") return;
+      const left = await connection.pttl(key);
+      if (left === -1) await connection.pexpire(key, perChatMs);
+      await sleep(left > 0 ? Math.min(left, perChatMs) : 1);
     }
-    return { sent, waitMs: 0 };
+  };
+  const endSlot = (key: string) =>
+    connection.set(key, "sent", "PX", perChatMs).catch((error: Error) => {
+      logger.warn({ err: error.message }, "chat pacing not recorded");
+    });
+
+  /**
+   * Sends what the chat has undelivered, over all its conversations, oldest first, each piece in
+   * the chat's next slot.
+   */
+  const deliverAll = async (chat: Chat, renew: () => Promise<void>) => {
+    const sender = options.senders[chat.channel];
+    if (!sender) throw new Error(`no sender for the ${chat.channel} channel`);
+    const pace = paceKey(chat);
+    const conversations = new Map<number, Language>();
+    const languageOf = async (conversationId: number): Promise<Language> => {
+      const known = conversations.get(conversationId);
+      if (known) return known;
+      const conversation = await queue.byId(conversationId);
+      const lang: Language = conversation?.language === "ru" ? "ru" : "kk";
+      conversations.set(conversationId, lang);
+      return lang;
+    };
+    let sent = 0;
+    for (;;) {
+      const pending = await messages.undelivered({ chat, limit: 20 });
+      if (pending.length === 0) return sent;
+      for (const message of pending) {
+        const rendered = renderHandoffMessage(
+          i18n,
+          knowledge.current(),
+          await languageOf(message.conversationId),
+          message,
+          message.operatorId !== null ? await operatorName(message.operatorId) : undefined,
+          message.conversationId,
+          now(),
+        );
+        // A long message goes as several, each in a slot of its own; the buttons go on the last.
+        const parts = splitHtml(rendered.html);
+        for (const [i, part] of parts.entries()) {
+          await takeSlot(pace);
+          try {
+            await sender.send(
+              chat.chatId,
+              part,
+              i === parts.length - 1 ? rendered.keyboard : undefined,
+            );
+          } catch (error) {
+            await endSlot(pace);
+            if (!permanent(error)) throw error;
+            logger.warn(
+              { message: message.id, code: (error as GrammyError).error_code },
+              "chat unreachable; message dropped",
+            );
+            break;
+          }
+          // Neither step can throw once the text is out: a failure here must not send it twice.
+          await endSlot(pace);
+          await renew().catch(() => undefined);
+        }
+        await messages.markDelivered(message.id, now());
+        sent++;
+      }
+    }
   };
 
   const sweep = async () => {
@@ -222,35 +274,34 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
 
   const worker = new Worker<DeliveryJobData>(
     HANDOFF_DELIVERY_QUEUE,
-    async (job: Job<DeliveryJobData>, token?: string) => {
+    async (job: Job<DeliveryJobData>) => {
       if (job.name === "sweep") return sweep();
       if (job.name === "positions") return positions();
       const data = deliveryJobSchema.parse(job.data);
-      const key = lockKey(data.conversationId);
+      const conversation = await queue.byId(data.conversationId);
+      if (!conversation) return "gone";
+      const chat: Chat = { channel: conversation.channel, chatId: conversation.chatId };
+      const key = lockKey(chat);
       let sent = 0;
       for (;;) {
         const lock = randomUUID();
         // Held: the holder sends this message too (it re-checks after letting go, below).
-        if ((await connection.set(key, lock, "PX", 30_000, "NX")) !== "OK") return `held, ${sent}`;
-        let waitMs = 0;
+        if ((await connection.set(key, lock, "PX", LOCK_MS, "NX")) !== "OK") return `held, ${sent}`;
+        const renew = async () => {
+          if ((await connection.get(key)) === lock) await connection.pexpire(key, LOCK_MS);
+        };
         try {
-          const result = await deliverDue(data.conversationId);
-          sent += result.sent;
-          waitMs = result.waitMs;
+          sent += await deliverAll(chat, renew);
         } finally {
           if ((await connection.get(key)) === lock) await connection.del(key);
         }
-        if (waitMs > 0) {
-          // The chat had a message less than a second ago: come back when it is due.
-          await job.moveToDelayed(Date.now() + waitMs, token);
-          throw new DelayedError();
-        }
         // A message stored while the lock was held, by a job that then gave way, is sent now.
-        const left = await messages.undelivered({ conversationId: data.conversationId, limit: 1 });
+        const left = await messages.undelivered({ chat, limit: 1 });
         if (left.length === 0) return `delivered ${sent}`;
       }
     },
-    { connection, prefix, concurrency: options.concurrency ?? 100 },
+    // Jobs mostly wait (for a chat's slot, for the Bot API): many at once cost little.
+    { connection, prefix, concurrency: options.concurrency ?? 500 },
   );
   worker.on("error", (error) =>
     logger.warn({ err: error.message }, "handoff delivery worker error"),

@@ -1,5 +1,4 @@
-import { autoRetry } from "@grammyjs/auto-retry";
-import { Api } from "grammy";
+import type { Api } from "grammy";
 import type { Translate } from "../broadcasts/message.ts";
 import { parseQuietHours } from "../broadcasts/quiet-hours.ts";
 import { createTelegramSender } from "../broadcasts/telegram-sender.ts";
@@ -14,6 +13,7 @@ import {
   telegramHandoffSender,
 } from "./handoff-delivery.ts";
 import { type StatusWorkerOptions, type Stoppable, startStatusWorkers } from "./status.ts";
+import { createApiNoticeSender } from "./status-notify.ts";
 
 export interface WorkersOptions {
   status?: StatusWorkerOptions;
@@ -22,10 +22,11 @@ export interface WorkersOptions {
   /** Tests: faster sweeps and position updates. */
   handoff?: Partial<HandoffDeliveryOptions>;
   /**
-   * Senders of channels that start after the workers (the web chat's, on the bot's own API);
-   * looked up at delivery time, so a sender added later is used from then on.
+   * The app's one outbound Api (`src/app.ts`): Telegram, and web chats through its web-chat
+   * transformer. Stage notices, broadcasts and operators' messages all go through it; without
+   * one (no bot at all) they are queued and wait.
    */
-  handoffSenders?: Partial<Record<HandoffChannel, HandoffSender>>;
+  api?: Api;
 }
 
 /**
@@ -38,12 +39,12 @@ export async function startWorkers(
   options: WorkersOptions = {},
 ): Promise<Stoppable[]> {
   const { config } = deps;
-  const status = await startStatusWorkers(deps, options.status);
-  const sender = config.BOT_TOKEN
-    ? createTelegramSender(
-        new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: 15 }),
-      )
-    : undefined;
+  const { api } = options;
+  const status = await startStatusWorkers(deps, {
+    ...(api ? { send: createApiNoticeSender(api, deps.i18n) } : {}),
+    ...options.status,
+  });
+  const sender = api ? createTelegramSender(api) : undefined;
   const quietHours = parseQuietHours(config.QUIET_HOURS, config.QUIET_HOURS_TIMEZONE);
   const t: Translate = (language, key, variables) => deps.i18n.t(language, key, variables);
   const broadcasts = await startBroadcastWorkers({
@@ -66,11 +67,11 @@ export async function startWorkers(
     redisUrl: deps.redisUrl,
     retentionDays: config.ANALYTICS_RETENTION_DAYS,
   });
-  const handoffApi = config.BOT_TOKEN
-    ? new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: 15 })
-    : undefined;
-  // Telegram's "retry after" is waited out inside the job, keeping the chat's order.
-  handoffApi?.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 30 }));
+  // One sender for both channels: the Api's transformer tells a web chat from a Telegram one.
+  const handoffSender: HandoffSender | undefined = api ? telegramHandoffSender(api) : undefined;
+  const senders: Partial<Record<HandoffChannel, HandoffSender>> = handoffSender
+    ? { telegram: handoffSender, webchat: handoffSender }
+    : {};
   const handoff = await startHandoffDelivery({
     db: deps.db,
     redisUrl: deps.redisUrl,
@@ -78,10 +79,7 @@ export async function startWorkers(
     logger: deps.logger.child({ area: "handoff" }),
     i18n: deps.i18n,
     knowledge: deps.knowledge,
-    senders: Object.assign(
-      options.handoffSenders ?? {},
-      handoffApi ? { telegram: telegramHandoffSender(handoffApi) } : {},
-    ),
+    senders,
     ...options.handoff,
   });
   return [

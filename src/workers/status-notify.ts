@@ -1,6 +1,6 @@
 import type { I18n } from "@grammyjs/i18n";
 import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
-import { Api } from "grammy";
+import type { Api } from "grammy";
 import { z } from "zod";
 import {
   claimNotification,
@@ -10,7 +10,6 @@ import {
 } from "../applications/registry.ts";
 import type { NotifyJobData } from "../applications/registry-operations.ts";
 import type { Stage } from "../applications/stages.ts";
-import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import { createWorkerConnection, type Redis } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
@@ -90,16 +89,14 @@ export function createStatusNotifyProcessor(deps: {
   };
 }
 
-/** A sender through the Bot API that does not need the bot's update loop. */
-export function createTelegramNoticeSender(
-  config: Config,
-  i18n: I18n,
-): StageNoticeSender | undefined {
-  if (!config.BOT_TOKEN) return undefined;
-  const api = new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
+/**
+ * A sender through the app's outbound Api (not the bot's update loop): Telegram chats, and web
+ * chats through the Api's web-chat transformer.
+ */
+export function createApiNoticeSender(api: Api, i18n: I18n): StageNoticeSender {
   return async ({ userId, language, applicationId, stage }) => {
     const stageName = i18n.t(language, `status-stage-${stage.replace(/_/g, "-")}`);
-    // Stored as text; Telegram user ids fit in a double, and chat ids are numbers to the Bot API.
+    // Stored as text; Telegram and web-chat ids fit in a double, and chat ids are numbers to the Bot API.
     await api.sendMessage(
       Number(userId),
       i18n.t(language, "status-notice-stage-changed", { id: applicationId, stage: stageName }),

@@ -20,7 +20,6 @@ import type { Metrics, QueueRegistry } from "../metrics/registry.ts";
 import { startStatusLookupWorker } from "./status-lookup.ts";
 import {
   createNotifyQueue,
-  createTelegramNoticeSender,
   type StageNoticeSender,
   startStatusNotifyWorker,
 } from "./status-notify.ts";
@@ -69,7 +68,7 @@ export interface StatusWorkerDeps {
 }
 
 export interface StatusWorkerOptions {
-  /** Tests pass a recorder; by default notices go through the Bot API when BOT_TOKEN is set. */
+  /** The app's outbound Api, or a test's recorder; without either notices wait unsent. */
   send?: StageNoticeSender;
   lockDuration?: number;
   stalledInterval?: number;
@@ -98,7 +97,7 @@ export async function startStatusWorkers(
     ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
     ...(options.drainDelay ? { drainDelay: options.drainDelay } : {}),
   });
-  const send = options.send ?? createTelegramNoticeSender(config, deps.i18n);
+  const { send } = options;
   const notifyWorker = send
     ? await startStatusNotifyWorker({
         db,
@@ -108,8 +107,7 @@ export async function startStatusWorkers(
         send,
       })
     : undefined;
-  if (!send)
-    logger.info("stage-change notices are queued but not sent: set BOT_TOKEN to send them");
+  if (!send) logger.info("stage-change notices are queued but not sent: no outbound Api was given");
   const parts: Stoppable[] = [
     { name: "status-lookup worker", stop: () => lookupWorker.close() },
     ...(notifyWorker ? [{ name: "status-notify worker", stop: () => notifyWorker.close() }] : []),

@@ -116,6 +116,25 @@ describe("a parent asks for a person in Kazakh, while the centre works", () => {
     expect(again.text).toMatch(/ПМПК/);
   });
 
+  it("/help says how to reach a person, and the words it suggests do reach one (kk, then ru)", async () => {
+    for (const [lang, button] of [
+      ["kk", "👩‍💼 Операторға жазу"],
+      ["ru", "👩‍💼 Написать оператору"],
+    ] as const) {
+      const parent = h.user(lang);
+      parent.sendCommand("/help");
+      const help = (await parent.waitForMessage()).text ?? "";
+      const line = help.split("\n").find((l) => l.includes(`«${button}»`)) ?? "";
+      expect(line).toMatch(/1414/);
+      // The phrase in quotes after the button's name, typed as the parent would.
+      const phrase = [...line.matchAll(/«([^»]+)»/g)].map((m) => m[1])[1] ?? "";
+      expect(phrase.length).toBeGreaterThan(5);
+      parent.sendText(phrase);
+      const start = await parent.waitForMessage();
+      expect(buttonData(start)).toContain("h:c:y");
+    }
+  });
+
   it("a second request from the same chat joins the open conversation", async () => {
     const parent = h.user("ru");
     const start = await press(

@@ -59,4 +59,43 @@ describe("delivery to the parent's chat", { timeout: 60_000 }, () => {
       )
       .toEqual([]);
   });
+
+  it("a burst across two conversations of one chat reaches it in order, never two messages within a second", async () => {
+    const parent = h.user("ru");
+    const actor = { id: operatorId, role: "operator" as const };
+    const ask = async () => {
+      const { conversation } = await h.deps.handoff.request({
+        channel: "telegram",
+        chatId: String(parent.id),
+        language: "ru",
+        topic: null,
+        context: { consented: false, language: "ru", turns: [] },
+        question: "Нужен оператор",
+      });
+      expect(await h.deps.handoff.take(conversation.id, actor)).toBe(true);
+      return conversation.id;
+    };
+    // Typed faster than a chat may receive; the parent's next conversation opens at once.
+    const first = await ask();
+    for (const n of [1, 2, 3])
+      await h.deps.handoff.send(first, actor, { kind: "text", text: `Пачка ${n}` });
+    expect(await h.deps.handoff.close(first, actor, "answered")).toBe(true);
+    const second = await ask();
+    await h.deps.handoff.send(second, actor, { kind: "text", text: "Пачка 4" });
+
+    await parent.waitForMessage((m) => /Пачка 4/.test(m.text ?? ""), 30_000);
+    const texts = parent
+      .messages()
+      .map((m) => m.text ?? "")
+      .filter((t) => /Пачка|На связи|завершил/.test(t));
+    expect(texts).toEqual([
+      expect.stringMatching(/^На связи Айгерім/),
+      ...[1, 2, 3].map((n) => `Айгерім (оператор 1414):\nПачка ${n}`),
+      expect.stringMatching(/^Оператор завершил разговор/),
+      expect.stringMatching(/^На связи Айгерім/),
+      "Айгерім (оператор 1414):\nПачка 4",
+    ]);
+    // Counted by the Bot API server as the messages arrive.
+    expect(h.api.perChatMaxRate(parent.id)).toBe(1);
+  });
 });

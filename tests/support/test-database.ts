@@ -10,9 +10,16 @@ export type TestDatabaseEngine = "sqlite" | "postgres";
 /** For `describe.each(engines)`: tests whose point is that both engines behave the same. */
 export const engines: TestDatabaseEngine[] = ["sqlite", "postgres"];
 
-/** The engine of this run (`QOLDAU_TEST_DATABASE=postgres npx vitest run …`), SQLite by default. */
+/**
+ * The engine of this run (`QOLDAU_TEST_DATABASE=postgres npx vitest run …`), SQLite by default
+ * and outside vitest (the benches start the same harnesses, where `inject` has nothing to give).
+ */
 export function testDatabaseEngine(): TestDatabaseEngine {
-  return inject("databaseEngine");
+  try {
+    return inject("databaseEngine");
+  } catch {
+    return "sqlite";
+  }
 }
 
 export interface TestDatabase {
@@ -37,7 +44,7 @@ export async function createTestDatabase(
   const file = path.join(dir, "qoldau.sqlite");
   let location = file;
   let env: TestDatabase["env"] = { DATABASE_PATH: file };
-  const adminUrl = inject("postgresAdminUrl");
+  const adminUrl = engine === "postgres" ? inject("postgresAdminUrl") : "";
   if (engine === "postgres") {
     location = await createDatabaseOn(adminUrl);
     env = { DATABASE_URL: location, DATABASE_PATH: file };
