@@ -25,6 +25,7 @@ import { subscriptionsFeature } from "./features/subscriptions.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { voiceFeature } from "./features/voice.ts";
 import { createBotApiFetch } from "./helpers/bot-api-fetch.ts";
+import { FeatureComposer } from "./helpers/feature-composer.ts";
 import { languageFromCode } from "./helpers/language.ts";
 import { settleInterfaceLanguage } from "./middlewares/language.ts";
 import { type RateLimitOptions, rateLimit } from "./middlewares/rate-limit.ts";
@@ -135,18 +136,22 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
     }
   };
 
-  bot.use(botMetrics(deps.metrics));
-  bot.use(updateLogger(deps.logger));
+  // The whole pipeline is one flat composer: see `FeatureComposer` for why.
+  const pipeline = new FeatureComposer<BotContext>();
+  pipeline.use(botMetrics(deps.metrics));
+  pipeline.use(updateLogger(deps.logger));
   // One update at a time per chat, so a session is never read by two updates at once.
-  bot.use(sequentialize((ctx: BotContext) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  bot.use(
+  pipeline.use(
+    sequentialize((ctx: BotContext) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()),
+  );
+  pipeline.use(
     rateLimit({
       ...(options.rateLimit ?? { burst: 20, perSecond: 3 }),
       onLimited: (ctx) =>
         ctx.reply(t(languageFromCode(ctx.from?.language_code) ?? "kk", "errors-too-fast")),
     }),
   );
-  const guarded = bot.errorBoundary(handleError);
+  const guarded = pipeline.errorBoundary(handleError);
   // A connection of its own: auto-pipelining batches the session commands of concurrent updates.
   const sessionRedis = duplicateConnection(deps.redis, { enableAutoPipelining: true });
   sessionRedis.on("error", (error: Error) =>
@@ -167,6 +172,7 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
   guarded.use(i18n);
   guarded.use(settleInterfaceLanguage());
   for (const feature of features) guarded.use(feature(botDeps));
+  bot.use(pipeline);
 
   const close = async () => {
     await sessionRedis.quit().catch(() => sessionRedis.disconnect());

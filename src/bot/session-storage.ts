@@ -1,4 +1,3 @@
-import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { StorageAdapter } from "grammy";
 import type { Redis } from "../infra/redis.ts";
 
@@ -6,40 +5,42 @@ import type { Redis } from "../infra/redis.ts";
 const MAX_PENDING_READS = 10_000;
 
 /**
- * Sessions in Redis through `@grammyjs/storage-redis`, with less work per update:
- * - grammY writes back every session it read, changed or not (menu, help, contact and cards only
- *   read the language): a session that serialises as it was read is not SET again, only its
- *   expiry restarts (`EXPIRE`), so it still lives 30 days after the last update;
+ * Sessions in Redis as JSON (the format of `@grammyjs/storage-redis`), with as little work per
+ * update as a session allows:
+ * - the read is a `GETEX … EX ttl`: it restarts the expiry, so a session lives 30 days after the
+ *   last update, and one the update leaves as it was (menu, help, contact and cards only read
+ *   the language) is not written back at all, although grammY hands every session it read to
+ *   `write`;
+ * - a changed session is one `SET … EX ttl`; the text read is kept until the write, so telling
+ *   changed from unchanged costs one `JSON.stringify`, the one the write needs anyway;
  * - the connection given should auto-pipeline, so the session commands of the updates in hand
  *   go to Redis in one socket write per event-loop turn instead of one per command.
  * The session key is a chat id and `sequentialize` runs one update per chat at a time, so a read
  * and the write that follows belong to the same update.
  */
 export function createSessionStorage<T>(redis: Redis, ttlSeconds: number): StorageAdapter<T> {
-  const adapter = new RedisAdapter<T>({ instance: redis, ttl: ttlSeconds });
   const asRead = new Map<string, string>();
   return {
     async read(key) {
-      const value = await adapter.read(key);
-      if (value === undefined) asRead.delete(key);
-      else {
-        if (asRead.size >= MAX_PENDING_READS) asRead.clear();
-        asRead.set(key, JSON.stringify(value));
+      const text = await redis.getex(key, "EX", ttlSeconds);
+      if (text === null) {
+        asRead.delete(key);
+        return undefined;
       }
-      return value;
+      if (asRead.size >= MAX_PENDING_READS) asRead.clear();
+      asRead.set(key, text);
+      return JSON.parse(text) as T;
     },
     async write(key, value) {
       const before = asRead.get(key);
       asRead.delete(key);
-      if (before !== undefined && JSON.stringify(value) === before) {
-        await redis.expire(key, ttlSeconds);
-        return;
-      }
-      await adapter.write(key, value);
+      const text = JSON.stringify(value);
+      if (text === before) return;
+      await redis.set(key, text, "EX", ttlSeconds);
     },
     async delete(key) {
       asRead.delete(key);
-      await adapter.delete(key);
+      await redis.del(key);
     },
   };
 }

@@ -6,9 +6,10 @@ import type { Metrics } from "./registry.ts";
  * into `qoldau_bot_updates_total`. Register it first: `bot.use(botMetrics(deps.metrics))`.
  */
 export function botMetrics(metrics: Metrics): MiddlewareFn<Context> {
-  return async (ctx, next) => {
+  // Not async: counted before the update runs, so it need not wait for it (no frame kept).
+  return (ctx, next) => {
     const type = Object.keys(ctx.update).find((key) => key !== "update_id") ?? "unknown";
     metrics.botUpdates.inc({ type });
-    await next();
+    return next();
   };
 }

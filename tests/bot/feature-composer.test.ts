@@ -87,4 +87,57 @@ describe("the feature composer", () => {
       "sticker",
     ]);
   });
+
+  it("catches a feature's error in the error boundary, sync or async, as grammY does", async () => {
+    const traces: string[][] = [];
+    for (const Kind of [Composer, FeatureComposer] as (typeof Composer<Context>)[]) {
+      const seen: string[] = [];
+      const root = new Kind();
+      root.use((_ctx, next) => {
+        seen.push("before");
+        return next();
+      });
+      const guarded = root.errorBoundary((error, next) => {
+        seen.push(`caught ${(error.error as Error).message}`);
+        return next();
+      });
+      const feature = new Kind();
+      feature.command("start", () => {
+        throw new Error("sync");
+      });
+      feature.on("message:text", async () => {
+        await Promise.resolve();
+        throw new Error("async");
+      });
+      feature.on("callback_query:data", async (_ctx, next) => {
+        await next();
+        await next();
+      });
+      guarded.use(feature);
+      guarded.use(() => void seen.push("next feature"));
+      root.use(() => void seen.push("after the boundary"));
+      const middleware = root.middleware();
+      for (const update of updates.slice(0, 3)) {
+        seen.push(`#${update.update_id}`);
+        await middleware(new Context(update, new Api("t"), me), async () => {});
+      }
+      traces.push(seen);
+    }
+    expect(traces[1]).toEqual(traces[0]);
+    expect(traces[1]).toEqual([
+      "#1",
+      "before",
+      "caught sync",
+      "after the boundary",
+      "#2",
+      "before",
+      "caught async",
+      "after the boundary",
+      "#3",
+      "before",
+      "next feature",
+      "caught `next` already called before!",
+      "after the boundary",
+    ]);
+  });
 });

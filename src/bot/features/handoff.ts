@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import type { HandoffContext } from "../../handoff/context.ts";
 import type { Language } from "../../i18n.ts";
 import { channelOfChat } from "../../telegram/chat-channel.ts";
@@ -7,6 +7,7 @@ import { handoffData, handoffPatterns, menuData } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps, FeatureFactory } from "../deps.ts";
 import { topicOf } from "../helpers/dialogue.ts";
+import { FeatureComposer } from "../helpers/feature-composer.ts";
 import { currentLanguage } from "../helpers/language.ts";
 import { recentTurns } from "../helpers/recent-turns.ts";
 import { endKeyboard, queueText } from "../render/handoff.ts";
@@ -169,7 +170,7 @@ async function endConversation(ctx: BotContext, deps: BotDeps) {
  * through the delivery worker (`src/workers/handoff-delivery.ts`), not through this feature.
  */
 export const handoffFeature: FeatureFactory = (deps) => {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
 
   feature.callbackQuery(menuData.person, async (ctx) => {
     await ctx.answerCallbackQuery();

@@ -30,40 +30,58 @@ export function createBotApiFetch() {
     "http:": new http.Agent({ keepAlive: true, keepAliveMsecs: 10_000 }),
     "https:": new https.Agent({ keepAlive: true, keepAliveMsecs: 10_000 }),
   };
-  // One URL per Bot API method, parsed once.
-  const urls = new Map<string, URL>();
-  const parsed = (url: string) => {
-    let target = urls.get(url);
+  // One set of request options per Bot API method, made once: `http.request` given a URL
+  // would convert it to options at every call.
+  const targets = new Map<string, Target>();
+  const targetOf = (url: string | URL): Target => {
+    const key = String(url);
+    let target = targets.get(key);
     if (!target) {
-      target = new URL(url);
-      if (urls.size < 1000) urls.set(url, target);
+      const parsed = typeof url === "string" ? new URL(url) : url;
+      const secure = parsed.protocol === "https:";
+      target = {
+        client: secure ? https : http,
+        options: {
+          protocol: parsed.protocol,
+          hostname: parsed.hostname.replace(/^\[|\]$/g, ""),
+          port: parsed.port,
+          path: `${parsed.pathname}${parsed.search}`,
+          agent: secure ? agents["https:"] : agents["http:"],
+        },
+      };
+      if (targets.size < 1000) targets.set(key, target);
     }
     return target;
   };
   return (url: string | URL, init: BotApiRequest = {}): Promise<BotApiResponse> =>
     new Promise((resolve, reject) => {
-      const target = typeof url === "string" ? parsed(url) : url;
-      const secure = target.protocol === "https:";
+      const { client, options } = targetOf(url);
+      const signal = init.signal;
+      if (signal?.aborted) {
+        reject(new Error("The Bot API request was aborted"));
+        return;
+      }
       const body = init.body;
       const headers: Record<string, string | number> = { ...init.headers };
       if (typeof body === "string") headers["content-length"] = Buffer.byteLength(body);
-      const request = (secure ? https : http).request(
-        target,
+      const request = client.request(
         {
+          ...options,
           method: init.method ?? "GET",
           headers,
-          agent: secure ? agents["https:"] : agents["http:"],
-          ...(init.signal ? { signal: init.signal } : {}),
         },
         (response) => {
-          let text = "";
-          response.setEncoding("utf8");
-          response.on("data", (chunk: string) => {
-            text += chunk;
+          // Bytes kept as they come and decoded once: a JSON answer is one or a few chunks.
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => {
+            chunks.push(chunk);
           });
           response.on("error", reject);
           response.on("end", () => {
             const status = response.statusCode ?? 0;
+            const text = (
+              chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
+            ).toString("utf8");
             resolve({
               ok: status >= 200 && status < 300,
               status,
@@ -74,6 +92,13 @@ export function createBotApiFetch() {
         },
       );
       request.on("error", reject);
+      // The abort (a timeout, or polling stopped) handled here rather than by `http.request`'s
+      // own `signal`, whose stream clean-up cost more than the rest of a small request.
+      if (signal) {
+        const abort = () => request.destroy(new Error("The Bot API request was aborted"));
+        signal.addEventListener("abort", abort);
+        request.once("close", () => signal.removeEventListener("abort", abort));
+      }
       if (body === undefined) request.end();
       else if (typeof body === "string") request.end(body);
       else {
@@ -81,4 +106,9 @@ export function createBotApiFetch() {
         body.pipe(request);
       }
     });
+}
+
+interface Target {
+  client: typeof http | typeof https;
+  options: http.RequestOptions;
 }

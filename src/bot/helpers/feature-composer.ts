@@ -1,36 +1,144 @@
-import { Composer, type Context, type Middleware, type MiddlewareFn } from "grammy";
+import {
+  BotError,
+  Composer,
+  type Context,
+  type Middleware,
+  type MiddlewareFn,
+  type NextFunction,
+} from "grammy";
 
 type MaybeArray<T> = T | T[];
+type MaybePromise<T> = T | Promise<T>;
 
-function once<C extends Context>(middleware: MaybeArray<Middleware<C>>): MiddlewareFn<C> {
-  const single = Array.isArray(middleware) ? new Composer<C>(...middleware) : middleware;
-  // A composer is asked for its handler at each call, as grammY does: handlers added to it
-  // after registration (`feature.command(...).use(...)`) still run.
-  return typeof single === "function" ? single : (ctx, next) => single.middleware()(ctx, next);
+/** A settled promise for what a middleware returned, with a synchronous throw as a rejection. */
+function settle(call: () => unknown): Promise<void> {
+  try {
+    const result = call();
+    return (result instanceof Promise ? result : Promise.resolve(result)) as Promise<void>;
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**
- * The Composer every bot feature is built on. grammY's filters (`on`, `command`,
- * `callbackQuery`, `chatType`, `filter`) all end in `branch`, which it builds on `lazy`: for
- * every update and every filter it passes, an async factory, an array and a new Composer. An
- * update walks past a few dozen filters of other features before it reaches its own, and those
- * allocations and microtasks were a good part of what the bot spent per update beyond a stock
- * grammY bot. Here a branch decides with the predicate directly (awaiting it only when it
- * returns a promise) and calls middleware composed once; what runs, and in which order, is
- * the same.
+ * Runs `parts` from `index` on, then `next`. Every part gets a `next` that runs the rest; a part
+ * that passes the update on adds no async frame of its own, so nothing of it stays in memory
+ * while a later part waits for Telegram.
+ */
+function runFrom<C extends Context>(
+  parts: MiddlewareFn<C>[],
+  index: number,
+  ctx: C,
+  next: NextFunction,
+): Promise<void> {
+  const part = parts[index];
+  if (part === undefined) return next();
+  // The last part hands on the caller's own `next`: one closure fewer per update.
+  if (index === parts.length - 1) return settle(() => part(ctx, next));
+  let called = false;
+  return settle(() =>
+    part(ctx, () => {
+      if (called) return Promise.reject(new Error("`next` already called before!"));
+      called = true;
+      return runFrom(parts, index + 1, ctx, next);
+    }),
+  );
+}
+
+function asFunction<C extends Context>(middleware: MaybeArray<Middleware<C>>): MiddlewareFn<C> {
+  if (Array.isArray(middleware)) return new FeatureComposer<C>(...middleware).middleware();
+  if (typeof middleware === "function") return middleware;
+  if (middleware instanceof FeatureComposer) return middleware.middleware();
+  // Another composer is asked for its handler at each call, as grammY does: handlers added to
+  // it after registration (`feature.command(...).use(...)`) still run.
+  return (ctx, next) => middleware.middleware()(ctx, next);
+}
+
+/**
+ * The Composer every bot feature, and the bot's pipeline itself, is built on. It runs the same
+ * middleware in the same order as grammY's, with less work per update:
+ * - grammY chains middleware with `concat`, an async function per link: an update that reaches
+ *   the flow feature passes through some sixty links (the pipeline's middleware, every filter
+ *   of the features before it), and all of them stay suspended, with their promises, while the
+ *   handler waits for Telegram. With hundreds of updates in hand that was most of the garbage
+ *   the bot made. Here the parts are kept in a list and run one after another; a part that
+ *   passes the update on returns the rest's promise and is gone.
+ * - grammY's filters (`on`, `command`, `callbackQuery`, `chatType`, `filter`) end in `branch`,
+ *   built on `lazy`: for every update and filter, an async factory, an array and a new
+ *   Composer. Here a branch calls the predicate directly (waiting only for a promise) and the
+ *   chosen middleware, composed once.
+ * Handlers added to a composer after it was registered still run, as in grammY.
  */
 export class FeatureComposer<C extends Context> extends Composer<C> {
+  private readonly parts: MiddlewareFn<C>[];
+  private readonly run: MiddlewareFn<C>;
+
+  constructor(...middleware: Middleware<C>[]) {
+    super();
+    const parts = middleware.map((m) => asFunction(m));
+    this.parts = parts;
+    this.run = (ctx, next) => runFrom(parts, 0, ctx, next);
+  }
+
+  override middleware(): MiddlewareFn<C> {
+    return this.run;
+  }
+
+  override use(...middleware: Middleware<C>[]): Composer<C> {
+    this.onGrow?.();
+    this.onGrow = undefined;
+    const composer = new FeatureComposer<C>(...middleware);
+    const [single] = middleware;
+    // One plain function: called directly. The composer returned still takes more middleware,
+    // so it is then swapped in (once, at build time) by `use` on it.
+    if (middleware.length === 1 && typeof single === "function") {
+      const at = this.parts.push(single) - 1;
+      composer.onGrow = () => {
+        this.parts[at] = composer.run;
+      };
+    } else this.parts.push(composer.run);
+    return composer;
+  }
+
+  /** Set by the composer this one was `use`d on, when this one first gets more middleware. */
+  private onGrow: (() => void) | undefined;
+
   override branch(
-    predicate: (ctx: C) => boolean | Promise<boolean>,
+    predicate: (ctx: C) => MaybePromise<boolean>,
     trueMiddleware: MaybeArray<Middleware<C>>,
     falseMiddleware: MaybeArray<Middleware<C>>,
   ): Composer<C> {
-    const whenTrue = once(trueMiddleware);
-    const whenFalse = once(falseMiddleware);
-    return this.use(async (ctx, next) => {
+    const whenTrue = asFunction(trueMiddleware);
+    const whenFalse = asFunction(falseMiddleware);
+    return this.use((ctx, next) => {
       const decided = predicate(ctx);
-      const matches = decided instanceof Promise ? await decided : decided;
-      return matches ? whenTrue(ctx, next) : whenFalse(ctx, next);
+      if (decided instanceof Promise)
+        return decided.then((matches) => (matches ? whenTrue(ctx, next) : whenFalse(ctx, next)));
+      return decided ? whenTrue(ctx, next) : whenFalse(ctx, next);
     });
+  }
+
+  /** grammY's error boundary, over a list of parts rather than a chain. */
+  override errorBoundary(
+    errorHandler: (error: BotError<C>, next: NextFunction) => MaybePromise<unknown>,
+    ...middleware: Middleware<C>[]
+  ): Composer<C> {
+    const composer = new FeatureComposer<C>(...middleware);
+    const bound = composer.run;
+    this.use(async (ctx, next) => {
+      let nextCalled = false;
+      const cont = () => {
+        nextCalled = true;
+        return Promise.resolve();
+      };
+      try {
+        await bound(ctx, cont);
+      } catch (error) {
+        nextCalled = false;
+        await errorHandler(new BotError(error, ctx), cont);
+      }
+      if (nextCalled) await next();
+    });
+    return composer;
   }
 }

@@ -1,5 +1,5 @@
 import type { MiddlewareFn } from "grammy";
-import { isLanguage } from "../../i18n.ts";
+import { isLanguage, type Language } from "../../i18n.ts";
 import type { BotContext } from "../context.ts";
 import { languageFromCode, languageFromText } from "../helpers/language.ts";
 
@@ -9,13 +9,15 @@ import { languageFromCode, languageFromText } from "../helpers/language.ts";
  * session so it stays until the parent changes it with /lang.
  */
 export function settleInterfaceLanguage(): MiddlewareFn<BotContext> {
-  return async (ctx, next) => {
-    if (!isLanguage(ctx.session.__language_code)) {
-      const text = ctx.message?.text ?? ctx.message?.caption ?? "";
-      const found = languageFromCode(ctx.from?.language_code) ?? languageFromText(text);
-      if (found) await ctx.i18n.setLocale(found);
-      else ctx.i18n.useLocale("kk");
-    }
-    return next();
+  const settle = async (ctx: BotContext, found: Language | undefined) => {
+    if (found) await ctx.i18n.setLocale(found);
+    else ctx.i18n.useLocale("kk");
+  };
+  // Not async: once settled (nearly every update) it only passes the update on.
+  return (ctx, next) => {
+    if (isLanguage(ctx.session.__language_code)) return next();
+    const text = ctx.message?.text ?? ctx.message?.caption ?? "";
+    const found = languageFromCode(ctx.from?.language_code) ?? languageFromText(text);
+    return settle(ctx, found).then(next);
   };
 }

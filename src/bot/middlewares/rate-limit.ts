@@ -18,7 +18,15 @@ export interface RateLimitOptions {
 export function rateLimit(options: RateLimitOptions): MiddlewareFn<Context> {
   const buckets = new Map<number, { tokens: number; at: number; noted: boolean }>();
   let lastSweep = Date.now();
-  return async (ctx, next) => {
+  const limited = async (ctx: Context, bucket: { noted: boolean }) => {
+    if (!bucket.noted) {
+      bucket.noted = true;
+      await options.onLimited?.(ctx);
+    }
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+  };
+  // Not async: an update within its limit goes on without a frame of this middleware.
+  return (ctx, next) => {
     const userId = ctx.from?.id;
     if (userId === undefined) return next();
     const now = Date.now();
@@ -34,14 +42,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareFn<Context> {
     );
     bucket.at = now;
     buckets.set(userId, bucket);
-    if (bucket.tokens < 1) {
-      if (!bucket.noted) {
-        bucket.noted = true;
-        await options.onLimited?.(ctx);
-      }
-      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
-      return;
-    }
+    if (bucket.tokens < 1) return limited(ctx, bucket);
     bucket.tokens -= 1;
     bucket.noted = false;
     return next();

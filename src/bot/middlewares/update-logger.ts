@@ -17,8 +17,7 @@ function updateKind(ctx: BotContext): string {
  * the user id, which are personal data) and logs how long it took.
  */
 export function updateLogger(logger: Logger): MiddlewareFn<BotContext> {
-  return async (ctx, next) => {
-    const started = performance.now();
+  return (ctx, next) => {
     // Made on first use: most updates log nothing, and a child logger per update is not free.
     let log: Logger | undefined;
     Object.defineProperty(ctx, "log", {
@@ -28,8 +27,11 @@ export function updateLogger(logger: Logger): MiddlewareFn<BotContext> {
         return log;
       },
     });
-    await next();
-    if (logger.isLevelEnabled("debug"))
-      ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
+    // Without debug logging nothing waits for the update to finish.
+    if (!logger.isLevelEnabled("debug")) return next();
+    const started = performance.now();
+    return next().then(() =>
+      ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled"),
+    );
   };
 }
