@@ -26,9 +26,9 @@ export interface DocumentService {
 
 export async function createDocumentService(
   catalogue: Catalogue,
-  options: { fontDir?: string } = {},
+  options: { fontDir?: string; cacheDir?: string | undefined } = {},
 ): Promise<DocumentService> {
-  const templates = await loadDocumentTemplates(catalogue);
+  const templates = await loadDocumentTemplates(catalogue, { cacheDir: options.cacheDir });
   const order = { official: 0, plain: 1 } as const;
   const templatesFor = (serviceId: string) =>
     templates.filter((t) => t.service === serviceId).sort((a, b) => order[a.kind] - order[b.kind]);

@@ -1,9 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { parse } from "yaml";
 import { z } from "zod";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import { citationsSchema, localizedTextSchema } from "../knowledge/schemas.ts";
+import { openValidatedFiles } from "../knowledge/validated-cache.ts";
 
 /**
  * Templates of the documents a parent hands in (`knowledge/documents/<id>.yaml`). Texts hold
@@ -81,18 +81,42 @@ export function allowsPlainApplication(catalogue: Catalogue, serviceId: string):
   );
 }
 
-/** Loads `<knowledgeDir>/documents/*.yaml`, checked against the catalogue. */
-export async function loadDocumentTemplates(catalogue: Catalogue): Promise<DocumentTemplate[]> {
+/** One template file, from the validated snapshot when its text is unchanged. */
+async function readTemplate(
+  text: string,
+  name: string,
+  validated: ReturnType<typeof openValidatedFiles>,
+): Promise<z.ZodSafeParseResult<DocumentTemplate>> {
+  const known = validated.get(name, text);
+  if (known !== undefined) return { success: true, data: known as DocumentTemplate };
+  const { parse } = await import("yaml");
+  const parsed = documentTemplateSchema.safeParse(parse(text));
+  if (parsed.success) validated.set(name, text, parsed.data);
+  return parsed;
+}
+
+/**
+ * Loads `<knowledgeDir>/documents/*.yaml`, checked against the catalogue. With `cacheDir`, a
+ * file validated before with the same text skips YAML and the schema (`validated-cache.ts`);
+ * the checks against the catalogue run either way.
+ */
+export async function loadDocumentTemplates(
+  catalogue: Catalogue,
+  options: { cacheDir?: string | undefined } = {},
+): Promise<DocumentTemplate[]> {
   const dir = path.join(catalogue.dir, "documents");
   const names = (await readdir(dir).catch(() => [] as string[]))
     .filter((n) => n.endsWith(".yaml"))
     .sort();
+  const validated = openValidatedFiles(options.cacheDir, "documents", dir);
   const problems: string[] = [];
   const templates: DocumentTemplate[] = [];
   for (const name of names) {
     const rel = `documents/${name}`;
-    const parsed = documentTemplateSchema.safeParse(
-      parse(await readFile(path.join(dir, name), "utf8")),
+    const parsed = await readTemplate(
+      await readFile(path.join(dir, name), "utf8"),
+      name,
+      validated,
     );
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
@@ -111,5 +135,6 @@ export async function loadDocumentTemplates(catalogue: Catalogue): Promise<Docum
     templates.push(t);
   }
   if (problems.length > 0) throw new DocumentTemplateError(problems);
+  validated.save();
   return templates;
 }
