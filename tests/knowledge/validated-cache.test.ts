@@ -37,7 +37,8 @@ async function tamper(rel: string, edit: (value: { name: { ru: string } }) => vo
   await writeFile(file, JSON.stringify(stored));
 }
 
-describe("validated knowledge kept between starts", () => {
+// Each test loads the whole catalogue several times: slow on a loaded machine, not a speed check.
+describe("validated knowledge kept between starts", { timeout: 90_000 }, () => {
   it("gives the same catalogue from the snapshot as from the YAML, and reads it from there", async () => {
     const fresh = await loadCatalogue(knowledge);
     const first = await loadCatalogue(knowledge, { cacheDir });
