@@ -6,9 +6,12 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run check && npm run build && npm prune --omit=dev
+# The word lists' validated copy (read at import, next to the code in .cache/); the catalogue's
+# goes to CACHE_DIR on the data volume at the first start.
+RUN rm -rf .cache && node --input-type=module -e "await import('./dist/knowledge/words.js')"
 
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATABASE_PATH=/data/qoldau.sqlite
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATABASE_PATH=/data/qoldau.sqlite CACHE_DIR=/data/cache
 WORKDIR /app
 # DejaVu Serif is embedded in the PDF documents parents get (every Kazakh letter).
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
@@ -18,6 +21,7 @@ RUN groupadd --system qoldau && useradd --system --gid qoldau --home /app qoldau
 COPY --from=build --chown=qoldau:qoldau /app/node_modules ./node_modules
 COPY --from=build --chown=qoldau:qoldau /app/package.json ./
 COPY --from=build --chown=qoldau:qoldau /app/dist ./dist
+COPY --from=build --chown=qoldau:qoldau /app/.cache ./.cache
 COPY --from=build --chown=qoldau:qoldau /app/knowledge ./knowledge
 COPY --from=build --chown=qoldau:qoldau /app/flows ./flows
 COPY --from=build --chown=qoldau:qoldau /app/locales ./locales

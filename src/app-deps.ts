@@ -68,7 +68,8 @@ export async function createAppDeps(
   });
   const closing: (() => Promise<void>)[] = [async () => knowledge.stop()];
   try {
-    const flows = options.flows ?? (await loadFlows(config.FLOWS_DIR));
+    const flows =
+      options.flows ?? (await loadFlows(config.FLOWS_DIR, { cacheDir: config.CACHE_DIR }));
     const reportUnknownServices = () => {
       const { catalogue } = knowledge.current();
       const missing = unknownServices(flows, (id) => catalogue.getService(id) !== undefined);

@@ -127,6 +127,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const port = typeof address === "object" && address ? address.port : config.PORT;
     const url = `http://${config.HOST}:${port}`;
     logger.info({ url }, "Qoldau is running");
+    // The search index is built on first use, so /healthz answers without it; building it
+    // right after listening spares the first parent or operator that wait.
+    const warmUp = setTimeout(() => void deps.knowledge.current().answers, 0);
+    stack.push({ name: "search index warm-up", stop: async () => clearTimeout(warmUp) });
     const setupToken = await issueSetupToken(redis, createUserRepository(db));
     const setupUrl = setupToken ? `${url}/setup/${setupToken}` : undefined;
     if (setupUrl)

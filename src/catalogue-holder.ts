@@ -76,7 +76,7 @@ export type AnswerServiceFactory = (
 ) => AnswerService;
 
 export interface CatalogueHolderOptions {
-  config: Pick<Config, "KNOWLEDGE_DIR"> & AnswerConfig;
+  config: Pick<Config, "KNOWLEDGE_DIR"> & Partial<Pick<Config, "CACHE_DIR">> & AnswerConfig;
   logger: Logger;
   /** The app's Fluent loader: the answers' messages come from it. */
   i18n: I18n;
@@ -130,28 +130,53 @@ export async function createCatalogueHolder(
         messages,
       }));
 
+  const answersOf = new WeakMap<CatalogueSnapshot, () => AnswerService>();
+  /**
+   * The first snapshot's answer service is built at its first use (a question, a search):
+   * its search index was a fair share of a start, and /healthz needs none of it.
+   */
+  const lazyAnswers = (catalogue: Catalogue): (() => AnswerService) => {
+    let built: AnswerService | undefined;
+    return () => {
+      built ??= answersFor(catalogue, currentOverrides);
+      return built;
+    };
+  };
+
   const build = (
     version: number,
     catalogue: Catalogue,
     overrides: readonly AdmissionWindowOverride[],
     documents: DocumentService,
-    derived?: Pick<CatalogueSnapshot, "answers" | "workingTime" | "serviceCard" | "centreHours">,
+    derived?: {
+      answers: () => AnswerService;
+      workingTime: WorkingTime;
+      serviceCard: CatalogueSnapshot["serviceCard"];
+      centreHours: CentreHours;
+    },
   ): CatalogueSnapshot => {
     const workingTime =
       derived?.workingTime ?? createWorkingTime(catalogue.calendar, catalogue.workingHours);
-    return Object.freeze({
+    const answers = derived?.answers ?? lazyAnswers(catalogue);
+    const centreHours =
+      derived?.centreHours ?? createCentreHours(catalogue.calendar, catalogue.centreSchedule);
+    const serviceCard = derived?.serviceCard ?? memoiseCards(catalogue, workingTime);
+    const snapshot: CatalogueSnapshot = Object.freeze({
       version,
       catalogue,
-      answers: derived?.answers ?? answersFor(catalogue, currentOverrides),
+      get answers() {
+        return answers();
+      },
       workingTime,
-      centreHours:
-        derived?.centreHours ?? createCentreHours(catalogue.calendar, catalogue.centreSchedule),
+      centreHours,
       documents,
       admissionWindowOverrides: overrides,
       admissionWindow: (kind: AdmissionKind, year: number) =>
         resolveAdmissionWindow(catalogue, kind, year, overrides),
-      serviceCard: derived?.serviceCard ?? memoiseCards(catalogue, workingTime),
+      serviceCard,
     });
+    answersOf.set(snapshot, answers);
+    return snapshot;
   };
 
   const swap = (next: CatalogueSnapshot, cause: ReloadCause) => {
@@ -180,7 +205,7 @@ export async function createCatalogueHolder(
 
   let additions: readonly SynonymAddition[] = [];
   const loadMerged = async () => {
-    const loaded = await loadCatalogue(config.KNOWLEDGE_DIR);
+    const loaded = await loadCatalogue(config.KNOWLEDGE_DIR, { cacheDir: config.CACHE_DIR });
     if (!options.loadSynonymAdditions) return loaded;
     try {
       additions = await options.loadSynonymAdditions();
@@ -211,8 +236,16 @@ export async function createCatalogueHolder(
     const overrides = await loadOverrides(snapshot.admissionWindowOverrides);
     const same = JSON.stringify(overrides) === JSON.stringify(snapshot.admissionWindowOverrides);
     if (same) return snapshot;
+    // Named one by one: spreading the snapshot would read `answers` and build the index.
+    const previous = snapshot;
+    const derived = {
+      answers: answersOf.get(previous) ?? (() => previous.answers),
+      workingTime: previous.workingTime,
+      serviceCard: previous.serviceCard,
+      centreHours: previous.centreHours,
+    };
     return swap(
-      build(snapshot.version + 1, snapshot.catalogue, overrides, snapshot.documents, snapshot),
+      build(snapshot.version + 1, snapshot.catalogue, overrides, snapshot.documents, derived),
       "admission-windows",
     );
   };
@@ -223,7 +256,11 @@ export async function createCatalogueHolder(
       const catalogue = await loadMerged();
       const overrides = await loadOverrides(snapshot.admissionWindowOverrides);
       const documents = await createDocumentService(catalogue);
-      const next = swap(build(snapshot.version + 1, catalogue, overrides, documents), "catalogue");
+      const built = build(snapshot.version + 1, catalogue, overrides, documents);
+      // Built before the swap: no reader pays for the new index, and one that cannot be built
+      // leaves the current catalogue in place.
+      void built.answers;
+      const next = swap(built, "catalogue");
       logger.info(
         { version: next.version, services: catalogue.services.length },
         "catalogue reloaded",

@@ -87,6 +87,8 @@ export const configSchema = z
     /** Connections per instance in the PostgreSQL pool (ignored for SQLite). */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     KNOWLEDGE_DIR: z.string().min(1).default("knowledge"),
+    /** Validated knowledge kept between starts (`src/knowledge/validated-cache.ts`); empty: off. */
+    CACHE_DIR: z.string().default(".cache"),
     FLOWS_DIR: z.string().min(1).default("flows"),
     LOCALES_DIR: z.string().min(1).default("locales"),
     BOT_TOKEN: optionalString.pipe(

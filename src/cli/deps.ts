@@ -70,7 +70,7 @@ export function createCliDeps(
     catalogue: () => {
       catalogue ??= knowledge
         ? knowledge.then((held) => held.current().catalogue)
-        : loadCatalogue(config.KNOWLEDGE_DIR);
+        : loadCatalogue(config.KNOWLEDGE_DIR, { cacheDir: config.CACHE_DIR });
       return catalogue;
     },
     knowledge: holder,

@@ -13,7 +13,6 @@ import {
 } from "kysely";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import { createPostgresDialect } from "./postgres-dialect.ts";
 import type { Database } from "./schema.ts";
 import { withStatementCache } from "./statement-cache.ts";
 
@@ -48,6 +47,8 @@ export async function openDatabase(
   options: OpenDatabaseOptions = {},
 ): Promise<Db> {
   if (isPostgresUrl(location)) {
+    // The pg driver loads only for PostgreSQL: a SQLite start never needs it.
+    const { createPostgresDialect } = await import("./postgres-dialect.ts");
     const { dialect } = createPostgresDialect(location, {
       poolSize: options.poolSize ?? 10,
       onPoolError: (error) =>

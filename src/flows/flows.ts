@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import { formatPath } from "../knowledge/catalogue.ts";
+import { openValidatedFiles } from "../knowledge/validated-cache.ts";
 import { type FlowDefinition, type FlowStep, flowSchema, type ServiceStep } from "./schemas.ts";
 
 /**
@@ -129,7 +129,11 @@ export function createFlow(data: unknown, file: string, content = JSON.stringify
       result.error.issues.map((issue) => `${file}: ${formatPath(issue.path)}: ${issue.message}`),
       file,
     );
-  const definition = result.data;
+  return flowOf(result.data, file, content);
+}
+
+/** A flow from a definition that passed the schema (now or at an earlier load of this text). */
+function flowOf(definition: FlowDefinition, file: string, content: string): Flow {
   const problems = checkFlow(definition).map((p) => `${file}: ${p}`);
   const expectedName = `${definition.id}.yaml`;
   if (path.basename(file) !== expectedName && file.endsWith(".yaml"))
@@ -147,22 +151,39 @@ export function createFlow(data: unknown, file: string, content = JSON.stringify
   };
 }
 
-/** Loads and checks every `*.yaml` in `dir`. Throws {@link FlowError} with the first broken file. */
-export async function loadFlows(dir = "flows"): Promise<FlowSet> {
+/**
+ * Loads and checks every `*.yaml` in `dir`. Throws {@link FlowError} with the first broken file.
+ * With `cacheDir`, a file validated before with the same text skips YAML and the schema
+ * (`validated-cache.ts`); the graph is checked either way.
+ */
+export async function loadFlows(
+  dir = "flows",
+  options: { cacheDir?: string | undefined } = {},
+): Promise<FlowSet> {
   const names = (await readdir(dir)).filter((name) => name.endsWith(".yaml")).sort();
+  const validated = openValidatedFiles(options.cacheDir, "flows", dir);
   const flows: Flow[] = [];
   for (const name of names) {
     const file = path.join(dir, name);
     const content = await readFile(file, "utf8");
+    const known = validated.get(name, content);
+    if (known !== undefined) {
+      flows.push(flowOf(known as FlowDefinition, file, content));
+      continue;
+    }
+    const { parse, YAMLParseError } = await import("yaml");
     let data: unknown;
     try {
-      data = parseYaml(content, { prettyErrors: true });
+      data = parse(content, { prettyErrors: true });
     } catch (error) {
       const what = error instanceof YAMLParseError ? error.message.split("\n")[0] : String(error);
       throw new FlowError([`${file}: invalid YAML: ${what}`], file);
     }
-    flows.push(createFlow(data, file, content));
+    const flow = createFlow(data, file, content);
+    validated.set(name, content, flow.definition);
+    flows.push(flow);
   }
+  validated.save();
   const byId = new Map(flows.map((flow) => [flow.id, flow]));
   return { flows, get: (id) => byId.get(id) };
 }

@@ -1,6 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
 import { type CentreSchedule, centreScheduleSchema } from "./centre-schedule.ts";
 import { type Conversation, conversationSchema } from "./conversation.ts";
@@ -27,6 +26,7 @@ import {
   workingHoursSchema,
 } from "./schemas.ts";
 import { type Synonyms, synonymsSchema } from "./synonyms.ts";
+import { openValidatedFiles, type ValidatedFiles } from "./validated-cache.ts";
 
 /**
  * A knowledge file is broken or a citation does not resolve. The message names the file
@@ -87,12 +87,17 @@ export function formatPath(issuePath: readonly PropertyKey[]): string {
   return out || "(root)";
 }
 
-async function readYaml(dir: string, rel: string): Promise<unknown> {
-  const text = await readFile(path.join(dir, rel), "utf8").catch((err: NodeJS.ErrnoException) => {
+async function readText(dir: string, rel: string): Promise<string> {
+  return readFile(path.join(dir, rel), "utf8").catch((err: NodeJS.ErrnoException) => {
     throw new KnowledgeError(`${rel}: cannot read file (${err.code ?? err.message})`, rel);
   });
+}
+
+async function parseYamlText(text: string, rel: string): Promise<unknown> {
+  // Loaded only when a file is not in the validated snapshot: most starts never need it.
+  const { parse, YAMLParseError } = await import("yaml");
   try {
-    return parseYaml(text, { prettyErrors: true });
+    return parse(text, { prettyErrors: true });
   } catch (err) {
     const what = err instanceof YAMLParseError ? err.message.split("\n")[0] : String(err);
     throw new KnowledgeError(`${rel}: invalid YAML: ${what}`, rel);
@@ -106,6 +111,21 @@ function validate<S extends z.ZodType>(schema: S, data: unknown, rel: string): z
     (issue) => `${rel}: ${formatPath(issue.path)}: ${issue.message}`,
   );
   throw new KnowledgeError(problems.join("\n"), rel, problems);
+}
+
+/** One file's validated value: from the snapshot when its text is unchanged, else parsed. */
+async function readValidated<S extends z.ZodType>(
+  dir: string,
+  rel: string,
+  schema: S,
+  validated: ValidatedFiles,
+): Promise<z.output<S>> {
+  const text = await readText(dir, rel);
+  const known = validated.get(rel, text);
+  if (known !== undefined) return known as z.output<S>;
+  const value = validate(schema, await parseYamlText(text, rel), rel);
+  validated.set(rel, text, value);
+  return value;
 }
 
 /** Runs `load`, collecting a KnowledgeError's problems instead of throwing. */
@@ -124,6 +144,7 @@ async function loadDir<S extends z.ZodType>(
   sub: string,
   schema: S,
   problems: string[],
+  validated: ValidatedFiles,
 ): Promise<{ rel: string; value: z.output<S> }[]> {
   const names = (await readdir(path.join(dir, sub)).catch(() => [] as string[]))
     .filter((n) => n.endsWith(".yaml"))
@@ -131,9 +152,7 @@ async function loadDir<S extends z.ZodType>(
   const out: { rel: string; value: z.output<S> }[] = [];
   for (const name of names) {
     const rel = `${sub}/${name}`;
-    const value = await collect(problems, async () =>
-      validate(schema, await readYaml(dir, rel), rel),
-    );
+    const value = await collect(problems, () => readValidated(dir, rel, schema, validated));
     if (value !== undefined) out.push({ rel, value });
   }
   return out;
@@ -170,14 +189,28 @@ function* findCitations(value: unknown, at: PropertyKey[] = []): Generator<[Cita
  * unique, file names match ids and every citation resolves to a real source section.
  * Asynchronous. Throws {@link KnowledgeError} listing every problem of every broken file (one
  * line each); citations are checked once all files are valid.
+ *
+ * With `cacheDir`, files whose text was validated before are read from a snapshot there
+ * (`validated-cache.ts`) instead of being parsed and validated again; the checks across files
+ * below run on every load either way.
  */
-export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
+export async function loadCatalogue(
+  dir = "knowledge",
+  options: { cacheDir?: string | undefined } = {},
+): Promise<Catalogue> {
   const problems: string[] = [];
-  const sourceFiles = await loadDir(dir, "sources", sourceSchema, problems);
-  const serviceFiles = await loadDir(dir, "services", serviceSchema, problems);
-  const documentFiles = await loadDir(dir, "documents", documentTemplateSchema, problems);
+  const validated = openValidatedFiles(options.cacheDir, "knowledge", dir);
+  const sourceFiles = await loadDir(dir, "sources", sourceSchema, problems, validated);
+  const serviceFiles = await loadDir(dir, "services", serviceSchema, problems, validated);
+  const documentFiles = await loadDir(
+    dir,
+    "documents",
+    documentTemplateSchema,
+    problems,
+    validated,
+  );
   const loadFile = <S extends z.ZodType>(schema: S, rel: string) =>
-    collect(problems, async () => validate(schema, await readYaml(dir, rel), rel));
+    collect(problems, () => readValidated(dir, rel, schema, validated));
   const calendar = await loadFile(calendarSchema, "calendar/holidays.yaml");
   const workingHours = await loadFile(workingHoursSchema, "calendar/working-hours.yaml");
   const centreSchedule = await loadFile(centreScheduleSchema, "calendar/contact-centre.yaml");
@@ -280,6 +313,8 @@ export async function loadCatalogue(dir = "knowledge"): Promise<Catalogue> {
   problems.push(...checkParentsMenu(parentsMenu, [...serviceById.keys()]));
   checkCitations("organisations.yaml", organisations);
   if (problems.length > 0) throw new KnowledgeError(problems.join("\n"), undefined, problems);
+  // Only a catalogue that passed every check is stored, before anything can change its values.
+  validated.save();
 
   return {
     dir,

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { openValidatedFiles } from "./validated-cache.ts";
 
 /** One lower-case Cyrillic word (Kazakh letters included); no Latin look-alikes, no spaces. */
 const wordSchema = z
@@ -34,21 +36,36 @@ export const wordListsSchema = z.object({
 });
 export type WordLists = z.infer<typeof wordListsSchema>;
 
-/** Reads and validates a word-lists file; a bad word stops the start naming its place. */
-export function loadWordLists(file: string): WordLists {
-  const parsed = wordListsSchema.safeParse(parseYaml(readFileSync(file, "utf8")));
+/**
+ * Reads and validates a word-lists file; a bad word stops the start naming its place. With
+ * `cacheDir`, a text validated before is read back from there (`validated-cache.ts`).
+ */
+export function loadWordLists(file: string, cacheDir?: string): WordLists {
+  const text = readFileSync(file, "utf8");
+  const validated = openValidatedFiles(cacheDir, "words", path.dirname(file));
+  const rel = path.basename(file);
+  const known = validated.get(rel, text);
+  if (known !== undefined) return known as WordLists;
+  // Synchronous, at import: the YAML parser loads only when the stored copy cannot be used.
+  const { parse } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
+  const parsed = wordListsSchema.safeParse(parse(text));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new Error(`words.yaml: ${problems.join("; ")}`);
   }
+  validated.set(rel, text, parsed.data);
+  validated.save();
   return parsed.data;
 }
 
 /**
  * The repository's word lists, read once when first imported. They describe the two languages,
  * not the services, so they travel with the code: `KNOWLEDGE_DIR` swaps the catalogue of facts,
- * while language detection, search and the name check keep these same words.
+ * while language detection, search and the name check keep these same words. For the same
+ * reason their validated copy is kept next to the code, in the repository's `.cache/` (this
+ * runs at import, before the config is read).
  */
 export const wordLists: WordLists = loadWordLists(
   fileURLToPath(new URL("../../knowledge/words.yaml", import.meta.url)),
+  fileURLToPath(new URL("../../.cache", import.meta.url)),
 );

@@ -148,7 +148,9 @@ export async function startStatusService(
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
   });
   const notifyQueue = createNotifyQueue(deps.redis, lookups.prefix);
-  const catalogue = options.catalogue ?? (await loadCatalogue(deps.config.KNOWLEDGE_DIR));
+  const catalogue =
+    options.catalogue ??
+    (await loadCatalogue(deps.config.KNOWLEDGE_DIR, { cacheDir: deps.config.CACHE_DIR }));
   const registry = createRegistryOperations({
     db: deps.db,
     logger: deps.logger.child({ component: "registry" }),
