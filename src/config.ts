@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { isIP } from "node:net";
 import { z } from "zod";
-import { parseRedisUrl } from "./infra/redis-url.ts";
+import { parseRedisUrl } from "./redis-url.ts";
 
 /** The value `.env.example` publishes for PHONE_HASH_SECRET; it must never hash production data. */
 export const PUBLISHED_PHONE_HASH_SECRET = "qoldau-dev-phone-pepper";
@@ -63,7 +63,7 @@ export const configSchema = z
     /**
      * When absent, a local redis-server is started with its data under REDIS_DATA_DIR. Else
      * `redis://` (one Redis), `redis+sentinel://host:port,…/<master>` or
-     * `redis+cluster://host:port,…` (see `src/infra/redis-url.ts`).
+     * `redis+cluster://host:port,…` (see `src/redis-url.ts`).
      */
     REDIS_URL: optionalString.pipe(
       z

@@ -1,6 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "../logger.ts";
-import { isClusterUrl, parseRedisUrl } from "./redis-url.ts";
+import { isClusterUrl, parseRedisUrl } from "../redis-url.ts";
 
 export type { Redis };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { queuePrefix } from "../../src/infra/redis.ts";
-import { isClusterUrl, parseRedisUrl } from "../../src/infra/redis-url.ts";
+import { isClusterUrl, parseRedisUrl } from "../../src/redis-url.ts";
 
 describe("REDIS_URL forms", () => {
   it("keeps a plain redis:// URL as it is", () => {
