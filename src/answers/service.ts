@@ -470,7 +470,10 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
         (weak || topical <= 2));
     // Asking "which service?" fits only when every word is ours; a word we have never seen
     // ("загранпаспорт") means the question is about something else.
-    if (unclear && foreign === 0) {
+    // "the school has not answered for a week" names no service: the parent needs the term of
+    // theirs, so ask which one rather than calling it out of scope.
+    const overdueOnly = asked.includes("overdue") && !guess.keywordMatched && !topicWins;
+    if ((unclear && foreign === 0) || overdueOnly) {
       return {
         ...base,
         answer: t(lang, "answers-unsure", { services: inScope(lang) }),

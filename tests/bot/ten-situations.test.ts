@@ -1,7 +1,12 @@
 import type { Message } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildApp } from "../support/app.ts";
-import { type BotHarness, buttonData, startBotHarness } from "../support/bot-harness.ts";
+import {
+  type BotHarness,
+  buttonData,
+  findButton,
+  startBotHarness,
+} from "../support/bot-harness.ts";
 import {
   type SimulatedInformationSystem,
   startInformationSystem,
@@ -108,6 +113,35 @@ describe("overdue, in Kazakh", () => {
     expect(late.text?.match(due)).toHaveLength(1);
     expect(late.text).toMatch(/ұйым басшысына.*білім бөліміне.*e-Otinish.*1414/s);
   });
+});
+
+describe("overdue with no service named", () => {
+  for (const [lang, complaint, which, service, where] of [
+    [
+      "kk",
+      "мектеп бір апта жауап бермей жатыр",
+      /^Қай қызмет туралы сұрайсыз\?/,
+      "Арнайы мектепке қабылдау",
+      /e-Otinish.*1414/s,
+    ],
+    [
+      "ru",
+      "подала заявление 10 дней назад, ответа нет",
+      /^О какой услуге вы спрашиваете\?/,
+      "Приём в специальную школу",
+      /e-Otinish.*1414/s,
+    ],
+  ] as const)
+    it(`${lang}: asks which service, then says what to do now that the term has passed`, async () => {
+      const parent = h.user(lang);
+      const question = await say(parent, complaint);
+      expect(question.text).toMatch(which);
+      expect(question.text).not.toMatch(/Qoldau консультирует|Qoldau .*кеңес береді/);
+      parent.pressButton(question, findButton(question, service));
+      const answer = await parent.waitForMessage();
+      expect(answer.text?.startsWith(service)).toBe(true);
+      expect(answer.text).toMatch(where);
+    });
 });
 
 describe("no staff caveats on any card a parent can open", () => {
