@@ -310,22 +310,61 @@ export async function consentDecision(
   return row.decision;
 }
 
-/** Claims the right to send one notice; false when it was already claimed (exactly once). */
+/**
+ * How long a claimed notice may stay undelivered before another sender may take it over: far
+ * longer than a send (the Bot API answers in seconds, auto-retry included), so only the claim of
+ * a sender that died between the claim and the send is taken.
+ */
+export const NOTICE_CLAIM_LEASE_MS = 5 * 60_000;
+
+/**
+ * Claims the right to send one notice; false when another sender holds it or it was delivered
+ * (exactly once while senders live). The insert decides between senders racing; a claim left
+ * undelivered past its lease is taken by one conditional update, so a killed sender's notice is
+ * sent after all (at least once: a sender killed after the send but before
+ * {@link markNotificationDelivered} means one repeat, which beats a parent never told).
+ */
 export async function claimNotification(
   db: Db,
   stageEventId: number,
   userId: string,
+  leaseMs = NOTICE_CLAIM_LEASE_MS,
 ): Promise<boolean> {
+  const now = new Date();
   const result = await db
     .insertInto("stage_notification")
     .values({
       stage_event_id: stageEventId,
       telegram_user_id: userId,
-      sent_at: new Date().toISOString(),
+      sent_at: now.toISOString(),
+      delivered_at: null,
     })
     .onConflict((conflict) => conflict.doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+  if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 1) return true;
+  const taken = await db
+    .updateTable("stage_notification")
+    .set({ sent_at: now.toISOString() })
+    .where("stage_event_id", "=", stageEventId)
+    .where("telegram_user_id", "=", userId)
+    .where("delivered_at", "is", null)
+    .where("sent_at", "<", new Date(now.getTime() - leaseMs).toISOString())
+    .executeTakeFirst();
+  return Number(taken.numUpdatedRows) === 1;
+}
+
+/** The Bot API took the notice: no sweep or retry sends it again. */
+export async function markNotificationDelivered(
+  db: Db,
+  stageEventId: number,
+  userId: string,
+): Promise<void> {
+  await db
+    .updateTable("stage_notification")
+    .set({ delivered_at: new Date().toISOString() })
+    .where("stage_event_id", "=", stageEventId)
+    .where("telegram_user_id", "=", userId)
+    .execute();
 }
 
 export async function releaseNotification(
@@ -341,8 +380,8 @@ export async function releaseNotification(
 }
 
 /**
- * Notices that should have been sent but have no claim row: the stage change was committed
- * but its queue job was lost. Only changes recorded between `olderThan` and `newerThan` ago
+ * Notices that should have been sent but have no claim row (the stage change was committed
+ * but its queue job was lost) or a claim whose sender died before the send. Only changes recorded between `olderThan` and `newerThan` ago
  * count, so the normal path has time to deliver and old history is never replayed.
  */
 export async function unsentNotifications(
@@ -364,8 +403,18 @@ export async function unsentNotifications(
         "s.application_id as applicationId",
         "l.telegram_user_id as userId",
         "l.language as language",
+        "n.sent_at as claimedAt",
       ])
-      .where("n.stage_event_id", "is", null)
+      .where((eb) =>
+        eb.or([
+          eb("n.stage_event_id", "is", null),
+          // Claimed by a sender that died before the send: its lease has run out.
+          eb.and([
+            eb("n.delivered_at", "is", null),
+            eb("n.sent_at", "<", new Date(now - NOTICE_CLAIM_LEASE_MS).toISOString()),
+          ]),
+        ]),
+      )
       .whereRef("s.id", ">", "l.since_event_id")
       // At or before: a zero grace sweeps a change recorded in this very millisecond too.
       .where("s.recorded_at", "<=", new Date(now - window.olderThanMs).toISOString())

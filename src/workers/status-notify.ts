@@ -5,6 +5,7 @@ import { z } from "zod";
 import {
   claimNotification,
   getApplication,
+  markNotificationDelivered,
   releaseNotification,
   unsentNotifications,
 } from "../applications/registry.ts";
@@ -55,7 +56,8 @@ export type StageNoticeSender = (notice: {
 /**
  * Exactly once: BullMQ's job ID (`n-<event>-<user>`) collapses replays in the queue and the
  * unique row in `stage_notification` is claimed before sending, so a retried or stalled job
- * never sends twice. A failed send gives the claim back so the retry can send.
+ * never sends twice. A failed send gives the claim back so the retry can send; a sender killed
+ * between its claim and its send leaves a claim that the sweep takes over after its lease.
  */
 export function createStatusNotifyProcessor(deps: {
   db: Db;
@@ -85,6 +87,7 @@ export function createStatusNotifyProcessor(deps: {
       await releaseNotification(deps.db, stageEventId, userId);
       throw error;
     }
+    await markNotificationDelivered(deps.db, stageEventId, userId);
     return "sent";
   };
 }
@@ -127,11 +130,15 @@ export async function requeueUnsent(
   });
   if (rows.length === 0) return 0;
   await queue.addBulk(
-    rows.map((row) => ({
+    rows.map(({ claimedAt, ...row }) => ({
       name: "stage-changed",
       data: row,
       opts: {
-        jobId: `n-${row.stageEventId}-${row.userId}`,
+        // A dead sender's claim gets a job of its own: the first job is kept as completed for a
+        // day, and a job ID already known is not queued again.
+        jobId: claimedAt
+          ? `n-${row.stageEventId}-${row.userId}-${Date.parse(claimedAt)}`
+          : `n-${row.stageEventId}-${row.userId}`,
         attempts: 8,
         backoff: { type: "exponential", delay: 1000 },
       },

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { generateApplicationId } from "../../src/applications/id.ts";
-import { moveStage } from "../../src/applications/registry.ts";
+import { moveStage, NOTICE_CLAIM_LEASE_MS } from "../../src/applications/registry.ts";
 import { requeueUnsent, type StageNoticeSender } from "../../src/workers/status-notify.ts";
 import { type StatusHarness, startStatusHarness } from "./harness.ts";
 
@@ -327,6 +327,37 @@ describe("stage-change notices as an outbox", () => {
     // One claim row: the notice was handed over exactly once.
     const claims = await h.db.selectFrom("stage_notification").selectAll().execute();
     expect(claims).toHaveLength(1);
+    expect(claims[0]?.delivered_at).not.toBeNull();
+
+    // Another change whose sender claims it and is killed before sending: the sweep leaves the
+    // claim alone within its lease, then hands the notice to a live sender, once.
+    await moveStage(h.db, { applicationId: id, stage: "issued", actor: "provider:ast-school-12" });
+    expect(await requeueUnsent(h.notifyQueue, h.db, 0)).toBe(2);
+    await waitUntil(() => sent.length === 3);
+    const issued = await h.db
+      .selectFrom("application_stage")
+      .select("id")
+      .where("application_id", "=", id)
+      .where("stage", "=", "issued")
+      .executeTakeFirstOrThrow();
+    await h.db
+      .updateTable("stage_notification")
+      .set({ delivered_at: null })
+      .where("stage_event_id", "=", issued.id)
+      .where("telegram_user_id", "=", "22")
+      .execute();
+    expect(await requeueUnsent(h.notifyQueue, h.db, 0)).toBe(0);
+    await h.db
+      .updateTable("stage_notification")
+      .set({ sent_at: new Date(Date.now() - NOTICE_CLAIM_LEASE_MS - 1000).toISOString() })
+      .where("stage_event_id", "=", issued.id)
+      .where("telegram_user_id", "=", "22")
+      .execute();
+    expect(await requeueUnsent(h.notifyQueue, h.db, 0)).toBe(1);
+    await waitUntil(() => sent.length === 4);
+    expect(sent.at(-1)).toEqual({ userId: "22", stage: "issued" });
+    await waitForIdle(h.notifyQueue);
+    expect(await requeueUnsent(h.notifyQueue, h.db, 0)).toBe(0);
   });
 });
 

@@ -4,7 +4,9 @@ import { generateApplicationId } from "../../src/applications/id.ts";
 import {
   claimNotification,
   getStageHistory,
+  markNotificationDelivered,
   moveStage,
+  NOTICE_CLAIM_LEASE_MS,
   saveApplication,
 } from "../../src/applications/registry.ts";
 import {
@@ -66,6 +68,26 @@ describe.each(engines)("exactly once across two instances on %s", (engine) => {
   it("a stage-change notice is claimed by one sender only", async () => {
     const claims = await race(20, (db) => claimNotification(db, 41, "777000111"));
     expect(claims.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("a notice whose sender died after claiming it is taken over by one sender, after its lease only", async () => {
+    expect(await claimNotification(first, 42, "777000112")).toBe(true);
+    // The sender is killed here: no send, no delivery mark. Within the lease nobody takes it.
+    expect(await race(6, (db) => claimNotification(db, 42, "777000112"))).not.toContain(true);
+    await first
+      .updateTable("stage_notification")
+      .set({ sent_at: new Date(Date.now() - NOTICE_CLAIM_LEASE_MS - 1000).toISOString() })
+      .execute();
+    const takeovers = await race(20, (db) => claimNotification(db, 42, "777000112"));
+    expect(takeovers.filter(Boolean)).toHaveLength(1);
+
+    // A delivered notice is never claimed again, however old.
+    await markNotificationDelivered(first, 42, "777000112");
+    await first
+      .updateTable("stage_notification")
+      .set({ sent_at: "2020-01-01T00:00:00.000Z" })
+      .execute();
+    expect(await race(6, (db) => claimNotification(db, 42, "777000112"))).not.toContain(true);
   });
 
   it("the same stage change sent twelve times at once is recorded once and notifies once", async () => {

@@ -70,7 +70,10 @@ export interface StatusConsentTable {
 export interface StageNotificationTable {
   stage_event_id: number;
   telegram_user_id: string;
+  /** When a sender claimed the notice. */
   sent_at: string;
+  /** When the Bot API took it; null while a claim is in flight (or its sender died). */
+  delivered_at: string | null;
 }
 
 export interface ApplicationsTables {
