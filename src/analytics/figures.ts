@@ -1,5 +1,6 @@
 import type { Db } from "../db/database.ts";
 import type { QuestionChannel, QuestionOutcome } from "../db/tables/analytics.ts";
+import { outcomes } from "../handoff/queue.ts";
 import type { Language } from "../i18n.ts";
 import { stems } from "../search/analyse.ts";
 import { addDays, fromLocal } from "../time/local-time.ts";
@@ -19,13 +20,8 @@ export const questionChannels = [
   "webchat",
   "console",
 ] as const satisfies readonly QuestionChannel[];
-export const handoffOutcomes = [
-  "answered",
-  "provider",
-  "other_body",
-  "not_our_service",
-  "abusive",
-] as const;
+/** The outcome tags an operator closes a conversation with (one list, the handoff's). */
+export const handoffOutcomes = outcomes;
 
 /** A period of Almaty dates, both ends included, and optionally one language. */
 export interface AnalyticsFilter {

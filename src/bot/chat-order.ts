@@ -78,6 +78,20 @@ export function createChatOrder(redis: Redis, options: ChatOrderOptions) {
     const k = keys(chat, updateId);
     const token = randomUUID();
     const deadline = Date.now() + maxWaitMs;
+    /** Leaves the chat's queue (and its lock, if held); `done` marks the update as handled. */
+    const release = (done: boolean) =>
+      redis.eval(
+        releaseScript,
+        4,
+        k.queue,
+        k.lock,
+        k.alive,
+        k.done,
+        String(updateId),
+        token,
+        String(doneSeconds),
+        done ? "1" : "0",
+      );
     let pause = 5;
     for (;;) {
       const acquired = await redis.eval(
@@ -93,18 +107,7 @@ export function createChatOrder(redis: Redis, options: ChatOrderOptions) {
       );
       if (acquired === 1) break;
       if (Date.now() > deadline) {
-        await redis.eval(
-          releaseScript,
-          4,
-          k.queue,
-          k.lock,
-          k.alive,
-          k.done,
-          String(updateId),
-          token,
-          String(doneSeconds),
-          "0",
-        );
+        await release(false);
         return "busy";
       }
       await new Promise((resolve) => setTimeout(resolve, pause));
@@ -127,18 +130,7 @@ export function createChatOrder(redis: Redis, options: ChatOrderOptions) {
       return "handled";
     } finally {
       clearInterval(renew);
-      await redis.eval(
-        releaseScript,
-        4,
-        k.queue,
-        k.lock,
-        k.alive,
-        k.done,
-        String(updateId),
-        token,
-        String(doneSeconds),
-        finished ? "1" : "0",
-      );
+      await release(finished);
     }
   }
 

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
-import type { HandoffChannel } from "../db/tables/handoff.ts";
+import type { HandoffChannel, HandoffTables } from "../db/tables/handoff.ts";
 
 /** The outcome an operator tags a closed conversation with. */
 export const outcomes = [
@@ -54,25 +54,7 @@ const columns = [
   "expected_at",
 ] as const;
 
-type Row = {
-  id: number | null;
-  channel: HandoffChannel;
-  chat_id: string;
-  language: string;
-  topic: string | null;
-  status: "waiting" | "active" | "closed";
-  context_json: string;
-  created_at: string;
-  taken_at: string | null;
-  closed_at: string | null;
-  operator_id: number | null;
-  outcome: string | null;
-  rating: number | null;
-  rating_comment: string | null;
-  queue_message_id: number | null;
-  queue_position_shown: number | null;
-  expected_at: string | null;
-};
+type Row = HandoffTables["handoff_conversation"];
 
 function toConversation(row: Row): ConversationRow {
   return {
