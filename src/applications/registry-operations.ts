@@ -7,6 +7,7 @@ import {
   type Application,
   listApplications,
   moveStage,
+  noticeJobId,
   type StageChange,
   type StageChangeResult,
   type StageRules,
@@ -84,7 +85,7 @@ export function createRegistryOperations(options: RegistryOperationsOptions): Re
                 userId: recipient.userId,
                 language: recipient.language,
               },
-              opts: { jobId: `n-${result.eventId}-${recipient.userId}` },
+              opts: { jobId: noticeJobId(result.eventId, recipient.userId) },
             })),
           );
         } catch (error) {

@@ -317,17 +317,23 @@ export async function consentDecision(
  */
 export const NOTICE_CLAIM_LEASE_MS = 5 * 60_000;
 
+/** A notice's queue job ID: the producer and the sweep queue the same notice under one ID. */
+export const noticeJobId = (stageEventId: number, userId: string) => `n-${stageEventId}-${userId}`;
+
 /**
- * Claims the right to send one notice; false when another sender holds it or it was delivered
- * (exactly once while senders live). The insert decides between senders racing; a claim left
- * undelivered past its lease is taken by one conditional update, so a killed sender's notice is
- * sent after all (at least once: a sender killed after the send but before
- * {@link markNotificationDelivered} means one repeat, which beats a parent never told).
+ * Claims the right to send one notice for `claimant` (the queue job's ID); false when another
+ * sender holds it or it was delivered (exactly once while senders live). The insert decides
+ * between senders racing. A claim left undelivered is taken over by one conditional update:
+ * at once by the same job (the queue retries a job only once its holder stopped renewing its
+ * lock, i.e. died), or by any sender once its lease has run out (the sweep's jobs). At least
+ * once: a sender killed after the send but before {@link markNotificationDelivered} means one
+ * repeat, which beats a parent never told.
  */
 export async function claimNotification(
   db: Db,
   stageEventId: number,
   userId: string,
+  claimant: string,
   leaseMs = NOTICE_CLAIM_LEASE_MS,
 ): Promise<boolean> {
   const now = new Date();
@@ -338,17 +344,23 @@ export async function claimNotification(
       telegram_user_id: userId,
       sent_at: now.toISOString(),
       delivered_at: null,
+      claimed_by: claimant,
     })
     .onConflict((conflict) => conflict.doNothing())
     .executeTakeFirst();
   if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 1) return true;
   const taken = await db
     .updateTable("stage_notification")
-    .set({ sent_at: now.toISOString() })
+    .set({ sent_at: now.toISOString(), claimed_by: claimant })
     .where("stage_event_id", "=", stageEventId)
     .where("telegram_user_id", "=", userId)
     .where("delivered_at", "is", null)
-    .where("sent_at", "<", new Date(now.getTime() - leaseMs).toISOString())
+    .where((eb) =>
+      eb.or([
+        eb("claimed_by", "=", claimant),
+        eb("sent_at", "<", new Date(now.getTime() - leaseMs).toISOString()),
+      ]),
+    )
     .executeTakeFirst();
   return Number(taken.numUpdatedRows) === 1;
 }

@@ -6,6 +6,7 @@ import {
   claimNotification,
   getApplication,
   markNotificationDelivered,
+  noticeJobId,
   releaseNotification,
   unsentNotifications,
 } from "../applications/registry.ts";
@@ -57,7 +58,8 @@ export type StageNoticeSender = (notice: {
  * Exactly once: BullMQ's job ID (`n-<event>-<user>`) collapses replays in the queue and the
  * unique row in `stage_notification` is claimed before sending, so a retried or stalled job
  * never sends twice. A failed send gives the claim back so the retry can send; a sender killed
- * between its claim and its send leaves a claim that the sweep takes over after its lease.
+ * between its claim and its send leaves a claim that the queue's retry of the same job takes
+ * over once the stalled job is noticed (or the sweep, after the lease, if the job was lost).
  */
 export function createStatusNotifyProcessor(deps: {
   db: Db;
@@ -70,7 +72,8 @@ export function createStatusNotifyProcessor(deps: {
     const { stageEventId, applicationId, userId, language } = parsed.data;
     const application = await getApplication(deps.db, applicationId);
     if (!application) return "gone";
-    if (!(await claimNotification(deps.db, stageEventId, userId))) return "already-sent";
+    const claimant = job.id ?? noticeJobId(stageEventId, userId);
+    if (!(await claimNotification(deps.db, stageEventId, userId, claimant))) return "already-sent";
     const event = await deps.db
       .selectFrom("application_stage")
       .select("stage")
@@ -137,8 +140,8 @@ export async function requeueUnsent(
         // A dead sender's claim gets a job of its own: the first job is kept as completed for a
         // day, and a job ID already known is not queued again.
         jobId: claimedAt
-          ? `n-${row.stageEventId}-${row.userId}-${Date.parse(claimedAt)}`
-          : `n-${row.stageEventId}-${row.userId}`,
+          ? `${noticeJobId(row.stageEventId, row.userId)}-${Date.parse(claimedAt)}`
+          : noticeJobId(row.stageEventId, row.userId),
         attempts: 8,
         backoff: { type: "exponential", delay: 1000 },
       },
@@ -146,6 +149,9 @@ export async function requeueUnsent(
   );
   return rows.length;
 }
+
+/** Notices one instance sends at once (the Bot API's global limit is set by the limiter). */
+export const NOTICE_CONCURRENCY = 4;
 
 export async function startStatusNotifyWorker(options: StatusNotifyWorkerOptions) {
   const connection = createWorkerConnection(options.redisUrl, options.logger);
@@ -160,7 +166,7 @@ export async function startStatusNotifyWorker(options: StatusNotifyWorkerOptions
     {
       connection,
       prefix: options.prefix,
-      concurrency: 4,
+      concurrency: NOTICE_CONCURRENCY,
       // Telegram allows about 30 messages per second per bot; leave room for replies.
       limiter: { max: 20, duration: 1000 },
     },

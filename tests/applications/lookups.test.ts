@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { generateApplicationId } from "../../src/applications/id.ts";
-import { moveStage, NOTICE_CLAIM_LEASE_MS } from "../../src/applications/registry.ts";
+import {
+  claimNotification,
+  moveStage,
+  NOTICE_CLAIM_LEASE_MS,
+  noticeJobId,
+} from "../../src/applications/registry.ts";
 import { requeueUnsent, type StageNoticeSender } from "../../src/workers/status-notify.ts";
 import { type StatusHarness, startStatusHarness } from "./harness.ts";
 
@@ -358,6 +363,51 @@ describe("stage-change notices as an outbox", () => {
     expect(sent.at(-1)).toEqual({ userId: "22", stage: "issued" });
     await waitForIdle(h.notifyQueue);
     expect(await requeueUnsent(h.notifyQueue, h.db, 0)).toBe(0);
+  });
+
+  it("sends a notice whose sender died after claiming it as soon as the queue retries its job", async () => {
+    const sent: { userId: string; stage: string }[] = [];
+    const h = await harness(
+      {},
+      {
+        send: async ({ userId, stage }: { userId: string; stage: string }) =>
+          void sent.push({ userId, stage }),
+      },
+    );
+    const id = generateApplicationId();
+    await h.addApplication({ id, pin: "555222" });
+    await h.lookups.recordConsent(31, "granted");
+    await h.lookups.requestLookup({
+      applicationId: id,
+      requester: parent(31),
+      proof: { pin: "555222" },
+    });
+    const change = await moveStage(h.db, {
+      applicationId: id,
+      stage: "signed",
+      actor: "provider:ast-school-12",
+    });
+    if (!change.changed) throw new Error("the stage change was not recorded");
+    // The instance running the job claimed the notice and was killed before sending it.
+    const jobId = noticeJobId(change.eventId, "31");
+    expect(await claimNotification(h.db, change.eventId, "31", jobId)).toBe(true);
+    // The sweep leaves a claim within its lease alone; the queue hands the stalled job itself to
+    // a live worker (same job ID), which takes its own claim back and sends at once.
+    expect(await requeueUnsent(h.notifyQueue, h.db, 0)).toBe(0);
+    await h.notifyQueue.add(
+      "stage-changed",
+      { stageEventId: change.eventId, applicationId: id, userId: "31", language: "kk" },
+      { jobId },
+    );
+    await waitUntil(() => sent.length === 1);
+    expect(sent).toEqual([{ userId: "31", stage: "signed" }]);
+    await waitForIdle(h.notifyQueue);
+    const claim = await h.db
+      .selectFrom("stage_notification")
+      .select("delivered_at")
+      .where("stage_event_id", "=", change.eventId)
+      .executeTakeFirstOrThrow();
+    expect(claim.delivered_at).not.toBeNull();
   });
 });
 

@@ -66,28 +66,45 @@ describe.each(engines)("exactly once across two instances on %s", (engine) => {
   }
 
   it("a stage-change notice is claimed by one sender only", async () => {
-    const claims = await race(20, (db) => claimNotification(db, 41, "777000111"));
+    const claims = await race(20, (db, i) => claimNotification(db, 41, "777000111", `job-${i}`));
     expect(claims.filter(Boolean)).toHaveLength(1);
   });
 
-  it("a notice whose sender died after claiming it is taken over by one sender, after its lease only", async () => {
-    expect(await claimNotification(first, 42, "777000112")).toBe(true);
-    // The sender is killed here: no send, no delivery mark. Within the lease nobody takes it.
-    expect(await race(6, (db) => claimNotification(db, 42, "777000112"))).not.toContain(true);
+  it("a notice whose sender died after claiming it is taken over by the retry of its job at once, by others after its lease only", async () => {
+    expect(await claimNotification(first, 42, "777000112", "n-42-777000112")).toBe(true);
+    // The sender is killed here: no send, no delivery mark. Within the lease no other job takes it.
+    expect(
+      await race(6, (db, i) => claimNotification(db, 42, "777000112", `sweep-${i}`)),
+    ).not.toContain(true);
+    // The queue retries the stalled job itself: it takes its own claim back straight away.
+    expect(await claimNotification(first, 42, "777000112", "n-42-777000112")).toBe(true);
+
+    expect(await claimNotification(first, 43, "777000113", "n-43-777000113")).toBe(true);
     await first
       .updateTable("stage_notification")
       .set({ sent_at: new Date(Date.now() - NOTICE_CLAIM_LEASE_MS - 1000).toISOString() })
+      .where("stage_event_id", "=", 43)
       .execute();
-    const takeovers = await race(20, (db) => claimNotification(db, 42, "777000112"));
+    const takeovers = await race(20, (db, i) =>
+      claimNotification(db, 43, "777000113", `sweep-${i}`),
+    );
     expect(takeovers.filter(Boolean)).toHaveLength(1);
 
-    // A delivered notice is never claimed again, however old.
-    await markNotificationDelivered(first, 42, "777000112");
+    // A delivered notice is never claimed again, however old, not even by its own job.
+    await markNotificationDelivered(first, 43, "777000113");
     await first
       .updateTable("stage_notification")
       .set({ sent_at: "2020-01-01T00:00:00.000Z" })
       .execute();
-    expect(await race(6, (db) => claimNotification(db, 42, "777000112"))).not.toContain(true);
+    expect(
+      await race(6, (db, i) => claimNotification(db, 43, "777000113", `sweep-${i}`)),
+    ).not.toContain(true);
+    const winner = await first
+      .selectFrom("stage_notification")
+      .select("claimed_by")
+      .where("stage_event_id", "=", 43)
+      .executeTakeFirstOrThrow();
+    expect(await claimNotification(first, 43, "777000113", winner.claimed_by ?? "")).toBe(false);
   });
 
   it("the same stage change sent twelve times at once is recorded once and notifies once", async () => {

@@ -74,6 +74,8 @@ export interface StageNotificationTable {
   sent_at: string;
   /** When the Bot API took it; null while a claim is in flight (or its sender died). */
   delivered_at: string | null;
+  /** The queue job that holds the claim: the queue's retry of that job may take it over. */
+  claimed_by: string | null;
 }
 
 export interface ApplicationsTables {
