@@ -5,7 +5,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import Fastify, { type FastifyInstance } from "fastify";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAppDeps } from "../../src/app-deps.ts";
 import { startBot } from "../../src/bot/start-bot.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -13,6 +13,7 @@ import { type Db, migrateToLatest, openDatabase } from "../../src/db/database.ts
 import type { AppDeps } from "../../src/deps.ts";
 import { createClientConnection, type Redis } from "../../src/infra/redis.ts";
 import { freePort, startTestRedis, type TestRedis } from "../support/redis-server.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { type SimulatedUser, startTelegramApiServer } from "../support/telegram-api/index.ts";
 
 // A parent's question per language, answered in one message; the client language is English,
@@ -33,16 +34,16 @@ beforeAll(async () => {
   const config = loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "info",
-    REDIS_URL: inject("redisUrl"),
+    REDIS_URL: testRedisUrl(),
     DATABASE_PATH: path.join(dir, "qoldau.sqlite"),
     BOT_TOKEN: "123456789:TEST_token_for_loopback_api",
   });
   db = await openDatabase(config.DATABASE_PATH);
   await migrateToLatest(db);
-  redis = createClientConnection(inject("redisUrl"));
+  redis = createClientConnection(testRedisUrl());
   const prefix = `test-${randomUUID().slice(0, 8)}`;
   const built = await createAppDeps(
-    { config, logger: pino({ level: "silent" }), db, redis, redisUrl: inject("redisUrl") },
+    { config, logger: pino({ level: "silent" }), db, redis, redisUrl: testRedisUrl() },
     {
       botStatus: () => "polling",
       statusPrefix: prefix,
