@@ -4,15 +4,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildIfStale } from "../scripts/build.mjs";
 import { buildApp } from "./support/app.ts";
 import { freePort } from "./support/redis-server.ts";
+import { testRedisUrl } from "./support/suite-redis.ts";
 import { testDatabaseEngine } from "./support/test-database.ts";
 
 describe("the app against the suite's Redis", () => {
   it("answers /healthz with redis and db ok", async () => {
-    const app = await buildApp(inject("redisUrl"));
+    const app = await buildApp(testRedisUrl());
     try {
       const response = await fetch(`${app.url}/healthz`);
       expect(response.status).toBe(200);
@@ -33,7 +34,7 @@ describe("the app against the suite's Redis", () => {
 
   it("answers 503 naming Redis when Redis is unreachable", async () => {
     const deadPort = await freePort();
-    const app = await buildApp(inject("redisUrl"));
+    const app = await buildApp(testRedisUrl());
     // Point the health check at a Redis that is not there, as after a crash.
     const unreachable = new Redis(`redis://127.0.0.1:${deadPort}`, {
       lazyConnect: true,

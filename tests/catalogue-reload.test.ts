@@ -1,9 +1,10 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsoleClient } from "./console/client.ts";
 import { buildApp } from "./support/app.ts";
+import { testRedisUrl } from "./support/suite-redis.ts";
 import { startTelegramApiServer, type TelegramApiServer } from "./support/telegram-api/index.ts";
 
 const admin = { email: "admin@qoldau.test", password: "admin-password-1" };
@@ -27,7 +28,7 @@ describe("a catalogue reload reaches every transport", () => {
     homeSchooling = path.join(knowledge, "services", "home_schooling.yaml");
     original = await readFile(homeSchooling, "utf8");
     api = await startTelegramApiServer({ limits: false });
-    app = await buildApp(inject("redisUrl"), {
+    app = await buildApp(testRedisUrl(), {
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
       KNOWLEDGE_DIR: knowledge,

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   listAdmissionWindowOverrides,
   setAdmissionWindowOverride,
@@ -22,8 +22,9 @@ import { migrateToLatest, openDatabase } from "../src/db/database.ts";
 import { createI18n } from "../src/i18n.ts";
 import { createLogger } from "../src/logger.ts";
 import { startTestRedis } from "./support/redis-server.ts";
+import { testRedisUrl } from "./support/suite-redis.ts";
 
-const redisUrl = inject("redisUrl");
+const redisUrl = testRedisUrl();
 const logger = createLogger({ LOG_LEVEL: "silent", NODE_ENV: "test" });
 
 /**

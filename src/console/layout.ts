@@ -83,6 +83,7 @@ export function renderPage(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${csrfToken(reply)}">
 <title>${options.title} · ${t("console-app-name")}</title>
+<link rel="stylesheet" href="${assetsBase}/theme.css">
 <link rel="stylesheet" href="${assetsBase}/console.css">
 <script src="${assetsBase}/console.js" defer></script>
 </head>

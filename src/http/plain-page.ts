@@ -26,6 +26,7 @@ export function sendPlainPage(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title}</title>
+<link rel="stylesheet" href="${assetsBase}/theme.css">
 <link rel="stylesheet" href="${assetsBase}/console.css">
 </head>
 <body class="login">

@@ -40,6 +40,7 @@ export function chatPage(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
 <title>${e(t("title"))}</title>
+<link rel="stylesheet" href="/chat/assets/theme.css">
 <link rel="stylesheet" href="/chat/assets/chat.css">
 <script type="application/json" id="webchat-texts">${JSON.stringify(texts).replaceAll("<", "\\u003c")}</script>
 <script src="/chat/assets/chat.js" defer></script>

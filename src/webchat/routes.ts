@@ -24,9 +24,11 @@ export interface WebChatRoutesOptions {
 }
 
 const assetsDir = path.resolve("public/webchat");
-const assets: Record<string, { type: string; body: string }> = {
-  "chat.js": { type: "text/javascript; charset=utf-8", body: "" },
-  "chat.css": { type: "text/css; charset=utf-8", body: "" },
+const assets: Record<string, { type: string; file: string; body: string }> = {
+  "chat.js": { type: "text/javascript; charset=utf-8", file: "chat.js", body: "" },
+  "chat.css": { type: "text/css; charset=utf-8", file: "chat.css", body: "" },
+  // The colours and type the console uses too: one file, served under both paths.
+  "theme.css": { type: "text/css; charset=utf-8", file: "../theme.css", body: "" },
 };
 
 /**
@@ -43,7 +45,7 @@ export async function webChatRoutes(app: FastifyInstance, options: WebChatRoutes
   const allowed = new Set(config.WEBCHAT_ALLOWED_ORIGINS);
   for (const name of Object.keys(assets)) {
     const asset = assets[name];
-    if (asset) asset.body = readFileSync(path.join(assetsDir, name), "utf8");
+    if (asset) asset.body = readFileSync(path.join(assetsDir, asset.file), "utf8");
   }
   const embedScript = readFileSync(path.join(assetsDir, "embed.js"), "utf8");
   await app.register(fastifyCookie);

@@ -1,9 +1,10 @@
 import { mkdir } from "node:fs/promises";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, fromLocal, today } from "../../src/time/local-time.ts";
 import { buildApp } from "../support/app.ts";
 import { launchBrowser } from "../support/browser.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
 const shots = "docs/screenshots";
 const admin = { email: "admin@qoldau.test", password: "admin-password-1" };
@@ -35,7 +36,7 @@ describe("analytics page in a real browser", { timeout: 60_000 }, () => {
   beforeAll(async () => {
     await mkdir(shots, { recursive: true });
     [app, browser] = await Promise.all([
-      buildApp(inject("redisUrl"), { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }),
+      buildApp(testRedisUrl(), { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }),
       launchBrowser(),
     ]);
     const { deps } = app;

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/database.ts";
 import type { ConsoleClient } from "../console/client.ts";
 import { type ConsoleApp, operatorUser, startConsole } from "../console/harness.ts";
 import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
 /** Waits until the log holds `count` rows (the bot writes the row beside its reply). */
 async function loggedRows(db: Db, count: number) {
@@ -17,7 +18,7 @@ async function loggedRows(db: Db, count: number) {
 describe("question log: the bot", () => {
   let h: BotHarness;
   beforeAll(async () => {
-    h = await startBotHarness({ redisUrl: inject("redisUrl") });
+    h = await startBotHarness({ redisUrl: testRedisUrl() });
   });
   afterAll(async () => {
     await h?.close();

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKnowledgeTasks } from "../../src/analytics/knowledge-tasks.ts";
 import { createQuestionLog } from "../../src/analytics/question-log.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -12,6 +12,7 @@ import { createClientConnection, type Redis } from "../../src/infra/redis.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createUserRepository } from "../../src/users/repository.ts";
 import { ANALYTICS_PURGE_PATTERN, startAnalyticsPurge } from "../../src/workers/analytics-purge.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
 const day = 86_400_000;
 const now = new Date("2026-11-30T07:00:00Z");
@@ -35,7 +36,7 @@ describe("analytics retention", () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-retention-"));
     db = await openDatabase(path.join(dir, "qoldau.sqlite"));
     await migrateToLatest(db);
-    redis = createClientConnection(inject("redisUrl"));
+    redis = createClientConnection(testRedisUrl());
     const log = createQuestionLog({ db, logger });
     for (const age of [200, 91, 89, 1])
       await log.record({ channel: "telegram", question: `вопрос ${age}`, answer, at: ago(age) });
@@ -87,7 +88,7 @@ describe("analytics retention", () => {
     const purge = await startAnalyticsPurge({
       db,
       logger,
-      redisUrl: inject("redisUrl"),
+      redisUrl: testRedisUrl(),
       retentionDays: 90,
       prefix,
       now: () => now,

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Message } from "grammy/types";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../support/app.ts";
 import {
   type SimulatedInformationSystem,
   startInformationSystem,
 } from "../support/information-system.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import {
   inlineButtons,
   type SimulatedUser,
@@ -26,7 +27,7 @@ beforeAll(async () => {
   api = await startTelegramApiServer({ limits: false });
   system = await startInformationSystem();
   system.records.set("BLM-1001", { status: "IN_WORK", updatedAt: "2026-11-21T09:00:00.000Z" });
-  app = await buildApp(inject("redisUrl"), {
+  app = await buildApp(testRedisUrl(), {
     INFORMATION_SYSTEMS: `Bilimal=${system.url}`,
     STATUS_STILL_CHECKING_MS: "300",
     BOT_TOKEN: api.token,
@@ -37,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
-  const redis = new Redis(inject("redisUrl"));
+  const redis = new Redis(testRedisUrl());
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();

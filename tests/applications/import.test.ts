@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { generateApplicationId } from "../../src/applications/id.ts";
 import { importStageUpdatesCsv } from "../../src/applications/import.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { type StatusHarness, startStatusHarness } from "./harness.ts";
 
 let h: StatusHarness | undefined;
@@ -11,7 +12,7 @@ afterEach(async () => {
 
 describe("stage updates from a provider's CSV", () => {
   it("applies changes with an audit entry, skips replays and names the rows it could not apply", async () => {
-    h = await startStatusHarness(inject("redisUrl"));
+    h = await startStatusHarness(testRedisUrl());
     const [a, b] = [generateApplicationId(), generateApplicationId()];
     await h.addApplication({ id: a });
     await h.addApplication({ id: b });
@@ -42,7 +43,7 @@ describe("stage updates from a provider's CSV", () => {
   });
 
   it("stops at a malformed row before changing anything", async () => {
-    h = await startStatusHarness(inject("redisUrl"));
+    h = await startStatusHarness(testRedisUrl());
     const a = generateApplicationId();
     await h.addApplication({ id: a });
     const csv = `application_id,stage\n${a},issued\n65H9-THPJ-H6NB,issued\n`;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { generateApplicationId } from "../../src/applications/id.ts";
 import {
   claimNotification,
@@ -7,9 +7,10 @@ import {
   noticeJobId,
 } from "../../src/applications/registry.ts";
 import { requeueUnsent, type StageNoticeSender } from "../../src/workers/status-notify.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { type StatusHarness, startStatusHarness } from "./harness.ts";
 
-const redisUrl = inject("redisUrl");
+const redisUrl = testRedisUrl();
 const harnesses: StatusHarness[] = [];
 afterEach(async () => {
   for (const harness of harnesses.splice(0)) await harness.close();

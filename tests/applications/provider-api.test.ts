@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../support/app.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
 const schoolToken = `school-${randomUUID()}`;
 const pmpkToken = `pmpk-${randomUUID()}`;
@@ -9,7 +10,7 @@ const prefix = `t${randomUUID().slice(0, 8)}`;
 let app: Awaited<ReturnType<typeof buildApp>>;
 
 beforeAll(async () => {
-  app = await buildApp(inject("redisUrl"), {
+  app = await buildApp(testRedisUrl(), {
     DEMO_DATA: "1",
     STATUS_QUEUE_PREFIX: prefix,
     PROVIDER_API_TOKENS: `ast-school-12:${schoolToken},ast-pmpk-1:${pmpkToken}`,
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
-  const redis = new Redis(inject("redisUrl"));
+  const redis = new Redis(testRedisUrl());
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFlow, loadFlows } from "../../src/flows/flows.ts";
 import { type BotHarness, findButton, startBotHarness } from "../support/bot-harness.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { inlineButtons } from "../support/telegram-api/index.ts";
 
 let h: BotHarness;
 beforeAll(async () => {
-  h = await startBotHarness({ redisUrl: inject("redisUrl") });
+  h = await startBotHarness({ redisUrl: testRedisUrl() });
 });
 afterAll(async () => {
   await h?.close();

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createChatOrder } from "../../src/bot/chat-order.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
-const redisUrl = inject("redisUrl");
+const redisUrl = testRedisUrl();
 
 /** A promise with its resolve function, to hold a handler until the test lets it finish. */
 function gate() {

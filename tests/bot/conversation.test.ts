@@ -1,5 +1,5 @@
 import type { Message } from "grammy/types";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type BotHarness,
   buttonData,
@@ -7,12 +7,13 @@ import {
   press,
   startBotHarness,
 } from "../support/bot-harness.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import type { SimulatedUser } from "../support/telegram-api/index.ts";
 
 // Conversations as parents have them, through the loopback Bot API and a real Redis session.
 let h: BotHarness;
 beforeAll(async () => {
-  h = await startBotHarness({ redisUrl: inject("redisUrl") });
+  h = await startBotHarness({ redisUrl: testRedisUrl() });
 });
 afterAll(async () => {
   await h?.close();

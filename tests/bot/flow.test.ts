@@ -1,5 +1,5 @@
 import type { Message } from "grammy/types";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFlows, walks } from "../../src/flows/flows.ts";
 import {
   type BotHarness,
@@ -8,6 +8,7 @@ import {
   press,
   startBotHarness,
 } from "../support/bot-harness.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { inlineButtons } from "../support/telegram-api/index.ts";
 
 const flows = await loadFlows("flows");
@@ -16,7 +17,7 @@ if (!flow) throw new Error("no which-service flow");
 
 let h: BotHarness;
 beforeAll(async () => {
-  h = await startBotHarness({ redisUrl: inject("redisUrl"), flows });
+  h = await startBotHarness({ redisUrl: testRedisUrl(), flows });
 });
 afterAll(async () => {
   await h?.close();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cardData } from "../../src/bot/callback-data.ts";
 import {
   type BotHarness,
@@ -7,11 +7,12 @@ import {
   startBotHarness,
 } from "../support/bot-harness.ts";
 import { loose, pdfText } from "../support/pdf-text.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import type { SimulatedUser } from "../support/telegram-api/index.ts";
 
 let h: BotHarness;
 beforeAll(async () => {
-  h = await startBotHarness({ redisUrl: inject("redisUrl") });
+  h = await startBotHarness({ redisUrl: testRedisUrl() });
 });
 afterAll(async () => {
   await h?.close();

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAnswerService } from "../../src/answers/service.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
 let h: BotHarness;
 let release: () => void = () => {};
@@ -24,7 +25,7 @@ beforeAll(async () => {
     },
   };
   h = await startBotHarness({
-    redisUrl: inject("redisUrl"),
+    redisUrl: testRedisUrl(),
     env: { OPENAI_API_KEY: "test-key" },
     answers: slow,
   });

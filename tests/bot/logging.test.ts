@@ -1,10 +1,11 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAnswerService } from "../../src/answers/service.ts";
 import { loadConfig } from "../../src/config.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
 const IIN = "150101500123";
 const PHONE = "+7 701 234 56 78";
@@ -22,13 +23,13 @@ const sink = new Writable({
 let h: BotHarness;
 let failing = false;
 beforeAll(async () => {
-  const config = loadConfig({ NODE_ENV: "test", REDIS_URL: inject("redisUrl") });
+  const config = loadConfig({ NODE_ENV: "test", REDIS_URL: testRedisUrl() });
   const real = createAnswerService({
     catalogue: await loadCatalogue(config.KNOWLEDGE_DIR),
     config,
   });
   h = await startBotHarness({
-    redisUrl: inject("redisUrl"),
+    redisUrl: testRedisUrl(),
     logger: pino({ level: "trace" }, sink),
     // A bug that quotes its input in the error message, as JSON.parse and many libraries do.
     answers: {

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { Api } from "grammy";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importProvidersCsv } from "../../src/providers/directory.ts";
 import { buildApp } from "../support/app.ts";
 import { findButton } from "../support/bot-harness.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import {
   inlineButtons,
   type SimulatedUser,
@@ -24,7 +25,7 @@ let nextUserId = 700_000 + Math.floor(Math.random() * 100_000);
 
 beforeAll(async () => {
   api = await startTelegramApiServer({ limits: false });
-  app = await buildApp(inject("redisUrl"), {
+  app = await buildApp(testRedisUrl(), {
     BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
     STATUS_QUEUE_PREFIX: prefix,
@@ -33,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
-  const redis = new Redis(inject("redisUrl"));
+  const redis = new Redis(testRedisUrl());
   const keys = [
     ...(await redis.keys(`${prefix}:*`)),
     ...parents.map((p) => `qoldau:session:${p.id}`),

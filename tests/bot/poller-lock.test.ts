@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createPollerLock } from "../../src/bot/poller-lock.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
-const redisUrl = inject("redisUrl");
+const redisUrl = testRedisUrl();
 
 describe("one poller across instances", () => {
   const connections: Redis[] = [];

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSessionStorage } from "../../src/bot/session-storage.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
 let redis: Redis;
 const prefix = `test:${randomUUID()}:session:`;
 beforeAll(() => {
-  redis = new Redis(inject("redisUrl"), { enableAutoPipelining: true });
+  redis = new Redis(testRedisUrl(), { enableAutoPipelining: true });
 });
 afterAll(async () => {
   const keys = await redis.keys(`${prefix}*`);

@@ -1,13 +1,14 @@
 import type { Message } from "grammy/types";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BotHarness, buttonData, startBotHarness } from "../support/bot-harness.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { inlineButtons } from "../support/telegram-api/index.ts";
 
 // The loopback Bot API refuses what Telegram refuses (length after entity parsing, markup,
 // callback data); a refused send would surface here as the bot's error message instead.
 let h: BotHarness;
 beforeAll(async () => {
-  h = await startBotHarness({ redisUrl: inject("redisUrl") });
+  h = await startBotHarness({ redisUrl: testRedisUrl() });
 });
 afterAll(async () => {
   await h?.close();

@@ -1,5 +1,5 @@
 import type { Message } from "grammy/types";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../support/app.ts";
 import {
   type BotHarness,
@@ -11,6 +11,7 @@ import {
   type SimulatedInformationSystem,
   startInformationSystem,
 } from "../support/information-system.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import {
   type SimulatedUser,
   startTelegramApiServer,
@@ -24,7 +25,7 @@ import {
 
 let h: BotHarness;
 beforeAll(async () => {
-  h = await startBotHarness({ redisUrl: inject("redisUrl") });
+  h = await startBotHarness({ redisUrl: testRedisUrl() });
 });
 afterAll(async () => {
   await h?.close();
@@ -194,7 +195,7 @@ describe("a refused application: the ground and what to do next", () => {
   beforeAll(async () => {
     api = await startTelegramApiServer({ limits: false });
     system = await startInformationSystem();
-    app = await buildApp(inject("redisUrl"), {
+    app = await buildApp(testRedisUrl(), {
       INFORMATION_SYSTEMS: `Bilimal=${system.url}`,
       BOT_TOKEN: api.token,
       TELEGRAM_API_ROOT: api.apiRoot,

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import type { SimulatedUser } from "../support/telegram-api/index.ts";
 import {
   startTranscriptionServer,
@@ -14,7 +15,7 @@ describe("voice notes with speech-to-text configured", () => {
   beforeAll(async () => {
     stt = await startTranscriptionServer();
     h = await startBotHarness({
-      redisUrl: inject("redisUrl"),
+      redisUrl: testRedisUrl(),
       env: {
         OPENAI_API_KEY: "sk-loopback",
         OPENAI_BASE_URL: stt.baseURL,
@@ -87,7 +88,7 @@ describe("voice notes with speech-to-text configured", () => {
 describe("voice notes without speech-to-text", () => {
   let h: BotHarness;
   beforeAll(async () => {
-    h = await startBotHarness({ redisUrl: inject("redisUrl") });
+    h = await startBotHarness({ redisUrl: testRedisUrl() });
   });
   afterAll(async () => {
     await h?.close();

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../support/app.ts";
 import { freePort } from "../support/redis-server.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import {
   inlineButtons,
   startTelegramApiServer,
@@ -14,7 +15,7 @@ const secret = "test-webhook-secret-0123456789";
 beforeAll(async () => {
   api = await startTelegramApiServer({ limits: false });
   const port = await freePort();
-  app = await buildApp(inject("redisUrl"), {
+  app = await buildApp(testRedisUrl(), {
     PORT: String(port),
     BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, inject } from "vitest";
+import { afterEach, beforeEach } from "vitest";
 import type { Db } from "../../src/db/database.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { createHarnessCleanup } from "./cleanup.ts";
 import { createTestDb, type Harness, startHarness } from "./support.ts";
 
@@ -10,7 +11,7 @@ type HarnessOptions = NonNullable<Parameters<typeof startHarness>[2]>;
  * test; after it, the runtime and Bot API server stopped, the test's BullMQ keys deleted, the file removed.
  */
 export function useBroadcastTestBed() {
-  const redisUrl = inject("redisUrl");
+  const redisUrl = testRedisUrl();
   const cleanup = createHarnessCleanup();
   let testDb: Awaited<ReturnType<typeof createTestDb>> | undefined;
   let harness: Harness | undefined;

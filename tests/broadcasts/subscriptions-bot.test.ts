@@ -1,18 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { Api } from "grammy";
-import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getCampaign } from "../../src/broadcasts/campaigns.ts";
 import { listSubscriptions, subscribe } from "../../src/broadcasts/subscriptions.ts";
 import { createTelegramSender } from "../../src/broadcasts/telegram-sender.ts";
 import { importProvidersCsv } from "../../src/providers/directory.ts";
 import { startBroadcastRuntime } from "../../src/workers/broadcast-runtime.ts";
 import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { inlineButtons } from "../support/telegram-api/index.ts";
 import { createHarnessCleanup } from "./cleanup.ts";
 import { logger, t, waitFor } from "./support.ts";
 
-const redisUrl = inject("redisUrl");
+const redisUrl = testRedisUrl();
 
 describe("subscriptions in the bot", () => {
   let harness: BotHarness;

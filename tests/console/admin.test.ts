@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../support/app.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { ConsoleClient } from "./client.ts";
 
 const admin = { email: "admin@qoldau.test", password: "admin-password-1" };
@@ -9,7 +10,7 @@ describe("admin: feedback review", () => {
   let client: ConsoleClient;
 
   beforeAll(async () => {
-    app = await buildApp(inject("redisUrl"), {
+    app = await buildApp(testRedisUrl(), {
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
     });

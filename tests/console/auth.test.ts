@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserRepository } from "../../src/users/repository.ts";
 import { buildApp } from "../support/app.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { ConsoleClient } from "./client.ts";
 
 const admin = { email: "admin@qoldau.test", password: "admin-password-1" };
@@ -9,7 +10,7 @@ describe("console sign-in, roles and CSRF", () => {
   let app: Awaited<ReturnType<typeof buildApp>>;
 
   beforeAll(async () => {
-    app = await buildApp(inject("redisUrl"), {
+    app = await buildApp(testRedisUrl(), {
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
       SESSION_SECRET: "s".repeat(40),

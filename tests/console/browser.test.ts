@@ -1,9 +1,10 @@
 import { mkdir } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserRepository } from "../../src/users/repository.ts";
 import { buildApp } from "../support/app.ts";
 import { launchBrowser } from "../support/browser.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
 const shots = "docs/screenshots";
 const admin = { email: "admin@qoldau.test", password: "admin-password-1" };
@@ -21,7 +22,7 @@ describe("console in a real browser", { timeout: 45_000 }, () => {
   beforeAll(async () => {
     await mkdir(shots, { recursive: true });
     [app, browser] = await Promise.all([
-      buildApp(inject("redisUrl"), {
+      buildApp(testRedisUrl(), {
         DEMO_DATA: "1",
         ADMIN_EMAIL: admin.email,
         ADMIN_PASSWORD: admin.password,

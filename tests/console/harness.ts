@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import type { NewUser } from "../../src/users/repository.ts";
 import { createUserRepository } from "../../src/users/repository.ts";
 import { buildApp } from "../support/app.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { ConsoleClient } from "./client.ts";
 
 export type ConsoleApp = Awaited<ReturnType<typeof buildApp>>;
@@ -31,7 +32,7 @@ export async function startConsole<Name extends string = never>(
     accounts?: NewUser[];
   } = {},
 ): Promise<{ app: ConsoleApp; clients: Record<Name, ConsoleClient> }> {
-  const app = await buildApp(inject("redisUrl"), options.env);
+  const app = await buildApp(testRedisUrl(), options.env);
   const repository = createUserRepository(app.deps.db);
   const users = Object.entries(options.users ?? {}) as [Name, NewUser][];
   for (const [, user] of users) await repository.create(user);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readContext } from "../../src/handoff/context.ts";
 import {
   type BotHarness,
@@ -8,9 +8,10 @@ import {
   startBotHarness,
   TUESDAY_MORNING,
 } from "../support/bot-harness.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { aigerim, createOperators, startDelivery } from "./support.ts";
 
-const redisUrl = () => inject("redisUrl");
+const redisUrl = () => testRedisUrl();
 
 describe("a parent asks for a person in Kazakh, while the centre works", () => {
   let h: BotHarness;

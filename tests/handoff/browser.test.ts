@@ -1,7 +1,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer } from "../../src/http/server.ts";
 import { importProvidersCsv } from "../../src/providers/directory.ts";
 import { createUserRepository } from "../../src/users/repository.ts";
@@ -14,6 +14,7 @@ import {
   startBotHarness,
 } from "../support/bot-harness.ts";
 import { launchBrowser } from "../support/browser.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { aigerim, createOperators, startDelivery } from "./support.ts";
 
 const shots = "docs/screenshots";
@@ -29,8 +30,8 @@ describe("a parent reaches a 1414 operator", { timeout: 90_000 }, () => {
 
   beforeAll(async () => {
     await mkdir(shots, { recursive: true });
-    h = await startBotHarness({ redisUrl: inject("redisUrl") });
-    delivery = await startDelivery(h, inject("redisUrl"));
+    h = await startBotHarness({ redisUrl: testRedisUrl() });
+    delivery = await startDelivery(h, testRedisUrl());
     await createOperators(h, [aigerim]);
     server = await createServer(h.deps);
     await server.listen({ host: "127.0.0.1", port: 0 });

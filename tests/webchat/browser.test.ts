@@ -1,8 +1,9 @@
 import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../support/app.ts";
 import { launchBrowser } from "../support/browser.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
 /** Waits for what the page shows; generous, since the machine may be loaded (no fixed sleep). */
 const eventually = <T>(read: () => T | Promise<T>, options = { timeout: 20_000 }) =>
@@ -17,7 +18,7 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([buildApp(inject("redisUrl")), launchBrowser()]);
+  [app, browser] = await Promise.all([buildApp(testRedisUrl()), launchBrowser()]);
 }, 60_000);
 afterAll(async () => {
   for (const context of contexts) await context.close();

@@ -1,9 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../support/app.ts";
 import { launchBrowser } from "../support/browser.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
 /** Waits for what the page shows; generous, since the machine may be loaded (no fixed sleep). */
 const eventually = <T>(read: () => T | Promise<T>, options = { timeout: 20_000 }) =>
@@ -38,7 +39,7 @@ beforeAll(async () => {
     schoolPage(`<iframe id="direct" title="chat" src="${app.url}/chat?embed=1"></iframe>`),
   );
   [app, browser] = await Promise.all([
-    buildApp(inject("redisUrl"), { WEBCHAT_ALLOWED_ORIGINS: allowed.origin }),
+    buildApp(testRedisUrl(), { WEBCHAT_ALLOWED_ORIGINS: allowed.origin }),
     launchBrowser(),
   ]);
 }, 60_000);

@@ -1,8 +1,9 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemoAccounts } from "../../src/users/demo-accounts.ts";
 import { buildApp } from "../support/app.ts";
 import { launchBrowser } from "../support/browser.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ afterAll(async () => {
 describe("first run without an administrator", { timeout: 60_000 }, () => {
   let app: Awaited<ReturnType<typeof buildApp>>;
   beforeAll(async () => {
-    app = await buildApp(inject("redisUrl"));
+    app = await buildApp(testRedisUrl());
   }, 60_000);
   afterAll(async () => app?.close());
 
@@ -72,7 +73,7 @@ describe("first run without an administrator", { timeout: 60_000 }, () => {
 describe("demo mode", { timeout: 60_000 }, () => {
   let app: Awaited<ReturnType<typeof buildApp>>;
   beforeAll(async () => {
-    app = await buildApp(inject("redisUrl"), { DEMO_DATA: "1" });
+    app = await buildApp(testRedisUrl(), { DEMO_DATA: "1" });
   }, 60_000);
   afterAll(async () => app?.close());
 
@@ -104,7 +105,7 @@ describe("demo mode", { timeout: 60_000 }, () => {
   });
 
   it("does not show them outside demo mode", async () => {
-    const plain = await buildApp(inject("redisUrl"));
+    const plain = await buildApp(testRedisUrl());
     try {
       const text = await (await fetch(`${plain.url}/console/login`)).text();
       expect(text).not.toContain(loadDemoAccounts()[0]?.email);

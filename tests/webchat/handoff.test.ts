@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserRepository } from "../../src/users/repository.ts";
 import { buildApp } from "../support/app.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { WebChatClient } from "./client.ts";
 
 /**
@@ -11,7 +12,7 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 let client: WebChatClient;
 
 beforeAll(async () => {
-  app = await buildApp(inject("redisUrl"));
+  app = await buildApp(testRedisUrl());
   client = new WebChatClient(app.url, "kk");
 }, 60_000);
 afterAll(async () => {

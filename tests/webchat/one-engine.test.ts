@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../support/app.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { startTelegramApiServer, type TelegramApiServer } from "../support/telegram-api/index.ts";
 import { type Channel, type Screen, telegramChannel, webChannel } from "./channels.ts";
 import { WebChatClient } from "./client.ts";
@@ -14,7 +15,7 @@ const env = () => ({ BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
 
 beforeAll(async () => {
   api = await startTelegramApiServer({ limits: false });
-  app = await buildApp(inject("redisUrl"), env());
+  app = await buildApp(testRedisUrl(), env());
 }, 60_000);
 afterAll(async () => {
   await app?.close();
@@ -93,7 +94,7 @@ describe("one engine", () => {
     }
     await client.close();
     await app.close();
-    app = await buildApp(inject("redisUrl"), env());
+    app = await buildApp(testRedisUrl(), env());
     client.base = app.url;
     await client.follow();
     for (const [name, parent] of [

@@ -1,7 +1,8 @@
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webChatIdOf } from "../../src/webchat/ids.ts";
 import { buildApp } from "../support/app.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 import { WebChatClient } from "./client.ts";
 
 // Not the form's own example name, which the bot's question shows.
@@ -10,8 +11,8 @@ const name = "Нұрланова Бақыт Серікқызы";
 let app: Awaited<ReturnType<typeof buildApp>>;
 let redis: Redis;
 beforeAll(async () => {
-  app = await buildApp(inject("redisUrl"));
-  redis = new Redis(inject("redisUrl"));
+  app = await buildApp(testRedisUrl());
+  redis = new Redis(testRedisUrl());
 }, 60_000);
 afterAll(async () => {
   redis?.disconnect();

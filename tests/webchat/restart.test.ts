@@ -1,8 +1,9 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../support/app.ts";
 import { launchBrowser } from "../support/browser.ts";
 import { freePort } from "../support/redis-server.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
 /** Waits for what the page shows; generous, since the machine may be loaded (no fixed sleep). */
 const eventually = <T>(read: () => T | Promise<T>, options = { timeout: 20_000 }) =>
@@ -22,7 +23,7 @@ describe("the web chat page across a server restart", { timeout: 90_000 }, () =>
   it("reconnects by itself, and a stale button is answered, not lost", async () => {
     // The same address before and after, as a restarted server has.
     const port = String(await freePort());
-    app = await buildApp(inject("redisUrl"), { PORT: port });
+    app = await buildApp(testRedisUrl(), { PORT: port });
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await page.goto(`${app.url}/chat?lang=kk`);
@@ -38,7 +39,7 @@ describe("the web chat page across a server restart", { timeout: 90_000 }, () =>
     await app.close();
     app = undefined;
     await eventually(() => page.locator("#status").textContent()).toMatch(/Байланыс үзілді/);
-    app = await buildApp(inject("redisUrl"), { PORT: port });
+    app = await buildApp(testRedisUrl(), { PORT: port });
     await eventually(() => page.locator("#status").textContent(), { timeout: 15_000 }).not.toMatch(
       /Байланыс үзілді/,
     );

@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import path from "node:path";
 import { QueueEvents } from "bullmq";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { generateApplicationId } from "../../src/applications/id.ts";
 import { renderAnswer } from "../../src/applications/render.ts";
 import { createI18n } from "../../src/i18n.ts";
@@ -13,8 +13,9 @@ import {
   startInformationSystem,
 } from "../support/information-system.ts";
 import { startTestRedis, type TestRedis } from "../support/redis-server.ts";
+import { testRedisUrl } from "../support/suite-redis.ts";
 
-const sharedRedisUrl = inject("redisUrl");
+const sharedRedisUrl = testRedisUrl();
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

@@ -28,6 +28,11 @@ export interface TelegramApiServerOptions {
   maxBodyBytes?: number;
   /** Webhook delivery: connections at once and the answer timeout (see `webhook.ts`). */
   webhook?: WebhookOptions;
+  /**
+   * The milliseconds the flood limits and the rate meters count in (default `performance.now`):
+   * a test of the limits themselves holds it still, so a slow machine cannot spread its sends.
+   */
+  clock?: () => number;
 }
 
 /** Thrown by method handlers; becomes `{ ok: false, error_code, description, parameters }`. */
@@ -116,6 +121,7 @@ export class TelegramApiServer {
   private readonly unknownChats: "reject" | "create";
   private readonly historyPerChat: number;
   private readonly maxBodyBytes: number;
+  private readonly clock: () => number;
 
   constructor(options: TelegramApiServerOptions = {}) {
     this.token = options.token ?? defaultToken;
@@ -134,6 +140,7 @@ export class TelegramApiServer {
     this.unknownChats = options.unknownChats ?? "reject";
     this.historyPerChat = options.historyPerChat ?? 1000;
     this.maxBodyBytes = options.maxBodyBytes ?? 50 * 1024 * 1024;
+    this.clock = options.clock ?? (() => performance.now());
     this.webhookOptions = {
       maxConnections: options.webhook?.maxConnections ?? 1,
       timeoutMs: options.webhook?.timeoutMs ?? 60_000,
@@ -510,7 +517,7 @@ export class TelegramApiServer {
   }
 
   private admit(chat: ChatRecord): void {
-    const now = performance.now();
+    const now = this.clock();
     const wait = this.limiter?.take(chat.chat.id, now) ?? 0;
     if (wait > 0) {
       const retry = Math.max(1, Math.ceil(wait / 1000));
@@ -531,7 +538,7 @@ export class TelegramApiServer {
     } as unknown as Message;
     if (replyMarkup && "keyboard" in replyMarkup) chat.replyKeyboard = replyMarkup;
     if (replyMarkup && "remove_keyboard" in replyMarkup) chat.replyKeyboard = null;
-    const now = performance.now();
+    const now = this.clock();
     chat.meter.record(now);
     this.globalMeter.record(now);
     this.counters.messagesSent++;

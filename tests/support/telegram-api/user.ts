@@ -2,6 +2,9 @@ import { performance } from "node:perf_hooks";
 import type { CallbackQuery, Chat, Message, Update, User, UserFromGetMe } from "grammy/types";
 import type { RateMeter } from "./limits.ts";
 
+/** How long a wait for the bot gives up after, unless the test says otherwise. */
+const waitLimitMs = 15_000;
+
 export interface UserOptions {
   id: number;
   firstName?: string;
@@ -321,8 +324,14 @@ export class SimulatedUser {
   /**
    * Resolves with the next bot message or edit after this user's last action (or the last
    * message a wait returned) that matches; so a reply that came before the wait is not missed.
+   * It resolves as soon as the reply comes: the default limit only says when to give up, and is
+   * long enough for a loaded machine's first reply (what is fast enough is for `bench/`), yet
+   * shorter than vitest's 20 s, so that a missing reply fails with this message.
    */
-  waitForMessage(predicate?: (message: Message) => boolean, timeoutMs = 3000): Promise<Message> {
+  waitForMessage(
+    predicate?: (message: Message) => boolean,
+    timeoutMs = waitLimitMs,
+  ): Promise<Message> {
     return new Promise((resolve, reject) => {
       const chat = this.chat;
       const check = (): boolean => {
@@ -363,8 +372,8 @@ export class SimulatedUser {
     });
   }
 
-  /** Resolves when the bot answered this callback query. */
-  async waitForCallbackAnswer(queryId: string, timeoutMs = 3000): Promise<CallbackAnswer> {
+  /** Resolves when the bot answered this callback query (the limit as for `waitForMessage`). */
+  async waitForCallbackAnswer(queryId: string, timeoutMs = waitLimitMs): Promise<CallbackAnswer> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       const answer = this.chat.callbackAnswers.find((a) => a.callbackQueryId === queryId);
