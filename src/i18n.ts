@@ -3,6 +3,8 @@ import type { Context } from "grammy";
 
 export const languages = ["kk", "ru"] as const;
 export type Language = (typeof languages)[number];
+/** The language of a parent whose language is not known yet, and of every missing message. */
+export const defaultLanguage: Language = "kk";
 
 export function isLanguage(value: unknown): value is Language {
   return value === "kk" || value === "ru";
@@ -18,7 +20,7 @@ const NEGOTIATED_LIMIT = 64;
  */
 export function createI18n<C extends Context = Context>(localesDir: string): I18n<C> {
   const i18n = new I18n<C>({
-    defaultLocale: "kk",
+    defaultLocale: defaultLanguage,
     useSession: true,
     fluentBundleOptions: { useIsolating: false },
   });

@@ -28,7 +28,8 @@ const screen = (path: string[]) => {
   return { text: `Қадам ${path.length}: ${step}`, keyboard };
 };
 
-export async function startAnchorBot(token: string, apiRoot: string, redisUrl: string) {
+/** The anchor bot, not started (`bench/bot-inprocess.ts --anchor` feeds it updates itself). */
+export function createAnchorBot(token: string, apiRoot: string, redis: Redis) {
   const bot = new Bot<AnchorContext>(token, {
     client: { apiRoot, fetch: createBotApiFetch() as unknown as typeof fetch },
     botInfo: {
@@ -43,7 +44,6 @@ export async function startAnchorBot(token: string, apiRoot: string, redisUrl: s
       has_main_web_app: false,
     } as AnchorContext["me"],
   });
-  const redis = new Redis(redisUrl, { enableAutoPipelining: true });
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
   bot.use(
     session({
@@ -66,6 +66,12 @@ export async function startAnchorBot(token: string, apiRoot: string, redisUrl: s
     await ctx.editMessageText(text, { reply_markup: keyboard });
   });
   bot.catch(() => undefined);
+  return bot;
+}
+
+export async function startAnchorBot(token: string, apiRoot: string, redisUrl: string) {
+  const redis = new Redis(redisUrl, { enableAutoPipelining: true });
+  const bot = createAnchorBot(token, apiRoot, redis);
   const runner = run(bot, { runner: { fetch: { timeout: 30 }, silent: true } });
   return {
     async stop() {

@@ -3,7 +3,7 @@ import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotConfig, type BotError, GrammyError, HttpError, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { AppDeps } from "../deps.ts";
-import { isLanguage, type Language } from "../i18n.ts";
+import { defaultLanguage, isLanguage, type Language } from "../i18n.ts";
 import { duplicateConnection } from "../infra/redis.ts";
 import { botMetrics } from "../metrics/bot.ts";
 import { scrubPii } from "../privacy/pii.ts";
@@ -27,6 +27,7 @@ import { voiceFeature } from "./features/voice.ts";
 import { createBotApiFetch } from "./helpers/bot-api-fetch.ts";
 import { FeatureComposer } from "./helpers/feature-composer.ts";
 import { languageFromCode } from "./helpers/language.ts";
+import { i18nMiddleware } from "./middlewares/i18n.ts";
 import { settleInterfaceLanguage } from "./middlewares/language.ts";
 import { type RateLimitOptions, rateLimit } from "./middlewares/rate-limit.ts";
 import { updateLogger } from "./middlewares/update-logger.ts";
@@ -169,7 +170,7 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
       },
     }),
   );
-  guarded.use(i18n);
+  guarded.use(i18nMiddleware(i18n, defaultLanguage));
   guarded.use(settleInterfaceLanguage());
   for (const feature of features) guarded.use(feature(botDeps));
   bot.use(pipeline);

@@ -27,8 +27,8 @@ interface BotApiResponse {
  */
 export function createBotApiFetch() {
   const agents = {
-    "http:": new http.Agent({ keepAlive: true, keepAliveMsecs: 10_000 }),
-    "https:": new https.Agent({ keepAlive: true, keepAliveMsecs: 10_000 }),
+    "http:": new http.Agent(agentOptions),
+    "https:": new https.Agent(agentOptions),
   };
   // One set of request options per Bot API method, made once: `http.request` given a URL
   // would convert it to options at every call.
@@ -107,6 +107,20 @@ export function createBotApiFetch() {
       }
     });
 }
+
+/**
+ * At most as many connections open as are kept open when idle. With Node's defaults (no limit,
+ * 256 kept), a burst of presses with two calls each opened hundreds of connections and closed
+ * every one past 256 when it ended, so the next burst connected again: a handshake per call
+ * (TLS with Telegram) on both sides. Calls past the limit wait for a free connection instead;
+ * 256 at once is thousands of calls a second at Telegram's round trip.
+ */
+const agentOptions = {
+  keepAlive: true,
+  keepAliveMsecs: 10_000,
+  maxSockets: 256,
+  maxFreeSockets: 256,
+};
 
 interface Target {
   client: typeof http | typeof https;
