@@ -3,8 +3,21 @@
 // compiles `src/` to plain JavaScript in `dist/`, so production runs on Node alone (no tsx,
 // no on-the-fly compiling at start). Type checking is `npm run check`'s job; this only emits.
 // Only Node built-ins here, like the bootstrap.
+//
+// The output is CommonJS (`tsconfig.build.json`, and a `dist/package.json` saying so) while the
+// sources stay ES modules for tsx, vitest and the type check: Node loads a graph of ~1,500
+// files noticeably faster through `require` (synchronous reads, no export pre-parsing of every
+// CommonJS package) than through its ES module loader, which was the largest share of a start.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -24,6 +37,25 @@ function newestMtime(dir) {
 }
 
 /** True when `dist/` is missing or any source or build setting changed after it was built. */
+/**
+ * `import.meta.url` (a module finding its files: the words, the migrations, the validating code)
+ * is a syntax error in CommonJS; each compiled file gets its own location from `__filename`.
+ */
+function replaceImportMeta(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) replaceImportMeta(full);
+    else if (entry.name.endsWith(".js")) {
+      const code = readFileSync(full, "utf8");
+      if (code.includes("import.meta.url"))
+        writeFileSync(
+          full,
+          code.replaceAll("import.meta.url", 'require("node:url").pathToFileURL(__filename).href'),
+        );
+    }
+  }
+}
+
 export function isStale() {
   if (!existsSync(stamp)) return true;
   const built = statSync(stamp).mtimeMs;
@@ -50,6 +82,8 @@ export function build(log = (message) => console.error(`[build] ${message}`)) {
       [tsc, "-p", path.join(root, "tsconfig.build.json"), "--noCheck", "--outDir", next],
       { cwd: root, stdio: "inherit" },
     );
+    replaceImportMeta(next);
+    writeFileSync(path.join(next, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
     writeFileSync(path.join(next, ".built"), `${new Date().toISOString()}\n`);
     rmSync(dist, { recursive: true, force: true });
     renameSync(next, dist);

@@ -20,6 +20,13 @@ import { webOnlyBotInfo } from "./webchat/engine.ts";
 import { startWebChat } from "./webchat/index.ts";
 import { startWorkers } from "./workers/index.ts";
 
+/**
+ * How long after listening the search index is built. Building it takes a few hundred ms of
+ * one core in which nothing else is served; started at once, it held up the first `/healthz`
+ * (a readiness probe) and the start's last steps. A question asked before then builds it itself.
+ */
+const SEARCH_WARM_UP_DELAY_MS = 500;
+
 /** Never sent anywhere: without BOT_TOKEN the web chat's transformer answers every call. */
 const WEB_ONLY_TOKEN = "0:web-chat-only";
 
@@ -128,8 +135,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const url = `http://${config.HOST}:${port}`;
     logger.info({ url }, "Qoldau is running");
     // The search index is built on first use, so /healthz answers without it; building it
-    // right after listening spares the first parent or operator that wait.
-    const warmUp = setTimeout(() => void deps.knowledge.current().answers, 0);
+    // shortly after listening spares the first parent or operator that wait.
+    const warmUp = setTimeout(() => void deps.knowledge.current().answers, SEARCH_WARM_UP_DELAY_MS);
     stack.push({ name: "search index warm-up", stop: async () => clearTimeout(warmUp) });
     const setupToken = await issueSetupToken(redis, createUserRepository(db));
     const setupUrl = setupToken ? `${url}/setup/${setupToken}` : undefined;

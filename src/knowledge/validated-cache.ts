@@ -72,7 +72,7 @@ const noCache: ValidatedFiles = {
 
 /**
  * Opens the stored values of one loader (`name`: knowledge, flows…) for the YAML folder `dir`
- * under `cacheDir` (one JSON file each), or no cache at all when `cacheDir` is undefined or
+ * under `cacheDir` (one JSON file each, per code root), or no cache at all when `cacheDir` is undefined or
  * empty. Each load saves only the files it read, so two loaders never share a file.
  */
 export function openValidatedFiles(
@@ -82,7 +82,12 @@ export function openValidatedFiles(
 ): ValidatedFiles {
   if (!cacheDir) return noCache;
   const code = codeFingerprint();
-  const file = path.join(cacheDir, `${name}-${textHash(path.resolve(dir)).slice(0, 16)}.json`);
+  // One file per code root: a development run under tsx (`src/`) and the compiled start
+  // (`dist/`) validate with different code, and sharing a file made each discard the other's.
+  const file = path.join(
+    cacheDir,
+    `${name}-${path.basename(codeRoot)}-${textHash(path.resolve(dir)).slice(0, 16)}.json`,
+  );
   let stored: Stored["files"] = {};
   try {
     const parsed = JSON.parse(readFileSync(file, "utf8")) as Stored;

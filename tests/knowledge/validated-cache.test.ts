@@ -1,7 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { cp, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { buildIfStale } from "../../scripts/build.mjs";
 import { loadFlows } from "../../src/flows/flows.ts";
 import { type Catalogue, KnowledgeError, loadCatalogue } from "../../src/knowledge/catalogue.ts";
 
@@ -115,5 +117,36 @@ describe("validated knowledge kept between starts", { timeout: 90_000 }, () => {
     const again = await loadCatalogue(knowledge, { cacheDir });
     expect(catalogue.documentTemplates.length).toBeGreaterThan(0);
     expect(again.documentTemplates).toEqual(catalogue.documentTemplates);
+  });
+});
+
+describe("the compiled start and development side by side", { timeout: 120_000 }, () => {
+  // `npm start` runs the compiled dist/; built here the way its bootstrap builds it.
+  beforeAll(() => buildIfStale(), 300_000);
+
+  it("keep their own snapshots: neither makes the other parse and validate again", async () => {
+    await loadCatalogue(knowledge, { cacheDir });
+    await tamper("services/pmpk.yaml", (value) => {
+      value.name.ru = "из снимка";
+    });
+    // The compiled code loads the same folder into the same cache, as `npm start` would
+    // between two development runs.
+    const compiled = execFileSync(
+      process.execPath,
+      [
+        "-e",
+        `require("./dist/knowledge/catalogue.js").loadCatalogue(process.argv[1], { cacheDir: process.argv[2] }).then((c) => console.log(c.getService("pmpk").name.ru))`,
+        knowledge,
+        cacheDir,
+      ],
+      { encoding: "utf8" },
+    );
+    // The compiled start read the YAML (its own first load), not development's snapshot…
+    expect(compiled.trim()).not.toBe("из снимка");
+    expect(compiled.trim().length).toBeGreaterThan(0);
+    // …and development's snapshot is still there: the next load reads it, not the YAML.
+    expect((await loadCatalogue(knowledge, { cacheDir })).getService("pmpk")?.name.ru).toBe(
+      "из снимка",
+    );
   });
 });
