@@ -170,7 +170,6 @@ console-nav-feedback = Кері байланыс
 console-feedback-title = Белгіленген жауаптар мен кері байланыс
 console-feedback-flags = Операторлар белгілеген жауаптар
 console-feedback-bot = Боттағы «пайдасыз» бағалары
-console-feedback-bot-unavailable = Бот бағалары әзірге қолжетімсіз.
 console-feedback-none = Тексеретін ештеңе жоқ.
 console-feedback-when = Уақыты
 console-feedback-kind = Түрі

@@ -170,7 +170,6 @@ console-nav-feedback = Обратная связь
 console-feedback-title = Отмеченные ответы и обратная связь
 console-feedback-flags = Ответы, отмеченные операторами
 console-feedback-bot = Оценки «не помогло» в боте
-console-feedback-bot-unavailable = Оценки из бота пока недоступны.
 console-feedback-none = Проверять нечего.
 console-feedback-when = Когда
 console-feedback-kind = Тип
