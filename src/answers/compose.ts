@@ -5,6 +5,7 @@ import type { Service, Source } from "../knowledge/schemas.ts";
 import type { AnalysedQuery, PassageIndex } from "../search/index.ts";
 import type { Lang, SearchHit } from "../search/passage.ts";
 import type { Intent } from "../search/synonyms.ts";
+import { formatDotted } from "../time/local-time.ts";
 import { CitationSink } from "./citations.ts";
 import { type Field, type FieldInput, fieldHeading, fieldRenderers, type View } from "./fields.ts";
 import type { Translate } from "./messages.ts";
@@ -273,7 +274,7 @@ export function composeRepealedNotice(
 ): string {
   if (source.legalStatus.status !== "repealed") return "";
   const by = source.legalStatus.repealedBy;
-  const date = (iso?: string) => (iso ? iso.split("-").reverse().join(".") : "");
+  const date = (iso?: string) => (iso ? formatDotted(iso) : "");
   const firstSection = source.sections[0];
   const marker = firstSection
     ? sink.cite([{ source: source.id, locator: firstSection.id }], "repealed")
