@@ -54,7 +54,7 @@ export async function startHandoff(ctx: BotContext, deps: BotDeps) {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
   const lang = await currentLanguage(ctx);
-  const open = await deps.handoff.openFor("telegram", String(chatId));
+  const open = await deps.handoff.openFor(channelOfChat(chatId), String(chatId));
   if (open) {
     ctx.session.handoff = { conversationId: open.id };
     const position = await deps.handoff.position(open.id);
