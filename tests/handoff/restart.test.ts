@@ -57,4 +57,30 @@ describe("a conversation with an operator outlives a restart of the bot and its 
     await parent.waitForMessage((m) => /Разговор завершён/.test(m.text ?? ""));
     expect((await h.deps.handoff.conversation(open.id))?.status).toBe("closed");
   });
+
+  it("kk: when Redis has forgotten the chat's session, the open conversation still holds the chat", async () => {
+    const parent = h.user("kk");
+    const actor = { id: operatorId, role: "operator" as const };
+    parent.sendText("оператормен сөйлескім келеді");
+    const start = await parent.waitForMessage();
+    await press(parent, start, "h:c:n");
+    parent.sendText("Мектеп өтінішті қабылдамай жатыр");
+    await parent.waitForMessage((m) => /кезектесіз: 1-ші/.test(m.text ?? ""));
+    const open = await h.deps.handoff.openFor("telegram", String(parent.id));
+    if (!open) throw new Error("no conversation was opened");
+    expect(await h.deps.handoff.take(open.id, actor)).toBe(true);
+    await parent.waitForMessage((m) => /^Айгерім \(1414 операторы\)/.test(m.text ?? ""));
+
+    // Redis comes back empty: the bot's session for this chat is gone.
+    await h.forgetSession(parent.id);
+    parent.sendText("Қандай құжат апару керек?");
+    await expect
+      .poll(async () => (await h.deps.handoff.transcript(open.id)).at(-1)?.text, {
+        timeout: 10_000,
+      })
+      .toBe("Қандай құжат апару керек?");
+    parent.sendText("Аяқтау");
+    await parent.waitForMessage((m) => /Әңгіме аяқталды/.test(m.text ?? ""));
+    expect((await h.deps.handoff.conversation(open.id))?.status).toBe("closed");
+  });
 });
