@@ -71,4 +71,11 @@ describe("supervision: what admins see of the 1414 queue", () => {
     );
     expect(outcomes).toEqual({ "Жауап берілді": 2, Дөрекі: 1 });
   });
+
+  it("kk, then ru: the new-account form tells the admin that parents see only the first word of the name", async () => {
+    const kk = await suite.admin.page("/console/admin/users");
+    expect(kk.text).toContain("Ата-аналар операторды тек бірінші сөзімен көреді");
+    const ru = await suite.admin.page("/console/admin/users?lang=ru");
+    expect(ru.text).toContain("Родители видят оператора только по первому слову");
+  });
 });
