@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Outcome } from "../../src/handoff/queue.ts";
 import { createUserRepository } from "../../src/users/repository.ts";
+import { ConsoleClient } from "../console/client.ts";
 import { useConsole } from "../console/harness.ts";
 import { aigerim, dana } from "./support.ts";
 
@@ -77,5 +78,19 @@ describe("supervision: what admins see of the 1414 queue", () => {
     expect(kk.text).toContain("Ата-аналар операторды тек бірінші сөзімен көреді");
     const ru = await suite.admin.page("/console/admin/users?lang=ru");
     expect(ru.text).toContain("Родители видят оператора только по первому слову");
+  });
+
+  it("an operator who signs out is no longer online for the bot's promise", async () => {
+    const operator = new ConsoleClient(suite.app.url);
+    await operator.login(dana.email, dana.password);
+    const row = await createUserRepository(suite.app.deps.db).findByEmail(dana.email);
+    if (!row) throw new Error("no account for Dana");
+    const { handoff } = suite.app.deps;
+    await operator.submit("/console/handoff", "/console/handoff/presence", { status: "online" });
+    expect((await handoff.presence.online()).map((o) => o.id)).toContain(row.id);
+    const out = await operator.submit("/console/handoff", "/console/logout", {});
+    expect(out.status).toBe(302);
+    expect(await handoff.presence.of(row.id)).toBe("away");
+    expect((await handoff.presence.online()).map((o) => o.id)).not.toContain(row.id);
   });
 });
