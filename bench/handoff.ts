@@ -76,6 +76,8 @@ async function main() {
   const h = await startBotHarness({
     redisUrl: redis.url,
     api: { limits: false, historyPerChat: 100 },
+    // The bench's operators hold no live queue stream: they stay online for the whole run.
+    env: { HANDOFF_PRESENCE_TIMEOUT_SECONDS: "3600" },
   });
   const delivery = await startDelivery(h, redis.url, 2000);
   const server = await createServer(h.deps);

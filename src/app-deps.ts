@@ -138,6 +138,7 @@ export async function createAppDeps(
       t: (lang, key, vars) => i18n.t(lang, key, vars),
       logger: logger.child({ area: "handoff" }),
       deliveryPrefix: handoffPrefix,
+      presenceTimeoutMs: config.HANDOFF_PRESENCE_TIMEOUT_SECONDS * 1000,
     });
 
     const deps: AppDeps = {

@@ -175,8 +175,16 @@ export const configSchema = z
       .default("Asia/Almaty"),
     /** Automatic reminder this many days before an admission window closes. */
     REMINDER_DAYS_BEFORE_CLOSE: z.coerce.number().int().min(1).max(60).default(7),
-    /** Logged questions and answer verdicts older than this are deleted by the daily purge. */
+    /**
+     * Logged questions, answer verdicts and the parents' texts of closed handoff conversations
+     * older than this are deleted by the daily purge.
+     */
     ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /**
+     * An operator who said "online" stays online only while their console's live queue is open,
+     * or this long after it was last seen (a closed browser drops out on its own).
+     */
+    HANDOFF_PRESENCE_TIMEOUT_SECONDS: z.coerce.number().int().min(3).max(3600).default(90),
 
     /**
      * Origins (scheme://host[:port]) whose pages may embed the web chat with `/chat/embed.js`:

@@ -4,12 +4,19 @@ export interface PurgeResult {
   questions: number;
   verdicts: number;
   tasks: number;
+  /** Messages of closed operator conversations deleted. */
+  handoffMessages: number;
+  /** Closed operator conversations whose context and rating comment were cleared. */
+  handoffConversations: number;
 }
 
 /**
  * Deletes what analytics keeps beyond its retention: logged questions and parents' verdicts
  * older than `retentionDays`, and knowledge tasks rejected or done that long ago. Approved
- * phrasings stay (they are part of the live synonyms) and so do open tasks.
+ * phrasings stay (they are part of the live synonyms) and so do open tasks. Operator
+ * conversations closed that long ago lose every text (the transcript, the context the parent
+ * agreed to pass on, the rating comment) but keep the row with its language, topic, times,
+ * outcome and rating number, which is all the analytics page counts.
  */
 export async function purgeAnalytics(
   db: Db,
@@ -30,9 +37,27 @@ export async function purgeAnalytics(
     .where("status", "in", ["rejected", "done"])
     .where("decided_at", "<", cutoff)
     .executeTakeFirst();
+  const closedLongAgo = db
+    .selectFrom("handoff_conversation")
+    .select("id")
+    .where("status", "=", "closed")
+    .where("closed_at", "<", cutoff);
+  const handoffMessages = await db
+    .deleteFrom("handoff_message")
+    .where("conversation_id", "in", closedLongAgo)
+    .executeTakeFirst();
+  const handoffConversations = await db
+    .updateTable("handoff_conversation")
+    .set({ context_json: "{}", rating_comment: null })
+    .where("status", "=", "closed")
+    .where("closed_at", "<", cutoff)
+    .where((eb) => eb.or([eb("context_json", "<>", "{}"), eb("rating_comment", "is not", null)]))
+    .executeTakeFirst();
   return {
     questions: Number(questions.numDeletedRows),
     verdicts: Number(verdicts.numDeletedRows),
     tasks: Number(tasks.numDeletedRows),
+    handoffMessages: Number(handoffMessages.numDeletedRows),
+    handoffConversations: Number(handoffConversations.numUpdatedRows),
   };
 }

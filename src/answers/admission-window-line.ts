@@ -1,27 +1,27 @@
+import type { Language } from "../i18n.ts";
 import {
   type AdmissionWindowOverride,
   resolveAdmissionWindow,
 } from "../knowledge/admission-windows.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Service } from "../knowledge/schemas.ts";
-import type { Lang } from "../search/passage.ts";
 import { localDate } from "../time/local-time.ts";
 import type { CitationSink } from "./citations.ts";
 import type { Translate } from "./messages.ts";
 
-function dayMonth(t: Translate, lang: Lang, iso: string): string {
+function dayMonth(t: Translate, lang: Language, iso: string): string {
   const [, month, day] = iso.split("-");
   return `${Number(day)} ${t(lang, `answers-month-${Number(month)}`)}`;
 }
 
-function fullDate(t: Translate, lang: Lang, iso: string): string {
+function fullDate(t: Translate, lang: Language, iso: string): string {
   return t(lang, "answers-date", { date: dayMonth(t, lang, iso), year: iso.slice(0, 4) });
 }
 
 export type WindowLineInput = {
   catalogue: Catalogue;
   service: Service;
-  lang: Lang;
+  lang: Language;
   t: Translate;
   sink: CitationSink;
   /** Today decides the admission year (Almaty's date). */

@@ -1,5 +1,6 @@
+import type { Language } from "../i18n.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
-import type { Citation, Lang, SectionRef } from "../search/passage.ts";
+import type { Citation, SectionRef } from "../search/passage.ts";
 import { inlineCitation, renderCitation } from "../search/passages.ts";
 
 export const isCurrent = (status: string) => status === "current" || status === "unverified";
@@ -16,7 +17,7 @@ export class CitationSink {
 
   constructor(
     private readonly catalogue: Catalogue,
-    private readonly lang: Lang,
+    private readonly lang: Language,
     private readonly inline = true,
   ) {}
 
@@ -58,13 +59,13 @@ export class CitationSink {
 /** One compact source for a parent: "Приказ № 223 от 27.05.2020, приложение 4" and its link. */
 export type SourceLine = { label: string; url?: string };
 
-const adiletLanguage: Record<Lang, string> = { kk: "kaz", ru: "rus" };
+const adiletLanguage: Record<Language, string> = { kk: "kaz", ru: "rus" };
 
 /**
  * The act and the first part of the locator (the annex or item), and a link to the act on
  * adilet.zan.kz in the parent's language when the catalogue records an adilet address.
  */
-export function sourceLine(catalogue: Catalogue, ref: SectionRef, lang: Lang): SourceLine {
+export function sourceLine(catalogue: Catalogue, ref: SectionRef, lang: Language): SourceLine {
   const label = inlineCitation(catalogue, ref, lang).split(", ").slice(0, 2).join(", ");
   const source = catalogue.getSource(ref.source);
   const adilet = source?.urls.find((url) => /^https:\/\/adilet\.zan\.kz\//.test(url));

@@ -1,10 +1,12 @@
 import type { WorkingTime } from "../calendar/working-time.ts";
+import type { Language } from "../i18n.ts";
 import type { AdmissionWindowOverride } from "../knowledge/admission-windows.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Service, Source } from "../knowledge/schemas.ts";
 import type { AnalysedQuery, PassageIndex } from "../search/index.ts";
-import type { Lang, SearchHit } from "../search/passage.ts";
+import type { SearchHit } from "../search/passage.ts";
 import type { Intent } from "../search/synonyms.ts";
+import { formatDotted } from "../time/local-time.ts";
 import { CitationSink } from "./citations.ts";
 import { type Field, type FieldInput, fieldHeading, fieldRenderers, type View } from "./fields.ts";
 import type { Translate } from "./messages.ts";
@@ -12,7 +14,7 @@ import type { Translate } from "./messages.ts";
 export type ComposeInput = {
   catalogue: Catalogue;
   service: Service;
-  lang: Lang;
+  lang: Language;
   intents: Intent[];
   hits: SearchHit[];
   t: Translate;
@@ -191,7 +193,11 @@ function guideForOperator(input: ComposeInput, asked: Field[]): string[][] {
  * the first field is short; a longer one (a list of documents) keeps its heading and items; a
  * guide line ("Как попасть в ПМПК: ...") follows the service's name.
  */
-function lead(name: string, entries: Array<string[] | { check: string }>, lang: Lang): string[] {
+function lead(
+  name: string,
+  entries: Array<string[] | { check: string }>,
+  lang: Language,
+): string[] {
   const lines = (e: string[] | { check: string }) => ("check" in e ? [e.check] : e);
   const [first, ...others] = entries;
   if (!first) return [name];
@@ -267,13 +273,13 @@ function extraFacts(input: ComposeInput, shown: Set<string>, view: View): string
 export function composeRepealedNotice(
   catalogue: Catalogue,
   source: Source,
-  lang: Lang,
+  lang: Language,
   t: Translate,
   sink: CitationSink,
 ): string {
   if (source.legalStatus.status !== "repealed") return "";
   const by = source.legalStatus.repealedBy;
-  const date = (iso?: string) => (iso ? iso.split("-").reverse().join(".") : "");
+  const date = (iso?: string) => (iso ? formatDotted(iso) : "");
   const firstSection = source.sections[0];
   const marker = firstSection
     ? sink.cite([{ source: source.id, locator: firstSection.id }], "repealed")

@@ -1,6 +1,6 @@
 import type { WorkingTime } from "../calendar/working-time.ts";
+import type { Language } from "../i18n.ts";
 import type { WorkingHours } from "../knowledge/schemas.ts";
-import type { Lang } from "../search/passage.ts";
 import { type ConversationKind, conversationKinds, type Synonyms } from "../search/synonyms.ts";
 import { formatShortDate, localDate, localTime, weekdayRange } from "../time/local-time.ts";
 import type { Translate } from "./messages.ts";
@@ -49,7 +49,7 @@ export class ConversationDetector {
  */
 export function conversationReply(
   kind: Conversation,
-  lang: Lang,
+  lang: Language,
   t: Translate,
   hours: WorkingHours,
   workingTime: WorkingTime,

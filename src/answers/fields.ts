@@ -1,8 +1,9 @@
 import type { WorkingTime } from "../calendar/working-time.ts";
+import type { Language } from "../i18n.ts";
 import type { AdmissionWindowOverride } from "../knowledge/admission-windows.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Service, TermClaim } from "../knowledge/schemas.ts";
-import type { Lang, SectionRef } from "../search/passage.ts";
+import type { SectionRef } from "../search/passage.ts";
 import type { Intent } from "../search/synonyms.ts";
 import { formatDotted } from "../time/local-time.ts";
 import { admissionWindowLines } from "./admission-window-line.ts";
@@ -35,7 +36,7 @@ export type View = "parent" | "operator";
 export type FieldInput = {
   catalogue: Catalogue;
   service: Service;
-  lang: Lang;
+  lang: Language;
   intents: Intent[];
   t: Translate;
   sink: CitationSink;
@@ -58,7 +59,7 @@ function bullet(input: FieldInput, text: string, refs: SectionRef[], status = "c
   return `• ${text}${input.sink.cite(refs, status)}`;
 }
 
-function formatAmount(t: Translate, lang: Lang, claim: TermClaim): string {
+function formatAmount(t: Translate, lang: Language, claim: TermClaim): string {
   const unit = `answers-unit-${claim.unit}`;
   if (claim.amount !== undefined) return t(lang, unit, { n: claim.amount });
   const max = t(lang, unit, { n: claim.max ?? 0 });

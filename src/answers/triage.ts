@@ -1,6 +1,6 @@
+import type { Language } from "../i18n.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { Conversation } from "../knowledge/conversation.ts";
-import type { Lang } from "../search/passage.ts";
 import { CitationSink } from "./citations.ts";
 import { MessageGuards } from "./guards.ts";
 import type { Answer } from "./types.ts";
@@ -18,7 +18,7 @@ export function createTriage(options: { catalogue: Catalogue; conversation?: Con
   const { catalogue } = options;
   const conversation = options.conversation ?? catalogue.conversation;
   const guards = new MessageGuards(conversation);
-  const plain = (lang: Lang, text: string, intent: Answer["intent"]): Answer => ({
+  const plain = (lang: Language, text: string, intent: Answer["intent"]): Answer => ({
     answer: text,
     lang,
     service: null,
@@ -36,7 +36,7 @@ export function createTriage(options: { catalogue: Catalogue; conversation?: Con
      * data is refused here; a request for a person and small talk are only recognised (the
      * reply is the conversation's, `conversation.ts`, with the contact centre's hours).
      */
-    before(question: string, lang: Lang): Triaged | null {
+    before(question: string, lang: Language): Triaged | null {
       if (guards.isOthersData(question)) {
         const sink = new CitationSink(catalogue, lang);
         const refusal = conversation.othersDataRefusal;
@@ -60,7 +60,7 @@ export function createTriage(options: { catalogue: Catalogue; conversation?: Con
      */
     otherBody(
       question: string,
-      lang: Lang,
+      lang: Language,
       found: { cueWords: number; redirectCard: boolean },
     ): Answer | null {
       const body = guards.otherBody(question);

@@ -7,6 +7,7 @@ import {
 } from "../knowledge/admission-windows.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import { type AdmissionKind, admissionKindSchema } from "../knowledge/schemas.ts";
+import { addDays, daysBetween, formatDotted } from "../time/local-time.ts";
 import { type Campaign, createCampaign } from "./campaigns.ts";
 import type { Translate } from "./message.ts";
 
@@ -19,20 +20,6 @@ export function localDate(now: Date, timeZone: string): string {
     day: "2-digit",
   }).format(now);
 }
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-/** `2026-08-31` → `31.08.2026`, as parents write dates. */
-const displayDate = (date: string) =>
-  `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 
 export interface DueReminder {
   windowKey: string;
@@ -81,14 +68,14 @@ function reminderText(
   if (reminder.moment === "opens") {
     const text = t(language, "broadcasts-window-opens", {
       kind,
-      start: displayDate(reminder.window.start ?? today),
-      end: displayDate(reminder.window.end),
+      start: formatDotted(reminder.window.start ?? today),
+      end: formatDotted(reminder.window.end),
     });
     return settled(reminder.window) ? text : `${text} ${t(language, "broadcasts-window-check")}`;
   }
   const text = t(language, "broadcasts-window-closes", {
     kind,
-    end: displayDate(reminder.window.end),
+    end: formatDotted(reminder.window.end),
     days: daysBetween(today, reminder.window.end),
   });
   // As in the bot's parent view: no staff caveat, but a date no current source states for the

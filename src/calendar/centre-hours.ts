@@ -1,5 +1,6 @@
 import type { CentreSchedule } from "../knowledge/centre-schedule.ts";
 import type { Calendar } from "../knowledge/schemas.ts";
+import { UTC_OFFSET } from "../time/local-time.ts";
 import { createWorkingTime } from "./working-time.ts";
 
 /** Whether 1414 operators work at a moment, and when they next start. */
@@ -19,7 +20,7 @@ export function createCentreHours(calendar: Calendar, schedule: CentreSchedule):
   const span = { start: schedule.hours.start, end: schedule.hours.end };
   const time = createWorkingTime(calendar, {
     timezone: schedule.timezone,
-    utcOffset: "+05:00",
+    utcOffset: UTC_OFFSET,
     weekdays: schedule.weekdays,
     office: span,
     // No break: an empty span never contains a moment.

@@ -4,6 +4,7 @@
  * example and ask again.
  */
 import { wordLists } from "../knowledge/words.ts";
+import { parseLocalDate } from "../time/local-time.ts";
 
 export type FieldProblem =
   | "empty"
@@ -86,27 +87,13 @@ export function checkConclusionNumber(text: string): FieldResult<string> {
 }
 
 /**
- * A conclusion's date, `YYYY-MM-DD` or `DD.MM.YYYY`, a real day not after `today`
- * (`YYYY-MM-DD`, local). Returns `YYYY-MM-DD`.
+ * A conclusion's date as people type dates (`DD.MM.YYYY`, `DD/MM/YYYY` or `YYYY-MM-DD`, read by
+ * the one local-date parser), a real day from 2000 on and not after `today` (`YYYY-MM-DD`,
+ * local). Returns `YYYY-MM-DD`.
  */
 export function checkConclusionDate(text: string, today: string): FieldResult<string> {
-  const value = clean(text);
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const local = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value);
-  const [y, m, d] = iso
-    ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
-    : local
-      ? [Number(local[3]), Number(local[2]), Number(local[1])]
-      : [0, 0, 0];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (
-    y < 2000 ||
-    date.getUTCFullYear() !== y ||
-    date.getUTCMonth() !== m - 1 ||
-    date.getUTCDate() !== d
-  )
-    return fail("date");
-  const result = `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-  if (result > today) return fail("future-date");
-  return ok(result);
+  const date = parseLocalDate(clean(text));
+  if (!date || date < "2000-01-01") return fail("date");
+  if (date > today) return fail("future-date");
+  return ok(date);
 }

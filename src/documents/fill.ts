@@ -1,6 +1,7 @@
 import type { Language } from "../i18n.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { DocumentTemplate, TemplateLine } from "../knowledge/schemas.ts";
+import { formatDotted } from "../time/local-time.ts";
 import {
   declineKazakhName,
   type KazakhCase,
@@ -11,7 +12,6 @@ import {
   declineRussianName,
   genderOfName,
   type RussianCase,
-  russianDate,
   russianOrdinal,
 } from "./declension/ru.ts";
 
@@ -105,7 +105,7 @@ export function fillDocument(
     const date =
       lang === "kk"
         ? kazakhAttributiveDate(input.conclusionDate)
-        : russianDate(input.conclusionDate);
+        : formatDotted(input.conclusionDate);
     conclusion = substitute(
       template.conclusion.given[lang],
       new Map([

@@ -23,8 +23,15 @@ export interface FeedbackStore {
   remember(answered: AnsweredQuestion): Promise<string>;
   /** Stores the verdict; `expired` when the reference is unknown or too old. */
   record(ref: string, helpful: boolean, at?: Date): Promise<"saved" | "expired">;
-  /** Latest verdicts for operators, "not helpful" first. */
-  list(options?: { limit?: number; onlyUnhelpful?: boolean }): Promise<FeedbackEntry[]>;
+  /**
+   * Latest verdicts for operators, "not helpful" first; `onlyUnreviewed` filters in the query,
+   * so reviewed verdicts never crowd older unreviewed ones out of the `limit`.
+   */
+  list(options?: {
+    limit?: number;
+    onlyUnhelpful?: boolean;
+    onlyUnreviewed?: boolean;
+  }): Promise<FeedbackEntry[]>;
   markReviewed(id: number, at?: Date): Promise<void>;
 }
 
@@ -67,9 +74,10 @@ export function createFeedbackStore(
         .execute();
       return "saved";
     },
-    async list({ limit = 100, onlyUnhelpful = false } = {}) {
+    async list({ limit = 100, onlyUnhelpful = false, onlyUnreviewed = false } = {}) {
       let query = db.selectFrom("answer_feedback").selectAll();
       if (onlyUnhelpful) query = query.where("helpful", "=", 0);
+      if (onlyUnreviewed) query = query.where("reviewed_at", "is", null);
       const rows = await query
         .orderBy("helpful", "asc")
         .orderBy("created_at", "desc")

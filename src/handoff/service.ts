@@ -36,6 +36,8 @@ export interface HandoffServiceOptions {
   logger: Logger;
   /** BullMQ prefix of the delivery queue, for the worker that drains it. */
   deliveryPrefix: string;
+  /** How long an operator stays online without being seen live (the console's queue stream). */
+  presenceTimeoutMs?: number;
   now?: () => Date;
 }
 
@@ -60,7 +62,8 @@ export function createHandoffService(options: HandoffServiceOptions) {
   const now = options.now ?? (() => new Date());
   const queue = createHandoffQueue(db);
   const messages = createHandoffMessages(db);
-  const presence = createPresence(db);
+  const presenceTimeoutMs = options.presenceTimeoutMs ?? 90_000;
+  const presence = createPresence(db, { timeoutMs: presenceTimeoutMs, now });
   const audit = createAuditLog(db);
 
   const lang = (conversation: ConversationRow): Language =>
@@ -138,8 +141,11 @@ export function createHandoffService(options: HandoffServiceOptions) {
     presence: {
       of: (userId: number) => presence.of(userId),
       online: () => presence.online(),
+      seen: (userId: number) => presence.seen(userId),
+      /** How often a live console says it is still there: well inside the timeout. */
+      heartbeatMs: Math.min(20_000, Math.floor(presenceTimeoutMs / 3)),
       async set(userId: number, status: PresenceStatus) {
-        await presence.set(userId, status, now());
+        await presence.set(userId, status);
         await audit.record(userId, `handoff.presence.${status}`, `user:${userId}`);
         await events.publish({ type: "presence", userId });
       },

@@ -18,9 +18,6 @@ export type Citation = {
 /** A raw reference to a catalogue section, rendered into a {@link Citation} per language. */
 export type SectionRef = { source: string; locator: string; note?: string };
 
-/** @deprecated The one language type is `Language` (`src/i18n.ts`); kept for old imports. */
-export type Lang = Language;
-
 /** A citable unit of search: a source section or one fact of a service card. */
 export type Passage = {
   id: string;

@@ -1,12 +1,11 @@
 import type { Language } from "../i18n.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import type { ClaimStatus, LocalizedText, Service, Source } from "../knowledge/schemas.ts";
+import { formatDotted } from "../time/local-time.ts";
 import type { Citation, Passage, SectionRef } from "./passage.ts";
 
 function formatDate(iso: string | undefined): string {
-  if (!iso) return "";
-  const [y, m, d] = iso.split("-");
-  return `${d}.${m}.${y}`;
+  return iso ? formatDotted(iso) : "";
 }
 
 /**

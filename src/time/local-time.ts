@@ -7,6 +7,9 @@
 /** The zone of every date and time Qoldau shows or computes. */
 export const TIME_ZONE = "Asia/Almaty";
 
+/** The zone's fixed offset, for the working-time arithmetic that counts in offset minutes. */
+export const UTC_OFFSET = "+05:00";
+
 export type DateLanguage = "kk" | "ru";
 
 /** Intl formatters are costly to build (about 0.1 ms each): one per language and style. */

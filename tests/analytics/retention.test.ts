@@ -3,13 +3,18 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AnalyticsFigures, analyticsFigures } from "../../src/analytics/figures.ts";
 import { createKnowledgeTasks } from "../../src/analytics/knowledge-tasks.ts";
 import { createQuestionLog } from "../../src/analytics/question-log.ts";
+import { purgeAnalytics } from "../../src/analytics/retention.ts";
 import { loadConfig } from "../../src/config.ts";
 import { type Db, migrateToLatest, openDatabase } from "../../src/db/database.ts";
 import { createFeedbackStore } from "../../src/feedback/feedback.ts";
+import { createHandoffMessages } from "../../src/handoff/messages.ts";
+import { createHandoffQueue, type Outcome } from "../../src/handoff/queue.ts";
 import { createClientConnection, type Redis } from "../../src/infra/redis.ts";
 import { createLogger } from "../../src/logger.ts";
+import { localDate } from "../../src/time/local-time.ts";
 import { createUserRepository } from "../../src/users/repository.ts";
 import { ANALYTICS_PURGE_PATTERN, startAnalyticsPurge } from "../../src/workers/analytics-purge.ts";
 import { testRedisUrl } from "../support/suite-redis.ts";
@@ -31,6 +36,8 @@ describe("analytics retention", () => {
   let redis: Redis;
   const prefix = `test-${randomUUID().slice(0, 8)}`;
   const logger = createLogger(loadConfig({ LOG_LEVEL: "silent" }));
+  const period = { from: localDate(ago(150)), to: localDate(now) };
+  let before: AnalyticsFigures;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-retention-"));
@@ -73,6 +80,60 @@ describe("analytics retention", () => {
       if (status !== "open")
         await createKnowledgeTasks(db, () => ago(age)).decide(id, status, admin.id);
     }
+    // Operator conversations: two closed long ago, one closed lately, one still under way.
+    const operator = await createUserRepository(db).create({
+      email: "op@qoldau.test",
+      password: "operator-pass-1",
+      role: "operator",
+    });
+    const queue = createHandoffQueue(db);
+    const messages = createHandoffMessages(db);
+    const conversations = [
+      { age: 120, waitMinutes: 5, outcome: "answered", rating: 4 },
+      { age: 100, waitMinutes: 20, outcome: null, rating: 2 },
+      { age: 10, waitMinutes: 2, outcome: "provider", rating: 5 },
+      { age: 100, waitMinutes: 1, outcome: undefined, rating: null },
+    ] as const;
+    for (const [i, c] of conversations.entries()) {
+      const asked = ago(c.age);
+      const { conversation } = await queue.open({
+        channel: "telegram",
+        chatId: `chat-${i}`,
+        language: "ru",
+        topic: "pmpk",
+        contextJson: JSON.stringify({ questions: [`контекст ${i}`] }),
+        expectedAt: null,
+        now: asked,
+      });
+      await messages.add({
+        conversationId: conversation.id,
+        author: "parent",
+        text: `родитель ${i}`,
+        now: asked,
+        delivered: true,
+      });
+      const taken = new Date(asked.getTime() + c.waitMinutes * 60_000);
+      await queue.take(conversation.id, operator.id, taken);
+      await messages.add({
+        conversationId: conversation.id,
+        author: "operator",
+        operatorId: operator.id,
+        text: `оператор ${i}`,
+        now: taken,
+      });
+      if (c.outcome === undefined) continue;
+      const closed = new Date(taken.getTime() + 600_000);
+      await queue.close(
+        conversation.id,
+        c.outcome ? { operatorId: operator.id, outcome: c.outcome as Outcome } : { parent: true },
+        closed,
+      );
+      if (c.rating) {
+        await queue.rate(conversation.id, `chat-${i}`, c.rating);
+        await queue.comment(conversation.id, `chat-${i}`, `комментарий ${i}`);
+      }
+    }
+    before = await analyticsFigures(db, period);
   });
   afterAll(async () => {
     const keys = await redis.keys(`${prefix}:*`);
@@ -104,7 +165,13 @@ describe("analytics retention", () => {
         purge.worker.on("failed", (job, error) => job?.name === "now" && reject(error));
       });
       await purge.queue.add("now", {});
-      expect(await done).toEqual({ questions: 2, verdicts: 1, tasks: 1 });
+      expect(await done).toEqual({
+        questions: 2,
+        verdicts: 1,
+        tasks: 1,
+        handoffMessages: 4,
+        handoffConversations: 2,
+      });
     } finally {
       await purge.close();
     }
@@ -126,6 +193,68 @@ describe("analytics retention", () => {
       "задача open 100",
       "задача rejected 5",
     ]);
+
+    // The parents' words of the conversations closed long ago are gone; the recent and the
+    // open one keep theirs.
+    const texts = await db.selectFrom("handoff_message").select("text").orderBy("id").execute();
+    expect(texts.map((m) => m.text)).toEqual([
+      "родитель 2",
+      "оператор 2",
+      "родитель 3",
+      "оператор 3",
+    ]);
+    const rows = await db
+      .selectFrom("handoff_conversation")
+      .select(["chat_id", "context_json", "rating_comment", "rating", "outcome"])
+      .orderBy("id")
+      .execute();
+    expect(rows).toEqual([
+      {
+        chat_id: "chat-0",
+        context_json: "{}",
+        rating_comment: null,
+        rating: 4,
+        outcome: "answered",
+      },
+      { chat_id: "chat-1", context_json: "{}", rating_comment: null, rating: 2, outcome: null },
+      {
+        chat_id: "chat-2",
+        context_json: JSON.stringify({ questions: ["контекст 2"] }),
+        rating_comment: "комментарий 2",
+        rating: 5,
+        outcome: "provider",
+      },
+      {
+        chat_id: "chat-3",
+        context_json: JSON.stringify({ questions: ["контекст 3"] }),
+        rating_comment: null,
+        rating: null,
+        outcome: null,
+      },
+    ]);
+
+    // What the analytics page shows of the handoff is the same before and after, and right.
+    const after = await analyticsFigures(db, period);
+    expect(after.handoff).toEqual(before.handoff);
+    expect(after.ratings).toEqual(before.ratings);
+    expect(after.handoff).toMatchObject({
+      volume: 4,
+      taken: 4,
+      waitP50Seconds: 120,
+      waitP90Seconds: 1200,
+    });
+    expect(after.handoff.outcomes).toMatchObject({ answered: 1, provider: 1 });
+    expect(after.ratings).toEqual({ counts: [0, 1, 0, 1, 1], total: 3, average: 3.67 });
+  });
+
+  it("a second purge the same day finds nothing more", async () => {
+    expect(await purgeAnalytics(db, { retentionDays: 90, now })).toEqual({
+      questions: 0,
+      verdicts: 0,
+      tasks: 0,
+      handoffMessages: 0,
+      handoffConversations: 0,
+    });
   });
 });
 

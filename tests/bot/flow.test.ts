@@ -89,7 +89,10 @@ describe("flow navigation", () => {
     const first = await parent.waitForMessage();
     const vkk = await press(parent, first, optionData(first, "health"));
     const card = await press(parent, vkk, optionData(vkk, "yes"));
-    expect(card.text).toMatch(/Если подать сегодня до 17:30, ответ — не позднее чт, 27 нояб\./);
+    // The due moment on Almaty's clock: the date, then the time.
+    expect(card.text).toMatch(
+      /Если подать сегодня до 17:30, ответ — не позднее чт, 27 нояб\. \d{2}:\d{2}\./,
+    );
     expect(card.text).toMatch(/Канцелярия сейчас открыта/);
     expect(card.text).toMatch(/Источник/);
     const docs = await press(parent, card, findButton(card, "📄"));

@@ -137,4 +137,28 @@ describe("school console: order, refusal, subscribers; operator feedback review"
       "интернатқа қалай түседі",
     );
   });
+
+  it("keeps an older unreviewed 'not helpful' answer on the page after 100 newer ones are reviewed", async () => {
+    const at = (minutes: number) => new Date(Date.UTC(2026, 0, 5, 6, minutes)).toISOString();
+    const verdict = (n: number, reviewed: boolean) => ({
+      answer_ref: `review-backlog-${n}`,
+      question: n === 0 ? "ПМПК-ға жазылу қайда" : `ескі сұрақ ${n}`,
+      lang: "kk",
+      service: "pmpk",
+      confidence: 0.3,
+      helpful: 0,
+      created_at: at(n),
+      reviewed_at: reviewed ? at(n + 200) : null,
+    });
+    // The oldest waits for review; the hundred after it were reviewed already.
+    await app.deps.db
+      .insertInto("answer_feedback")
+      .values([verdict(0, false), ...Array.from({ length: 100 }, (_, i) => verdict(i + 1, true))])
+      .execute();
+    const operator = new ConsoleClient(app.url);
+    await operator.login(operatorUser.email, operatorUser.password);
+    const page = await operator.page("/console/feedback");
+    expect(page.text).toContain("ПМПК-ға жазылу қайда");
+    expect(page.text).not.toContain("ескі сұрақ 100");
+  });
 });

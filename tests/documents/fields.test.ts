@@ -48,6 +48,12 @@ describe("typed fields of a document", () => {
       ok: true,
       value: "2025-09-12",
     });
+    // Written with slashes, as the other date inputs accept it.
+    expect(checkConclusionDate("12/09/2025", "2025-11-25")).toEqual({
+      ok: true,
+      value: "2025-09-12",
+    });
+    expect(checkConclusionDate("12.09.1999", "2025-11-25")).toEqual({ ok: false, problem: "date" });
     expect(checkConclusionDate("2025-02-30", "2025-11-25")).toEqual({
       ok: false,
       problem: "date",

@@ -54,4 +54,31 @@ describe("a person from the web chat", () => {
     expect(reply.plain).toMatch(/Айгерім/);
     expect(reply.plain).not.toMatch(/Серікова/);
   });
+
+  it("kk: asking again while in the queue says where the parent stands, not the consent again", async () => {
+    const second = new WebChatClient(app.url, "kk");
+    try {
+      await second.hello();
+      await second.follow();
+      await second.say("адаммен сөйлескім келеді");
+      const consent = await second.waitForBot((m) => (m.buttons?.flat().length ?? 0) > 0);
+      await second.press(consent, "Иә");
+      await second.waitForBot();
+      await second.say("Арнаулы мектепке қашан қабылдайды?");
+      // No operator is online here: the question is kept for the next working period.
+      await second.waitForBot((m) => /сақталды|кезектесіз/.test(m.plain));
+
+      await second.press(consent, "Басты мәзір");
+      const menu = await second.waitForBot((m) =>
+        (m.buttons?.flat() ?? []).some((b) => b.text.includes("Операторға жазу")),
+      );
+      await second.press(menu, "Операторға жазу");
+      const answer = await second.waitForBot();
+      expect(answer.plain).toMatch(/^Сіз кезектесіз: 1-ші\. Хабарламаларыңыз операторға жетеді\./);
+      const open = (await app.deps.handoff.waiting()).filter((c) => c.channel === "webchat");
+      expect(open).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
 });

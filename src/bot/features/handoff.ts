@@ -54,7 +54,7 @@ export async function startHandoff(ctx: BotContext, deps: BotDeps) {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
   const lang = await currentLanguage(ctx);
-  const open = await deps.handoff.openFor("telegram", String(chatId));
+  const open = await deps.handoff.openFor(channelOfChat(chatId), String(chatId));
   if (open) {
     ctx.session.handoff = { conversationId: open.id };
     const position = await deps.handoff.position(open.id);
@@ -224,7 +224,16 @@ export const handoffFeature: FeatureFactory = (deps) => {
   });
 
   feature.on("message", async (ctx, next) => {
-    const state = ctx.session.handoff;
+    let state = ctx.session.handoff;
+    // A session that knows nothing (Redis lost it, or it expired) may belong to a chat whose
+    // conversation is still open: the database is the record, so the operator keeps the chat.
+    if (!state && !ctx.session.dialogue && !ctx.session.flow && !ctx.session.form) {
+      const open = await deps.handoff.openFor(channelOfChat(ctx.chat.id), String(ctx.chat.id));
+      if (open) {
+        state = { conversationId: open.id };
+        ctx.session.handoff = state;
+      }
+    }
     if (!state) return next();
     const text = ctx.message.text;
     const command = text?.startsWith("/") ? text.split(/[\s@]/)[0] : undefined;

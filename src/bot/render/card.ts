@@ -2,9 +2,9 @@ import { InlineKeyboard } from "grammy";
 import type { ServiceCard } from "../../cards/service-card.ts";
 import type { Language } from "../../i18n.ts";
 import type { WorkingHours } from "../../knowledge/schemas.ts";
+import { formatShortDate, localDate, localTime } from "../../time/local-time.ts";
 import { type CardSection, cardData } from "../callback-data.ts";
 import type { BotContext } from "../context.ts";
-import { formatDate, formatTime, localDateAt } from "../helpers/format.ts";
 import { escapeHtml } from "../helpers/html.ts";
 
 export type { CardSection };
@@ -28,12 +28,12 @@ function termText(ctx: BotContext, card: ServiceCard): string | undefined {
 function deadlineText(ctx: BotContext, card: ServiceCard, lang: Language, hours: WorkingHours) {
   const d = card.deadline;
   if (!d) return undefined;
-  const due = formatDate(d.dueDate, lang);
-  const dueTime = formatTime(d.dueAt, hours.utcOffset);
+  const due = formatShortDate(d.dueDate, lang);
+  const dueTime = localTime(d.dueAt);
   if (!d.deferred)
     return ctx.t("card-deadline-today", { until: hours.reception.end, due, dueTime });
   return ctx.t("card-deadline-deferred", {
-    accepted: formatDate(d.acceptedDate, lang),
+    accepted: formatShortDate(d.acceptedDate, lang),
     due,
     dueTime,
   });
@@ -49,9 +49,7 @@ export function officeText(
   const office = card.office;
   if (office.acceptingDocuments) return ctx.t("card-office-open", { until: hours.reception.end });
   const next = office.nextReception;
-  const when = next
-    ? `${formatDate(localDateAt(next, hours.utcOffset), lang)} ${formatTime(next, hours.utcOffset)}`
-    : "";
+  const when = next ? `${formatShortDate(localDate(next), lang)} ${localTime(next)}` : "";
   return ctx.t(`card-office-${office.reason.replace(/_/g, "-")}`, {
     next: when,
     lunchEnd: hours.lunch.end,
@@ -83,8 +81,8 @@ export function renderCard(
     const w = card.admissionWindow;
     lines.push(
       `🗓 ${ctx.t(w.openNow ? "card-window-open" : "card-window-closed", {
-        start: w.start ? formatDate(w.start, lang) : "—",
-        end: formatDate(w.end, lang),
+        start: w.start ? formatShortDate(w.start, lang) : "—",
+        end: formatShortDate(w.end, lang),
       })}`,
     );
   }

@@ -1,29 +1,11 @@
-import type { FeedbackEntry } from "../../feedback/feedback.ts";
 import { formatStoredDateTime } from "../../time/local-time.ts";
 import { userOf } from "../context.ts";
 import { html } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
-import type { ConsolePage, PageContext } from "./page.ts";
+import type { ConsolePage } from "./page.ts";
 
 const path = `${consoleBase}/feedback`;
 const roles = ["operator", "admin"] as const;
-
-/** The bot's "not helpful" verdicts, when the feedback module (bot area) is there. */
-async function botFeedback(
-  ctx: PageContext,
-): Promise<{ list: FeedbackEntry[]; markReviewed(id: number): Promise<void> } | undefined> {
-  try {
-    const { createFeedbackStore } = await import("../../feedback/feedback.ts");
-    const store = createFeedbackStore(ctx.deps.db, ctx.deps.redis);
-    const list = await store.list({ onlyUnhelpful: true, limit: 100 });
-    return {
-      list: list.filter((entry) => !entry.reviewedAt),
-      markReviewed: (id) => store.markReviewed(id),
-    };
-  } catch {
-    return undefined;
-  }
-}
 
 export const feedbackPage: ConsolePage = {
   id: "feedback",
@@ -48,7 +30,11 @@ export const feedbackPage: ConsolePage = {
         .orderBy("console_flag.id", "desc")
         .limit(200)
         .execute();
-      const bot = await botFeedback(ctx);
+      const bot = await ctx.deps.feedback.list({
+        onlyUnhelpful: true,
+        onlyUnreviewed: true,
+        limit: 100,
+      });
       return ctx.render(request, reply, {
         title: t("console-feedback-title"),
         active: path,
@@ -69,17 +55,15 @@ ${
 }
 <h2>${t("console-feedback-bot")}</h2>
 ${
-  !bot
-    ? html`<p class="hint">${t("console-feedback-bot-unavailable")}</p>`
-    : bot.list.length === 0
-      ? html`<p>${t("console-feedback-none")}</p>`
-      : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t("console-feedback-when")}</th><th scope="col">${t("console-feedback-question")}</th><th scope="col">${t("console-status-service")}</th><th scope="col">${t("console-school-actions")}</th></tr></thead>
-<tbody>${bot.list.map(
-          (entry) => html`<tr><td>${formatStoredDateTime(entry.createdAt)}</td>
+  bot.length === 0
+    ? html`<p>${t("console-feedback-none")}</p>`
+    : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t("console-feedback-when")}</th><th scope="col">${t("console-feedback-question")}</th><th scope="col">${t("console-status-service")}</th><th scope="col">${t("console-school-actions")}</th></tr></thead>
+<tbody>${bot.map(
+        (entry) => html`<tr><td>${formatStoredDateTime(entry.createdAt)}</td>
 <td lang="${entry.lang}"><a href="${consoleBase}/search?q=${encodeURIComponent(entry.question)}">${entry.question}</a></td>
 <td>${entry.service ?? "—"} <span class="muted">(${Math.round(entry.confidence * 100)}%)</span></td>
 <td><form method="post" action="${path}/bot/${entry.id}/reviewed" class="inline">${csrfField(reply)}<button type="submit">${t("console-feedback-reviewed")}</button></form></td></tr>`,
-        )}</tbody></table></div>`
+      )}</tbody></table></div>`
 }`,
       });
     });
@@ -107,9 +91,8 @@ ${
       { config: { roles } },
       async (request, reply) => {
         const id = Number(request.params.id);
-        const bot = await botFeedback(ctx);
-        if (bot && Number.isInteger(id)) {
-          await bot.markReviewed(id);
+        if (Number.isInteger(id)) {
+          await ctx.deps.feedback.markReviewed(id);
           await ctx.audit.record(userOf(request).id, "bot.feedback.reviewed", `feedback:${id}`);
         }
         return reply.redirect(path);

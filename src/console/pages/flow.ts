@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Flow, FlowState } from "../../flows/flows.ts";
+import { back, type Flow, type FlowState, next, startState } from "../../flows/flows.ts";
 import type { Language } from "../../i18n.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { consoleBase } from "../layout.ts";
@@ -93,7 +93,7 @@ ${invalid ? html`<p class="notice error" role="alert" id="flow-invalid">${step.i
 <button type="submit" class="primary">${t("console-flow-next")}</button></form>
 <div class="inline">${backButton} ${restart}</div>`;
   }
-  const card = ctx.modules().cards?.build(step.service, new Date());
+  const card = ctx.modules().cards.build(step.service, new Date());
   return html`<section class="card" aria-labelledby="flow-result"><h2 id="flow-result">${t("console-flow-result")}</h2>
 ${step.note ? html`<p class="notice warn">${step.note[lang]}</p>` : ""}
 ${card ? html`<div class="service-cards">${cardView(card, lang, t)}</div>` : html`<p>${step.service}</p>`}
@@ -112,15 +112,14 @@ export const flowPage: ConsolePage = {
       const flows = ctx.modules().flows;
       const parsed = querySchema.safeParse(request.query);
       const query = parsed.success ? parsed.data : {};
-      const flow = flows?.get(query.f ?? "which-service") ?? flows?.flows[0];
-      if (!flows || !flow) {
+      const flow = flows.get(query.f ?? "which-service") ?? flows.flows[0];
+      if (!flow) {
         return ctx.render(request, reply, {
           title: t("console-flow-title"),
           active: path,
           body: html`<p class="notice warn">${t("console-flow-unavailable")}</p>`,
         });
       }
-      const { back, next, startState } = await import("../../flows/flows.ts");
       let state = decodeState(query.s);
       // An answer given to a walk that is broken or made on an older flow file answers nothing.
       const stale = !state || state.flowId !== flow.id || state.version !== flow.version;

@@ -210,8 +210,19 @@ ${mine.length === 0 ? html`<p class="muted">${t("handoff-console-none-mine")}</p
         });
         // A comment line now and then keeps proxies from closing a quiet stream.
         const keepAlive = setInterval(() => out.write(": keep-alive\n\n"), 20_000);
+        // An open queue is the operator at their desk: it keeps them online; a closed browser
+        // stops the beat and they drop out after the presence timeout.
+        const { presence } = ctx.deps.handoff;
+        const operatorId = userOf(request).id;
+        const beat = () =>
+          presence.seen(operatorId).catch((error: Error) => {
+            request.log.warn({ err: error.message }, "operator presence not refreshed");
+          });
+        void beat();
+        const heartbeat = setInterval(beat, presence.heartbeatMs);
         request.raw.on("close", () => {
           clearInterval(keepAlive);
+          clearInterval(heartbeat);
           unsubscribe();
         });
       },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isLoopbackRequest } from "../../infra/loopback.ts";
 import { loadDemoAccounts } from "../../users/demo-accounts.ts";
 import type { Role } from "../../users/roles.ts";
+import { userOf } from "../context.ts";
 import { html } from "../html.ts";
 import { consoleBase, csrfField } from "../layout.ts";
 import { type LoginFailureReason, recordLoginFailure } from "../login-throttle.ts";
@@ -107,6 +108,13 @@ ${demoTable(request)}`,
       { config: { roles: ["operator", "school_admin", "admin"] } },
       async (request, reply) => {
         const lang = request.lang;
+        const user = userOf(request);
+        // Signing out ends the shift: the bot must not tell parents an operator who left is online.
+        if (
+          user.role !== "school_admin" &&
+          (await ctx.deps.handoff.presence.of(user.id)) === "online"
+        )
+          await ctx.deps.handoff.presence.set(user.id, "away");
         await request.session.destroy();
         return reply.redirect(`${consoleBase}/login?lang=${lang}`);
       },

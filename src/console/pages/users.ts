@@ -97,7 +97,8 @@ ${providerField(`provider-${user.id}`, user.providerId)}
 <h2>${t("console-users-new")}</h2>
 <form method="post" action="${path}" class="card stack">${csrfField(reply)}
 <label for="new-email">${t("console-users-email")}</label><input id="new-email" name="email" type="email" required>
-<label for="new-name">${t("console-users-name")}</label><input id="new-name" name="displayName">
+<label for="new-name">${t("console-users-name")}</label><input id="new-name" name="displayName" aria-describedby="new-name-hint">
+<p class="hint" id="new-name-hint">${t("console-users-name-hint")}</p>
 <label for="new-password">${t("console-users-password")}</label><input id="new-password" name="password" type="password" minlength="10" required autocomplete="new-password">
 <label for="new-role">${t("console-users-role")}</label><select id="new-role" name="role">${roleOptions("operator")}</select>
 <label for="new-provider">${t("console-users-provider")}</label>${providerField("new-provider", null)}

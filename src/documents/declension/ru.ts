@@ -122,9 +122,3 @@ type OrdinalCase = "nominative" | "genitive" | "prepositional";
 export function russianOrdinal(n: number, c: OrdinalCase): string {
   return `${n}-${{ nominative: "й", genitive: "го", prepositional: "м" }[c]}`;
 }
-
-/** "12.09.2025" as dates are written in Russian documents. */
-export function russianDate(isoDate: string): string {
-  const [year, month, day] = isoDate.split("-");
-  return `${day}.${month}.${year}`;
-}
