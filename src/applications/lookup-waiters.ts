@@ -24,11 +24,16 @@ export interface LookupWaiters {
 const RECHECK_MS = 1000;
 /** Latency clocks kept for jobs whose end was never heard (events missed during an outage). */
 const MAX_CLOCKS = 10_000;
+/** Answers kept for a wait that starts after its job's answer was heard: a few seconds' worth. */
+const MAX_HEARD = 5000;
 
 /**
  * Waiting for lookup answers: resolved by the queue's events (the `completed` event carries the
  * answer), with each wait re-reading its job's state once a second as the safety net for events
- * missed while Redis was away. That re-read is not a periodic job (it lives only while someone
+ * missed while Redis was away. Answers heard are kept a little while, so a wait that starts
+ * late (the bot's second wait, two requests folded into one job) finds its answer without
+ * asking Redis; a wait asks Redis at once only until the first event has been heard, because
+ * until then an answer may have come before the listener did. That re-read is not a periodic job (it lives only while someone
  * waits, in the process that waits), so it is a timer of the wait and not a job scheduler.
  */
 export function createLookupWaiters(options: {
@@ -42,6 +47,10 @@ export function createLookupWaiters(options: {
   const waiters = new Map<string, Set<(answer: LookupAnswer) => void>>();
   /** When each job was requested and by which channel, for the latency histogram. */
   const requestedAt = new Map<string, { channel: string; at: number }>();
+  /** Answers heard, by job ID (IDs are never reused), oldest first. */
+  const heard = new Map<string, LookupResult>();
+  /** Set once the events stream has delivered anything: from then on no answer slips past. */
+  let listening = false;
 
   async function settledAnswer(jobId: string): Promise<LookupAnswer | undefined> {
     // State first: the return value is written in the same step that completes the job, so a
@@ -56,6 +65,13 @@ export function createLookupWaiters(options: {
   }
 
   function settle(jobId: string, answer: LookupAnswer) {
+    if (answer.outcome !== "pending") {
+      heard.set(jobId, answer);
+      if (heard.size > MAX_HEARD) {
+        const oldest = heard.keys().next().value;
+        if (oldest !== undefined) heard.delete(oldest);
+      }
+    }
     const set = waiters.get(jobId);
     if (!set) {
       // Nobody waits (any more): the clock of a request nobody waited for stops here.
@@ -94,8 +110,14 @@ export function createLookupWaiters(options: {
     prefix: options.prefix,
   });
   events.on("error", (error) => logger.warn({ err: error.message }, "status-lookup events error"));
+  // Every job's life writes several events (added, waiting, active, …): the first one heard
+  // says the stream is being read.
+  events.once("added", () => {
+    listening = true;
+  });
   // The event carries the answer: no extra round trip for the common case.
   events.on("completed", ({ jobId, returnvalue }) => {
+    listening = true;
     const answer = returnvalue as unknown as LookupResult | undefined;
     if (answer && typeof answer === "object" && "outcome" in answer) settle(jobId, answer);
     else if (waiters.has(jobId)) void check(jobId);
@@ -117,6 +139,8 @@ export function createLookupWaiters(options: {
       requestedAt.set(jobId, { channel, at: Date.now() });
     },
     waitForResult(jobId, timeoutMs) {
+      const known = heard.get(jobId);
+      if (known) return Promise.resolve(known);
       return new Promise((resolve) => {
         const recheck = setInterval(() => void check(jobId), RECHECK_MS);
         const timer = setTimeout(() => {
@@ -134,7 +158,7 @@ export function createLookupWaiters(options: {
         const set = waiters.get(jobId) ?? new Set();
         set.add(done);
         waiters.set(jobId, set);
-        void check(jobId);
+        if (!listening) void check(jobId);
       });
     },
     async close() {
