@@ -20,8 +20,13 @@ export interface LookupWaiters {
   close(): Promise<void>;
 }
 
-/** A wait re-reads its job's state this often when no event has come. */
-const RECHECK_MS = 1000;
+/**
+ * A wait re-reads its job's state this long after it began without an answer, then twice as
+ * long each time up to the longest pause: the safety net stays, but when the system is slow and
+ * many wait, the waits do not add a read a second each to the load that made them slow.
+ */
+const RECHECK_FIRST_MS = 1000;
+const RECHECK_LONGEST_MS = 4000;
 /** Latency clocks kept for jobs whose end was never heard (events missed during an outage). */
 const MAX_CLOCKS = 10_000;
 /** Answers kept for a wait that starts after its job's answer was heard: a few seconds' worth. */
@@ -29,12 +34,13 @@ const MAX_HEARD = 5000;
 
 /**
  * Waiting for lookup answers: resolved by the queue's events (the `completed` event carries the
- * answer), with each wait re-reading its job's state once a second as the safety net for events
- * missed while Redis was away. Answers heard are kept a little while, so a wait that starts
- * late (the bot's second wait, two requests folded into one job) finds its answer without
- * asking Redis; a wait asks Redis at once only until the first event has been heard, because
- * until then an answer may have come before the listener did. That re-read is not a periodic job (it lives only while someone
- * waits, in the process that waits), so it is a timer of the wait and not a job scheduler.
+ * answer), with each wait re-reading its job's state 1 s after it began, 2 s later, then every
+ * 4 s, as the safety net for events missed while Redis was away. Answers heard are kept a
+ * little while, so a wait that starts late (the bot's second wait, two requests folded into one
+ * job) finds its answer without asking Redis; a wait asks Redis at once only until the first
+ * event has been heard, because until then an answer may have come before the listener did.
+ * The re-read is not a periodic job (it lives only while someone waits, in the process that
+ * waits), so it is a timer of the wait and not a job scheduler.
  */
 export function createLookupWaiters(options: {
   queue: Queue<LookupJobData, LookupResult>;
@@ -142,9 +148,16 @@ export function createLookupWaiters(options: {
       const known = heard.get(jobId);
       if (known) return Promise.resolve(known);
       return new Promise((resolve) => {
-        const recheck = setInterval(() => void check(jobId), RECHECK_MS);
+        let recheck: ReturnType<typeof setTimeout> | undefined;
+        const scheduleRecheck = (pause: number) => {
+          recheck = setTimeout(() => {
+            scheduleRecheck(Math.min(pause * 2, RECHECK_LONGEST_MS));
+            void check(jobId);
+          }, pause);
+        };
+        scheduleRecheck(RECHECK_FIRST_MS);
         const timer = setTimeout(() => {
-          clearInterval(recheck);
+          clearTimeout(recheck);
           const set = waiters.get(jobId);
           set?.delete(done);
           if (set?.size === 0) waiters.delete(jobId);
@@ -152,7 +165,7 @@ export function createLookupWaiters(options: {
         }, timeoutMs);
         const done = (answer: LookupAnswer) => {
           clearTimeout(timer);
-          clearInterval(recheck);
+          clearTimeout(recheck);
           resolve(answer);
         };
         const set = waiters.get(jobId) ?? new Set();
