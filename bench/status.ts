@@ -414,7 +414,7 @@ async function main() {
           systemUrl,
         ),
       );
-    console.table(results);
+    console.table(results.map(({ cpu, ...row }) => ({ ...row, "CPU ms/lookup": cpu.total })));
     system.process.send("count");
     const { requests } = (await new Promise((resolve) =>
       system.process.once("message", resolve),
