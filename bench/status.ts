@@ -1,10 +1,13 @@
 // npm run bench:status [-- --lookups 20000 --external-lookups 5000 --in-flight 500]
 //                       [-- --database postgres]  (the registry phase on PostgreSQL too)
+//                       [-- --repeats 3]  (registry/anchor pairs in turn; the median ratio)
+//                       [-- --cpu-prof <dir>]  (the worker children's CPU profiles)
 //
 // Lookups/s and p50/p99 from request to delivered answer through the status-lookup queue:
 // (1) from the registry alone, (2) with a simulated information system at 300 ms latency and
 // 5% errors. Counts lost answers (none within 30 s), wrong answers, and duplicates (a job
-// completed twice or a request answered twice).
+// completed twice or a request answered twice). Prints the CPU per lookup of the producer, the
+// worker and redis-server for Qoldau and the anchor: on a shared machine the steadier figure.
 //
 // Topology as in production: this process is the producer (the bot or the console adding jobs
 // and waiting for answers); the worker runs in its own process (the app); the simulated
