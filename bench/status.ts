@@ -1,10 +1,13 @@
 // npm run bench:status [-- --lookups 20000 --external-lookups 5000 --in-flight 500]
 //                       [-- --database postgres]  (the registry phase on PostgreSQL too)
+//                       [-- --repeats 3]  (registry/anchor pairs in turn; the median ratio)
+//                       [-- --cpu-prof <dir>]  (the worker children's CPU profiles)
 //
 // Lookups/s and p50/p99 from request to delivered answer through the status-lookup queue:
 // (1) from the registry alone, (2) with a simulated information system at 300 ms latency and
 // 5% errors. Counts lost answers (none within 30 s), wrong answers, and duplicates (a job
-// completed twice or a request answered twice).
+// completed twice or a request answered twice). Prints the CPU per lookup of the producer, the
+// worker and redis-server for Qoldau and the anchor: on a shared machine the steadier figure.
 //
 // Topology as in production: this process is the producer (the bot or the console adding jobs
 // and waiting for answers); the worker runs in its own process (the app); the simulated
@@ -19,16 +22,13 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateApplicationId } from "../src/applications/id.ts";
 import { createStatusLookups } from "../src/applications/lookups.ts";
-import { createRegistryOperations, stageRulesOf } from "../src/applications/registry-operations.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import { migrateToLatest, openDatabase } from "../src/db/database.ts";
 import { startLocalRedis } from "../src/infra/local-redis.ts";
 import { createClientConnection } from "../src/infra/redis.ts";
 import { loadCatalogue } from "../src/knowledge/catalogue.ts";
 import { createLogger } from "../src/logger.ts";
-import { createAdapters } from "../src/workers/status.ts";
-import { startStatusLookupWorker } from "../src/workers/status-lookup.ts";
-import { createNotifyQueue } from "../src/workers/status-notify.ts";
+import { startLookupWorkerAlone } from "../src/workers/status.ts";
 import { startInformationSystem } from "../tests/support/information-system.ts";
 import { startTestPostgres } from "../tests/support/postgres-server.ts";
 import { freePort } from "../tests/support/redis-server.ts";
@@ -55,31 +55,40 @@ function benchConfig(env: Record<string, string>): Config {
   });
 }
 
-/** Child role "worker": the app's status-lookup worker, stopped by a "stop" message. */
+/** CPU time this process has used, in ms (user + system). */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** CPU time redis-server has used, in ms (its INFO, main thread and children). */
+async function redisCpuMs(redisUrl: string): Promise<number> {
+  const redis = createClientConnection(redisUrl);
+  try {
+    const info = await redis.info("cpu");
+    const seconds = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    return (seconds("used_cpu_user") + seconds("used_cpu_sys")) * 1000;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** What a worker child reports when stopped: its CPU while it worked, and jobs completed twice. */
+interface WorkerReport {
+  cpuMs: number;
+  completedTwice: number;
+}
+
+/** Child role "worker": the app's status-lookup worker alone, stopped by a "stop" message. */
 async function runWorker(env: Record<string, string>, prefix: string) {
   const config = benchConfig(env);
-  const logger = createLogger(config);
-  const redisUrl = config.REDIS_URL as string;
-  const db = await openDatabase(config.DATABASE_URL ?? config.DATABASE_PATH);
-  const redis = createClientConnection(redisUrl);
-  const lookups = createStatusLookups({ db, redis, redisUrl, config, logger, prefix });
-  const catalogue = await loadCatalogue(config.KNOWLEDGE_DIR);
-  const worker = startStatusLookupWorker({
-    db,
-    redis,
-    redisUrl,
+  const worker = startLookupWorkerAlone({
     config,
-    logger,
+    logger: createLogger(config),
+    db: await openDatabase(config.DATABASE_URL ?? config.DATABASE_PATH),
+    redisUrl: config.REDIS_URL as string,
     prefix,
-    adapters: createAdapters(config, () => catalogue.informationSystems),
-    registry: createRegistryOperations({
-      db,
-      logger,
-      stageRules: stageRulesOf(() => catalogue),
-      redis,
-      prefix,
-      notifyQueue: createNotifyQueue(redis, prefix),
-    }),
+    catalogue: await loadCatalogue(config.KNOWLEDGE_DIR),
   });
   await worker.worker.waitUntilReady();
   // A job completed twice would show here twice: this is the only worker process.
@@ -88,13 +97,15 @@ async function runWorker(env: Record<string, string>, prefix: string) {
     const id = job.id as string;
     completions.set(id, (completions.get(id) ?? 0) + 1);
   });
+  const cpuAtReady = cpuMs();
   process.on("message", async (message) => {
     if (message !== "stop") return;
-    process.send?.({ completedTwice: [...completions.values()].filter((n) => n > 1).length });
+    const report: WorkerReport = {
+      cpuMs: cpuMs() - cpuAtReady,
+      completedTwice: [...completions.values()].filter((n) => n > 1).length,
+    };
+    process.send?.(report);
     await worker.close();
-    await lookups.close();
-    redis.disconnect();
-    await db.destroy();
     process.exit(0);
   });
   process.send?.("ready");
@@ -104,12 +115,45 @@ async function runWorker(env: Record<string, string>, prefix: string) {
 async function runNoopWorker(redisUrl: string, prefix: string) {
   const worker = startNoopWorker(redisUrl, prefix, 100);
   await worker.ready();
+  const cpuAtReady = cpuMs();
   process.on("message", async (message) => {
     if (message !== "stop") return;
+    const report: WorkerReport = { cpuMs: cpuMs() - cpuAtReady, completedTwice: 0 };
+    process.send?.(report);
     await worker.close();
     process.exit(0);
   });
   process.send?.("ready");
+}
+
+/** Stops a worker child and returns its report once it has exited. */
+async function stopWorker(worker: { process: ChildProcess }): Promise<WorkerReport> {
+  const exited = new Promise((resolve) => worker.process.once("exit", resolve));
+  const report = new Promise<WorkerReport>((resolve) =>
+    worker.process.once("message", (message) => resolve(message as WorkerReport)),
+  );
+  worker.process.send("stop");
+  const result = await report;
+  await exited;
+  return result;
+}
+
+/** CPU per lookup in ms: this process (the producer), the worker's, redis-server's, and all. */
+interface CpuPerLookup {
+  producer: number;
+  worker: number;
+  redis: number;
+  total: number;
+}
+
+function perLookup(count: number, producer: number, worker: number, redis: number): CpuPerLookup {
+  const round = (ms: number) => Number((ms / count).toFixed(3));
+  return {
+    producer: round(producer),
+    worker: round(worker),
+    redis: round(redis),
+    total: round(producer + worker + redis),
+  };
 }
 
 /** The anchor phase: BullMQ no-op jobs, same queue options, same lookups in flight. */
@@ -117,11 +161,13 @@ async function runAnchorPhase(redisUrl: string, count: number, inFlight: number)
   const prefix = `noop${randomUUID().slice(0, 6)}`;
   const worker = child(["noop-worker", redisUrl, prefix]);
   await worker.first;
+  const producerAt = cpuMs();
+  const redisAt = await redisCpuMs(redisUrl);
   const result = await runNoopProducer(redisUrl, prefix, count, inFlight);
-  const exited = new Promise((resolve) => worker.process.once("exit", resolve));
-  worker.process.send("stop");
-  await exited;
-  return result;
+  const producer = cpuMs() - producerAt;
+  const redis = (await redisCpuMs(redisUrl)) - redisAt;
+  const report = await stopWorker(worker);
+  return { ...result, cpu: perLookup(count, producer, report.cpuMs, redis) };
 }
 
 /** Child role "information-system": answers every ref, 300 ms late, 5% HTTP 503. */
@@ -141,9 +187,19 @@ async function runInformationSystem() {
   process.send?.({ url: system.url });
 }
 
+/** `--cpu-prof <dir>`: the worker children write CPU profiles there (run the producer with node --cpu-prof). */
+const profileDir = (() => {
+  const at = process.argv.indexOf("--cpu-prof");
+  return at > 0 ? process.argv[at + 1] : undefined;
+})();
+
 function child(args: string[]): { process: ChildProcess; first: Promise<unknown> } {
   const proc = fork(self, args, {
-    execArgv: ["--import", "tsx"],
+    execArgv: [
+      "--import",
+      "tsx",
+      ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []),
+    ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   return { process: proc, first: new Promise((resolve) => proc.once("message", resolve)) };
@@ -162,6 +218,7 @@ interface PhaseResult {
   wrong: number;
   lost: number;
   duplicates: number;
+  cpu: CpuPerLookup;
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -227,6 +284,8 @@ async function runPhase(
   let wrong = 0;
   let lost = 0;
   let next = 0;
+  const producerAt = cpuMs();
+  const redisAt = await redisCpuMs(redisUrl);
   const started = performance.now();
   async function client() {
     while (next < count) {
@@ -254,15 +313,11 @@ async function runPhase(
   }
   await Promise.all(Array.from({ length: inFlight }, client));
   const seconds = (performance.now() - started) / 1000;
+  const producer = cpuMs() - producerAt;
+  const redisCpu = (await redisCpuMs(redisUrl)) - redisAt;
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const exited = new Promise((resolve) => worker.process.once("exit", resolve));
-  const report = new Promise<{ completedTwice: number }>((resolve) =>
-    worker.process.once("message", (message) => resolve(message as { completedTwice: number })),
-  );
-  worker.process.send("stop");
-  const { completedTwice } = await report;
-  await exited;
-  const duplicates = completedTwice + answersPerRequest.filter((n) => n > 1).length;
+  const report = await stopWorker(worker);
+  const duplicates = report.completedTwice + answersPerRequest.filter((n) => n > 1).length;
 
   await lookups.close();
   redis.disconnect();
@@ -282,6 +337,7 @@ async function runPhase(
     wrong,
     lost,
     duplicates,
+    cpu: perLookup(count, producer, report.cpuMs, redisCpu),
   };
 }
 
@@ -291,6 +347,12 @@ async function main() {
       lookups: { type: "string", default: "20000" },
       "external-lookups": { type: "string", default: "5000" },
       "in-flight": { type: "string", default: "500" },
+      /**
+       * Registry and anchor phases taken in turn this many times (the order swapped every other
+       * pair): on a shared machine only a ratio from neighbouring phases means anything.
+       */
+      repeats: { type: "string", default: "1" },
+      "cpu-prof": { type: "string" },
       /** Skip the information-system phase (`npm run bench` measures the registry and anchor). */
       "registry-only": { type: "boolean", default: false },
       /** `postgres`: the registry phase again on a PostgreSQL server of its own, side by side. */
@@ -306,10 +368,22 @@ async function main() {
   const { url: systemUrl } = (await system.first) as { url: string };
   try {
     const inFlight = Number(values["in-flight"]);
-    const results = [
-      await runPhase(dir, redisServer.url, "registry", Number(values.lookups), inFlight),
-    ];
-    console.log(`registry: ${results[0]?.perSecond} lookups/s; now the anchor`);
+    const count = Number(values.lookups);
+    const pairs: { registry: PhaseResult; anchor: Awaited<ReturnType<typeof runAnchorPhase>> }[] =
+      [];
+    for (let i = 0; i < Number(values.repeats); i++) {
+      const anchorFirst = i % 2 === 1;
+      const before = anchorFirst
+        ? await runAnchorPhase(redisServer.url, count, inFlight)
+        : undefined;
+      const registry = await runPhase(dir, redisServer.url, "registry", count, inFlight);
+      const anchor = before ?? (await runAnchorPhase(redisServer.url, count, inFlight));
+      pairs.push({ registry, anchor });
+      console.log(
+        `pair ${i + 1}: registry ${registry.perSecond}/s, ${registry.cpu.total} ms CPU per lookup; anchor ${Math.round(anchor.perSecond)}/s, ${anchor.cpu.total} ms; ratio ${(registry.perSecond / anchor.perSecond).toFixed(2)}, CPU ratio ${(anchor.cpu.total / registry.cpu.total).toFixed(2)}`,
+      );
+    }
+    const results = pairs.map((pair) => pair.registry);
     if (values.database === "postgres") {
       const postgres = await startTestPostgres();
       try {
@@ -332,7 +406,6 @@ async function main() {
         await postgres.stop();
       }
     }
-    const anchor = await runAnchorPhase(redisServer.url, Number(values.lookups), inFlight);
     if (!values["registry-only"])
       results.push(
         await runPhase(
@@ -344,7 +417,7 @@ async function main() {
           systemUrl,
         ),
       );
-    console.table(results);
+    console.table(results.map(({ cpu, ...row }) => ({ ...row, "CPU ms/lookup": cpu.total })));
     system.process.send("count");
     const { requests } = (await new Promise((resolve) =>
       system.process.once("message", resolve),
@@ -352,16 +425,49 @@ async function main() {
       requests: number;
     };
     console.log(`information system: ${requests} requests (5% answered 503 and were retried)`);
-    const registry = results[0] as PhaseResult;
-    const ratio = registry.perSecond / anchor.perSecond;
+    const median = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const middle = Math.floor(sorted.length / 2);
+      return sorted.length % 2
+        ? (sorted[middle] as number)
+        : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+    };
+    const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+    // The pair with the median ratio stands for the run; every pair is printed above.
+    const ratios = pairs.map((pair) => pair.registry.perSecond / pair.anchor.perSecond);
+    const ratio = median(ratios);
+    const registry = {
+      ...(pairs[0]?.registry as PhaseResult),
+      perSecond: Math.round(mean(pairs.map((pair) => pair.registry.perSecond))),
+      p99ms: Math.round(median(pairs.map((pair) => pair.registry.p99ms))),
+    };
+    const anchor = {
+      perSecond: mean(pairs.map((pair) => pair.anchor.perSecond)),
+      p99ms: median(pairs.map((pair) => pair.anchor.p99ms)),
+    };
+    const cpuOf = (cpus: CpuPerLookup[]): CpuPerLookup => ({
+      producer: median(cpus.map((cpu) => cpu.producer)),
+      worker: median(cpus.map((cpu) => cpu.worker)),
+      redis: median(cpus.map((cpu) => cpu.redis)),
+      total: median(cpus.map((cpu) => cpu.total)),
+    });
+    const registryCpu = cpuOf(pairs.map((pair) => pair.registry.cpu));
+    const anchorCpu = cpuOf(pairs.map((pair) => pair.anchor.cpu));
+    const cpuRatio = median(pairs.map((pair) => pair.anchor.cpu.total / pair.registry.cpu.total));
     console.log(
-      `\nbench:status, registry lookups vs BullMQ no-op jobs (same options, ${inFlight} in flight); load ${os
+      `\nbench:status, registry lookups vs BullMQ no-op jobs (same options, ${inFlight} in flight, ${pairs.length} interleaved pair${pairs.length > 1 ? "s" : ""}); load ${os
         .loadavg()
         .map((l) => l.toFixed(2))
         .join(" ")}`,
     );
     console.log(
-      `lookups/s   Qoldau ${registry.perSecond}   anchor ${Math.round(anchor.perSecond)}   ratio ${ratio.toFixed(2)} (target ≥ 0.75)`,
+      `lookups/s   Qoldau ${registry.perSecond}   anchor ${Math.round(anchor.perSecond)}   ratio ${ratio.toFixed(2)}${pairs.length > 1 ? ` (median of ${ratios.map((r) => r.toFixed(2)).join(", ")})` : ""} (target ≥ 0.75)`,
+    );
+    const cpuLine = (cpu: CpuPerLookup) =>
+      `${cpu.total.toFixed(3)} ms (producer ${cpu.producer.toFixed(3)}, worker ${cpu.worker.toFixed(3)}, redis ${cpu.redis.toFixed(3)})`;
+    console.log(`CPU/lookup  Qoldau ${cpuLine(registryCpu)}`);
+    console.log(
+      `            anchor ${cpuLine(anchorCpu)}   anchor ÷ Qoldau ${cpuRatio.toFixed(2)}`,
     );
     console.log(`p99         Qoldau ${registry.p99ms} ms   anchor ${Math.round(anchor.p99ms)} ms`);
     const onPostgres = results.find((r) => r.phase === "registry on PostgreSQL");

@@ -20,16 +20,27 @@ export interface LookupWaiters {
   close(): Promise<void>;
 }
 
-/** A wait re-reads its job's state this often when no event has come. */
-const RECHECK_MS = 1000;
+/**
+ * A wait re-reads its job's state this long after it began without an answer, then twice as
+ * long each time up to the longest pause: the safety net stays, but when the system is slow and
+ * many wait, the waits do not add a read a second each to the load that made them slow.
+ */
+const RECHECK_FIRST_MS = 1000;
+const RECHECK_LONGEST_MS = 4000;
 /** Latency clocks kept for jobs whose end was never heard (events missed during an outage). */
 const MAX_CLOCKS = 10_000;
+/** Answers kept for a wait that starts after its job's answer was heard: a few seconds' worth. */
+const MAX_HEARD = 5000;
 
 /**
  * Waiting for lookup answers: resolved by the queue's events (the `completed` event carries the
- * answer), with each wait re-reading its job's state once a second as the safety net for events
- * missed while Redis was away. That re-read is not a periodic job (it lives only while someone
- * waits, in the process that waits), so it is a timer of the wait and not a job scheduler.
+ * answer), with each wait re-reading its job's state 1 s after it began, 2 s later, then every
+ * 4 s, as the safety net for events missed while Redis was away. Answers heard are kept a
+ * little while, so a wait that starts late (the bot's second wait, two requests folded into one
+ * job) finds its answer without asking Redis; a wait asks Redis at once only until the first
+ * event has been heard, because until then an answer may have come before the listener did.
+ * The re-read is not a periodic job (it lives only while someone waits, in the process that
+ * waits), so it is a timer of the wait and not a job scheduler.
  */
 export function createLookupWaiters(options: {
   queue: Queue<LookupJobData, LookupResult>;
@@ -42,6 +53,10 @@ export function createLookupWaiters(options: {
   const waiters = new Map<string, Set<(answer: LookupAnswer) => void>>();
   /** When each job was requested and by which channel, for the latency histogram. */
   const requestedAt = new Map<string, { channel: string; at: number }>();
+  /** Answers heard, by job ID (IDs are never reused), oldest first. */
+  const heard = new Map<string, LookupResult>();
+  /** Set once the events stream has delivered anything: from then on no answer slips past. */
+  let listening = false;
 
   async function settledAnswer(jobId: string): Promise<LookupAnswer | undefined> {
     // State first: the return value is written in the same step that completes the job, so a
@@ -56,6 +71,13 @@ export function createLookupWaiters(options: {
   }
 
   function settle(jobId: string, answer: LookupAnswer) {
+    if (answer.outcome !== "pending") {
+      heard.set(jobId, answer);
+      if (heard.size > MAX_HEARD) {
+        const oldest = heard.keys().next().value;
+        if (oldest !== undefined) heard.delete(oldest);
+      }
+    }
     const set = waiters.get(jobId);
     if (!set) {
       // Nobody waits (any more): the clock of a request nobody waited for stops here.
@@ -94,8 +116,14 @@ export function createLookupWaiters(options: {
     prefix: options.prefix,
   });
   events.on("error", (error) => logger.warn({ err: error.message }, "status-lookup events error"));
+  // Every job's life writes several events (added, waiting, active, …): the first one heard
+  // says the stream is being read.
+  events.once("added", () => {
+    listening = true;
+  });
   // The event carries the answer: no extra round trip for the common case.
   events.on("completed", ({ jobId, returnvalue }) => {
+    listening = true;
     const answer = returnvalue as unknown as LookupResult | undefined;
     if (answer && typeof answer === "object" && "outcome" in answer) settle(jobId, answer);
     else if (waiters.has(jobId)) void check(jobId);
@@ -117,10 +145,19 @@ export function createLookupWaiters(options: {
       requestedAt.set(jobId, { channel, at: Date.now() });
     },
     waitForResult(jobId, timeoutMs) {
+      const known = heard.get(jobId);
+      if (known) return Promise.resolve(known);
       return new Promise((resolve) => {
-        const recheck = setInterval(() => void check(jobId), RECHECK_MS);
+        let recheck: ReturnType<typeof setTimeout> | undefined;
+        const scheduleRecheck = (pause: number) => {
+          recheck = setTimeout(() => {
+            scheduleRecheck(Math.min(pause * 2, RECHECK_LONGEST_MS));
+            void check(jobId);
+          }, pause);
+        };
+        scheduleRecheck(RECHECK_FIRST_MS);
         const timer = setTimeout(() => {
-          clearInterval(recheck);
+          clearTimeout(recheck);
           const set = waiters.get(jobId);
           set?.delete(done);
           if (set?.size === 0) waiters.delete(jobId);
@@ -128,13 +165,13 @@ export function createLookupWaiters(options: {
         }, timeoutMs);
         const done = (answer: LookupAnswer) => {
           clearTimeout(timer);
-          clearInterval(recheck);
+          clearTimeout(recheck);
           resolve(answer);
         };
         const set = waiters.get(jobId) ?? new Set();
         set.add(done);
         waiters.set(jobId, set);
-        void check(jobId);
+        if (!listening) void check(jobId);
       });
     },
     async close() {

@@ -35,11 +35,25 @@ const partsFormatter = () =>
     hourCycle: "h23",
   });
 
+type LocalParts = Readonly<Record<"year" | "month" | "day" | "hour" | "minute" | "second", string>>;
+
+/**
+ * The last second asked about and its parts: `formatToParts` costs tens of microseconds, and a
+ * busy worker asks "today" for every status lookup, many times in the same second. A whole
+ * second has one reading on any clock (zone offsets are whole seconds), so this is exact.
+ */
+let lastSecond = Number.NaN;
+let lastParts: LocalParts | undefined;
+
 /** Year, month, day, hour, minute, second of a moment on Almaty's clock. */
-function localParts(at: Date) {
+function localParts(at: Date): LocalParts {
+  const second = Math.floor(at.getTime() / 1000);
+  if (second === lastSecond && lastParts) return lastParts;
   const parts: Record<string, string> = {};
   for (const p of partsFormatter().formatToParts(at)) parts[p.type] = p.value;
-  return parts as Record<"year" | "month" | "day" | "hour" | "minute" | "second", string>;
+  lastSecond = second;
+  lastParts = parts as LocalParts;
+  return lastParts;
 }
 
 /** Almaty's date of a moment, `YYYY-MM-DD`. */

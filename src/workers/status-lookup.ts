@@ -21,9 +21,15 @@ import { ExternalSystemError, type InformationSystemAdapter } from "../external/
 import { createWorkerConnection, type Redis } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
 
+/**
+ * What a lookup resolves to, and what the short cache keeps. The stage history is read only
+ * for the detailed view: a coarse entry has none, and a detailed lookup that finds one in the
+ * cache reads the history then.
+ */
 interface Cached {
   application: Application;
   live: LiveStage;
+  withHistory: boolean;
 }
 
 export interface StatusLookupProcessorDeps {
@@ -48,9 +54,20 @@ export function createStatusLookupProcessor(deps: StatusLookupProcessorDeps) {
   const keys = statusKeys(deps.prefix);
   const now = deps.now ?? (() => new Date());
 
-  async function resolveLive(applicationId: string): Promise<Cached | undefined> {
-    const cached = await deps.redis.get(keys.cache(applicationId));
-    if (cached) return JSON.parse(cached) as Cached;
+  const cacheTtl = deps.config.STATUS_CACHE_TTL_SECONDS;
+
+  async function resolveLive(
+    applicationId: string,
+    withHistory: boolean,
+  ): Promise<Cached | undefined> {
+    // With the cache off nothing is ever written to it, so it is not read either.
+    const cachedText = cacheTtl > 0 ? await deps.redis.get(keys.cache(applicationId)) : null;
+    if (cachedText) {
+      const cached = JSON.parse(cachedText) as Cached;
+      if (cached.withHistory || !withHistory) return cached;
+      const history = await getStageHistory(deps.db, applicationId);
+      return { ...cached, live: liveFromRegistry(cached.application, history), withHistory };
+    }
     let application = await getApplication(deps.db, applicationId);
     if (!application) return undefined;
     const adapter = application.external_system
@@ -73,19 +90,15 @@ export function createStatusLookupProcessor(deps: StatusLookupProcessorDeps) {
         application = (await getApplication(deps.db, applicationId)) ?? application;
       }
     }
-    const live = liveFromRegistry(application, await getStageHistory(deps.db, applicationId));
-    // Hashes stay in SQLite: the cache holds only what a status view needs.
+    const history = withHistory ? await getStageHistory(deps.db, applicationId) : [];
+    // Hashes stay in the database: the cache holds only what a status view needs.
     const entry: Cached = {
       application: { ...application, phone_hash: null, pin_hash: null },
-      live,
+      live: liveFromRegistry(application, history),
+      withHistory,
     };
-    if (deps.config.STATUS_CACHE_TTL_SECONDS > 0) {
-      await deps.redis.set(
-        keys.cache(applicationId),
-        JSON.stringify(entry),
-        "EX",
-        deps.config.STATUS_CACHE_TTL_SECONDS,
-      );
+    if (cacheTtl > 0) {
+      await deps.redis.set(keys.cache(applicationId), JSON.stringify(entry), "EX", cacheTtl);
     }
     return entry;
   }
@@ -96,7 +109,7 @@ export function createStatusLookupProcessor(deps: StatusLookupProcessorDeps) {
     const { applicationId, view } = parsed.data;
     let entry: Cached | undefined;
     try {
-      entry = await resolveLive(applicationId);
+      entry = await resolveLive(applicationId, view === "detailed");
     } catch (error) {
       if (error instanceof ExternalSystemError && !error.retryable)
         throw new UnrecoverableError(error.message);

@@ -12,7 +12,7 @@ import {
   type InformationSystemAdapter,
   parseSystemsSetting,
 } from "../external/adapter.ts";
-import type { Redis } from "../infra/redis.ts";
+import { createClientConnection, type Redis } from "../infra/redis.ts";
 import { type Catalogue, loadCatalogue } from "../knowledge/catalogue.ts";
 import type { InformationSystemRecord } from "../knowledge/schemas.ts";
 import type { Logger } from "../logger.ts";
@@ -113,6 +113,59 @@ export async function startStatusWorkers(
     ...(notifyWorker ? [{ name: "status-notify worker", stop: () => notifyWorker.close() }] : []),
   ];
   return { lookupWorker, notifyWorker, parts };
+}
+
+export interface LookupWorkerAloneDeps {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  redisUrl: string;
+  /** The producers' prefix (`StatusLookups.prefix`). */
+  prefix: string;
+  /** Its information systems' status codes and the refusal grounds the stage machine checks. */
+  catalogue: Catalogue;
+}
+
+/**
+ * The status-lookup worker on its own, with the registry operations and information-system
+ * adapters it needs built here: for a process that runs nothing else (the status bench's
+ * worker, a test's worker killed mid-job and the one that takes over). Stage changes an
+ * information system reports are queued as notices for a status-notify worker elsewhere.
+ * `close` closes everything it opened.
+ */
+export function startLookupWorkerAlone(
+  deps: LookupWorkerAloneDeps,
+  options: Omit<StatusWorkerOptions, "send"> & { concurrency?: number } = {},
+) {
+  const { config, logger, db, prefix, catalogue } = deps;
+  const redis = createClientConnection(deps.redisUrl, logger);
+  const notifyQueue = createNotifyQueue(redis, prefix);
+  const lookupWorker = startStatusLookupWorker({
+    db,
+    redis,
+    redisUrl: deps.redisUrl,
+    config,
+    logger: logger.child({ component: "status-lookup" }),
+    prefix,
+    adapters: createAdapters(config, () => catalogue.informationSystems),
+    registry: createRegistryOperations({
+      db,
+      logger: logger.child({ component: "registry" }),
+      stageRules: stageRulesOf(() => catalogue),
+      redis,
+      prefix,
+      notifyQueue,
+    }),
+    ...options,
+  });
+  return {
+    worker: lookupWorker.worker,
+    async close() {
+      await lookupWorker.close();
+      await notifyQueue.close();
+      redis.disconnect();
+    },
+  };
 }
 
 export interface StatusServiceOptions extends StatusWorkerOptions {

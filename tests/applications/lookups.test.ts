@@ -92,6 +92,31 @@ describe("status lookups through the queue", () => {
     });
   });
 
+  it("shows the owner the stages even when a stranger's coarse answer is still cached", async () => {
+    const h = await harness({ STATUS_CACHE_TTL_SECONDS: "30" });
+    const id = generateApplicationId();
+    await h.addApplication({ id, stage: "registered", phone: "+7 701 555 4321" });
+    await h.registry.moveStage({ applicationId: id, stage: "assigned", actor: "provider:x" });
+    await h.lookups.recordConsent(1, "granted");
+    await h.lookups.recordConsent(2, "granted");
+
+    const stranger = await lookup(h, { applicationId: id, requester: parent(2) });
+    expect(stranger).toMatchObject({ ok: true, answer: { outcome: "found", view: "coarse" } });
+    expect(await h.redis.exists(`${h.prefix}:status:cache:${id}`)).toBe(1);
+
+    const owner = await lookup(h, {
+      applicationId: id,
+      requester: parent(1),
+      proof: { phone: "87015554321" },
+    });
+    if (!owner.ok || owner.answer.outcome !== "found" || owner.answer.view !== "detailed")
+      throw new Error("no details");
+    expect(owner.answer.status.history.map((step) => [step.stage, step.by])).toEqual([
+      ["registered", "provider"],
+      ["assigned", "provider"],
+    ]);
+  });
+
   it("keeps personal data out of job data and results", async () => {
     const h = await harness();
     const id = generateApplicationId();

@@ -6,7 +6,8 @@ import { generateApplicationId } from "../../src/applications/id.ts";
 import { renderAnswer } from "../../src/applications/render.ts";
 import { createI18n } from "../../src/i18n.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
-import { startStatusLookupWorker } from "../../src/workers/status-lookup.ts";
+import { createLogger } from "../../src/logger.ts";
+import { startLookupWorkerAlone } from "../../src/workers/status.ts";
 import { startStatusHarness } from "../applications/harness.ts";
 import {
   type SimulatedInformationSystem,
@@ -205,22 +206,18 @@ describe("status lookups survive infrastructure failures", () => {
     child.kill("SIGKILL");
     system.latencyMs = 0;
 
-    const catalogue = await loadCatalogue("knowledge");
-    const rescuer = startStatusLookupWorker({
-      db: h.db,
-      redis: h.redis,
-      redisUrl: sharedRedisUrl,
-      config: h.config,
-      logger: (await import("../../src/logger.ts")).createLogger(h.config),
-      prefix: h.prefix,
-      adapters: (await import("../../src/workers/status.ts")).createAdapters(
-        h.config,
-        () => catalogue.informationSystems,
-      ),
-      registry: h.registry,
-      lockDuration: 1000,
-      stalledInterval: 500,
-    });
+    // The one that takes over is built as the killed one was.
+    const rescuer = startLookupWorkerAlone(
+      {
+        config: h.config,
+        logger: createLogger(h.config),
+        db: h.db,
+        redisUrl: sharedRedisUrl,
+        prefix: h.prefix,
+        catalogue: await loadCatalogue("knowledge"),
+      },
+      { lockDuration: 1000, stalledInterval: 500 },
+    );
     cleanups.push(() => rescuer.close());
     await answered;
     await new Promise((resolve) => setTimeout(resolve, 500));
