@@ -1,5 +1,5 @@
 /**
- * npm run bench:handoff [-- --parents 200 --operators 20 --rounds 5]
+ * npm run bench:handoff [-- --parents 200 --operators 20 --rounds 5 --cpu-prof rounds.cpuprofile]
  *
  * Parents in conversation with 1414 operators, all at once, with real parts: the bot (runner
  * long polling) on the loopback Telegram Bot API, a redis-server of its own, SQLite, the console
@@ -12,6 +12,8 @@
  * the messages lost or duplicated. Rounds are spaced 1.1 s apart: Telegram allows one message
  * per second per chat, and the delivery worker keeps to it.
  */
+import { writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import type { Message } from "grammy/types";
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     parents: { type: "string", default: "200" },
     operators: { type: "string", default: "20" },
     rounds: { type: "string", default: "5" },
+    // A CPU profile of the rounds only (the set-up's 200 bot conversations would drown them).
+    "cpu-prof": { type: "string" },
   },
 });
 const parentCount = Number(values.parents);
@@ -170,6 +174,12 @@ async function main() {
         toParent.push(performance.now() - at);
     });
 
+    const profiler = values["cpu-prof"] ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.start");
+    }
     const started = performance.now();
     const cpuAtStart = process.cpuUsage();
     measuring = true;
@@ -210,6 +220,11 @@ async function main() {
     // CPU of this one process (bot, console, worker, Bot API server, clients): comparable across
     // runs on a loaded machine, where wall-clock latency is not.
     const cpu = process.cpuUsage(cpuAtStart);
+    if (profiler && values["cpu-prof"]) {
+      const { profile } = await profiler.post("Profiler.stop");
+      await writeFile(values["cpu-prof"], JSON.stringify(profile));
+      profiler.disconnect();
+    }
     const cpuMsPerMessage = (cpu.user + cpu.system) / 1000 / (2 * parentCount * rounds);
 
     const duplicated = (seen: Map<string, number>) =>
