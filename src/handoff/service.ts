@@ -198,7 +198,10 @@ export function createHandoffService(options: HandoffServiceOptions) {
       topic: string | null;
       context: HandoffContext;
       question?: string;
-      /** The transport's clock (the bot's; tests fix it on a holiday). */
+      /**
+       * The transport's clock (the bot's; tests fix it on a holiday): it decides whether the
+       * centre is open and what the parent is promised, never the record's times.
+       */
       at?: Date;
     }) {
       const at = input.at ?? now();
@@ -210,7 +213,9 @@ export function createHandoffService(options: HandoffServiceOptions) {
         topic: input.topic,
         contextJson: JSON.stringify(storableContext(input.context)),
         expectedAt: available.expectedAt?.toISOString() ?? null,
-        now: at,
+        // The record's clock, which also stamps its take, close and messages: a wait on the
+        // operators' screen or in analytics is the time between two readings of one clock.
+        now: now(),
       });
       const question = input.question?.trim();
       if (question) await parentMessage(conversation.id, question);
