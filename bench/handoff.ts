@@ -4,7 +4,8 @@
  * Parents in conversation with 1414 operators, all at once, with real parts: the bot (runner
  * long polling) on the loopback Telegram Bot API, a redis-server of its own, SQLite, the console
  * over HTTP with one Server-Sent Events stream per conversation (what the operators' screens
- * hold), and the delivery worker (BullMQ, per-chat order, 1 message/s per chat).
+ * hold), and the delivery (sent from the console's process after the database write, a BullMQ
+ * job as the fallback; per-chat order, 1 message/s per chat).
  *
  * Each round every parent types a message (measured until it reaches the operator's event
  * stream), then every operator answers each of their conversations through the console's
@@ -244,7 +245,7 @@ async function main() {
       [
         `handoff bench: ${parentCount} parents, ${operatorCount} operators, ${rounds} rounds, ${elapsed.toFixed(1)} s, load ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`,
         `parent → operator screen (bot → SQLite → Redis pub/sub → SSE): p50 ${ms(percentile(toOperator, 50))}, p99 ${ms(percentile(toOperator, 99))} (${toOperator.length} messages)`,
-        `operator → parent chat (HTTP → SQLite → BullMQ → Bot API): p50 ${ms(percentile(toParent, 50))}, p99 ${ms(percentile(toParent, 99))} (${toParent.length} messages)`,
+        `operator → parent chat (HTTP → SQLite → Bot API, BullMQ as fallback): p50 ${ms(percentile(toParent, 50))}, p99 ${ms(percentile(toParent, 99))} (${toParent.length} messages)`,
         `lost: parent→operator ${expected - seenByOperators.size}, operator→parent ${expected - seenByParents.size}; duplicated: ${duplicated(seenByOperators)} / ${duplicated(seenByParents)}`,
         `most messages to one chat within a second during the rounds: ${maxPerChat}`,
         `CPU of the process during the rounds: ${cpuMsPerMessage.toFixed(2)} ms per message (both directions)`,
