@@ -1,10 +1,11 @@
 /**
- * npm run bench:handoff [-- --parents 200 --operators 20 --rounds 5]
+ * npm run bench:handoff [-- --parents 200 --operators 20 --rounds 5 --cpu-prof rounds.cpuprofile]
  *
  * Parents in conversation with 1414 operators, all at once, with real parts: the bot (runner
  * long polling) on the loopback Telegram Bot API, a redis-server of its own, SQLite, the console
  * over HTTP with one Server-Sent Events stream per conversation (what the operators' screens
- * hold), and the delivery worker (BullMQ, per-chat order, 1 message/s per chat).
+ * hold), and the delivery (sent from the console's process after the database write, a BullMQ
+ * job as the fallback; per-chat order, 1 message/s per chat).
  *
  * Each round every parent types a message (measured until it reaches the operator's event
  * stream), then every operator answers each of their conversations through the console's
@@ -12,6 +13,8 @@
  * the messages lost or duplicated. Rounds are spaced 1.1 s apart: Telegram allows one message
  * per second per chat, and the delivery worker keeps to it.
  */
+import { writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import type { Message } from "grammy/types";
@@ -27,6 +30,8 @@ const { values } = parseArgs({
     parents: { type: "string", default: "200" },
     operators: { type: "string", default: "20" },
     rounds: { type: "string", default: "5" },
+    // A CPU profile of the rounds only (the set-up's 200 bot conversations would drown them).
+    "cpu-prof": { type: "string" },
   },
 });
 const parentCount = Number(values.parents);
@@ -172,6 +177,12 @@ async function main() {
         toParent.push(performance.now() - at);
     });
 
+    const profiler = values["cpu-prof"] ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.start");
+    }
     const started = performance.now();
     const cpuAtStart = process.cpuUsage();
     measuring = true;
@@ -212,6 +223,11 @@ async function main() {
     // CPU of this one process (bot, console, worker, Bot API server, clients): comparable across
     // runs on a loaded machine, where wall-clock latency is not.
     const cpu = process.cpuUsage(cpuAtStart);
+    if (profiler && values["cpu-prof"]) {
+      const { profile } = await profiler.post("Profiler.stop");
+      await writeFile(values["cpu-prof"], JSON.stringify(profile));
+      profiler.disconnect();
+    }
     const cpuMsPerMessage = (cpu.user + cpu.system) / 1000 / (2 * parentCount * rounds);
 
     const duplicated = (seen: Map<string, number>) =>
@@ -231,7 +247,7 @@ async function main() {
       [
         `handoff bench: ${parentCount} parents, ${operatorCount} operators, ${rounds} rounds, ${elapsed.toFixed(1)} s, load ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`,
         `parent → operator screen (bot → SQLite → Redis pub/sub → SSE): p50 ${ms(percentile(toOperator, 50))}, p99 ${ms(percentile(toOperator, 99))} (${toOperator.length} messages)`,
-        `operator → parent chat (HTTP → SQLite → BullMQ → Bot API): p50 ${ms(percentile(toParent, 50))}, p99 ${ms(percentile(toParent, 99))} (${toParent.length} messages)`,
+        `operator → parent chat (HTTP → SQLite → Bot API, BullMQ as fallback): p50 ${ms(percentile(toParent, 50))}, p99 ${ms(percentile(toParent, 99))} (${toParent.length} messages)`,
         `lost: parent→operator ${expected - seenByOperators.size}, operator→parent ${expected - seenByParents.size}; duplicated: ${duplicated(seenByOperators)} / ${duplicated(seenByParents)}`,
         `most messages to one chat within a second during the rounds: ${maxPerChat}`,
         `CPU of the process during the rounds: ${cpuMsPerMessage.toFixed(2)} ms per message (both directions)`,

@@ -1,3 +1,4 @@
+import { compiledQuery } from "../db/compiled-query.ts";
 import type { Db } from "../db/database.ts";
 import type { HandoffAuthor, HandoffChannel } from "../db/tables/handoff.ts";
 import type { HandoffMessageKind } from "../db/tables/handoff-operations.ts";
@@ -53,6 +54,50 @@ function toMessage(row: {
 /** Authors whose messages go to the parent's chat (through the delivery queue). */
 export const outgoingAuthors: readonly HandoffAuthor[] = ["operator", "system"];
 
+/** How many of a chat's waiting messages one read of the delivery takes. */
+export const PENDING_BATCH = 20;
+
+/**
+ * A chat's messages not yet delivered, over all its conversations, oldest first, with each
+ * conversation's language: what the delivery sends next, in one indexed read (built once).
+ */
+const pendingForChat = compiledQuery((db: Db, channel: HandoffChannel, chatId: string) =>
+  db
+    // Chat first (a cross join keeps SQLite to that order): the chat's few conversations, then
+    // their messages, rather than every undelivered message of every chat.
+    .selectFrom("handoff_conversation as c")
+    .crossJoin("handoff_message as m")
+    .whereRef("m.conversation_id", "=", "c.id")
+    .select([
+      "m.id",
+      "m.conversation_id",
+      "m.author",
+      "m.operator_id",
+      "m.kind",
+      "m.ref",
+      "m.text",
+      "m.created_at",
+      "m.delivered_at",
+      "c.language",
+    ])
+    .where("c.channel", "=", channel)
+    .where("c.chat_id", "=", chatId)
+    .where("m.delivered_at", "is", null)
+    .where("m.author", "in", outgoingAuthors)
+    .orderBy("m.id")
+    .limit(PENDING_BATCH),
+);
+
+/** Marks one message delivered unless it already was; the returned id says this call did it. */
+const markOnce = compiledQuery((db: Db, id: number, at: string) =>
+  db
+    .updateTable("handoff_message")
+    .set({ delivered_at: at })
+    .where("id", "=", id)
+    .where("delivered_at", "is", null)
+    .returning("id"),
+);
+
 /**
  * The messages of handoff conversations. A message is a row before it is anything else: the
  * parent's reach the operators' screens from here, and the operators' wait here (no
@@ -107,51 +152,33 @@ export function createHandoffMessages(db: Db) {
       return rows.map(toMessage);
     },
 
-    /**
-     * Messages not yet in their chat, oldest first: of one conversation up to `upTo`, of every
-     * conversation of one chat, or all.
-     */
-    async undelivered(filter: {
-      conversationId?: number;
-      chat?: { channel: HandoffChannel; chatId: string };
-      upTo?: number;
-      olderThan?: Date;
-      limit?: number;
-    }) {
-      let query = db
-        .selectFrom("handoff_message")
-        .select(columns)
-        .where("delivered_at", "is", null)
-        .where("author", "in", outgoingAuthors);
-      if (filter.conversationId !== undefined)
-        query = query.where("conversation_id", "=", filter.conversationId);
-      const { chat } = filter;
-      if (chat)
-        query = query.where("conversation_id", "in", (sub) =>
-          sub
-            .selectFrom("handoff_conversation")
-            .select("id")
-            .where("channel", "=", chat.channel)
-            .where("chat_id", "=", chat.chatId),
-        );
-      if (filter.upTo !== undefined) query = query.where("id", "<=", filter.upTo);
-      if (filter.olderThan) query = query.where("created_at", "<", filter.olderThan.toISOString());
-      const rows = await query
-        .orderBy("id")
-        .limit(filter.limit ?? 1000)
+    /** Outgoing messages still undelivered after `olderThan`, oldest first, with their chat. */
+    async stale(olderThan: Date, limit: number) {
+      const rows = await db
+        .selectFrom("handoff_message as m")
+        .innerJoin("handoff_conversation as c", "c.id", "m.conversation_id")
+        .select(["m.id", "m.conversation_id as conversationId", "c.channel", "c.chat_id as chatId"])
+        .where("m.delivered_at", "is", null)
+        .where("m.author", "in", outgoingAuthors)
+        .where("m.created_at", "<", olderThan.toISOString())
+        .orderBy("m.id")
+        .limit(limit)
         .execute();
-      return rows.map(toMessage);
+      return rows.map((row) => ({ ...row, id: Number(row.id) }));
+    },
+
+    /** Up to `PENDING_BATCH` of a chat's undelivered messages, oldest first, with their language. */
+    async pendingForChat(chat: {
+      channel: HandoffChannel;
+      chatId: string;
+    }): Promise<(MessageRow & { language: string })[]> {
+      const rows = await pendingForChat(db, chat.channel, chat.chatId);
+      return rows.map((row) => ({ ...toMessage(row), language: row.language }));
     },
 
     /** Marks a message delivered; false when it already was (nothing is sent twice by design). */
     async markDelivered(id: number, at: Date): Promise<boolean> {
-      const result = await db
-        .updateTable("handoff_message")
-        .set({ delivered_at: at.toISOString() })
-        .where("id", "=", id)
-        .where("delivered_at", "is", null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+      return (await markOnce(db, id, at.toISOString())).length === 1;
     },
   };
 }

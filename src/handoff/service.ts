@@ -41,6 +41,16 @@ export interface HandoffServiceOptions {
   now?: () => Date;
 }
 
+/**
+ * Delivers a stored outgoing message from this process right away (the delivery worker's
+ * `deliverNow`); it does not wait for the send and falls back to the queue itself.
+ */
+export type DeliverNow = (message: {
+  id: number;
+  conversationId: number;
+  chat: { channel: HandoffChannel; chatId: string };
+}) => void;
+
 /** Whether a parent who asks now gets an operator today, or a promise for later. */
 export interface Availability {
   /** Within the centre's hours by the calendar. */
@@ -68,8 +78,12 @@ export function createHandoffService(options: HandoffServiceOptions) {
 
   const lang = (conversation: ConversationRow): Language =>
     conversation.language === "ru" ? "ru" : "kk";
+  let deliverNow: DeliverNow | undefined;
 
-  /** Stores an outgoing message, then queues it; a failed hand-off is left to the sweep. */
+  /**
+   * Stores an outgoing message, then sends it from this process when the delivery runs here,
+   * else queues it; a failed hand-off is left to the sweep.
+   */
   const outgoing = async (
     conversation: ConversationRow,
     message: {
@@ -81,11 +95,18 @@ export function createHandoffService(options: HandoffServiceOptions) {
     },
   ): Promise<MessageRow> => {
     const row = await messages.add({ conversationId: conversation.id, ...message, now: now() });
-    await options
-      .deliver({ id: row.id, conversationId: conversation.id })
-      .catch((error: Error) =>
-        logger.warn({ err: error.message, message: row.id }, "handoff message queued later"),
-      );
+    const stored = { id: row.id, conversationId: conversation.id };
+    if (deliverNow)
+      deliverNow({
+        ...stored,
+        chat: { channel: conversation.channel, chatId: conversation.chatId },
+      });
+    else
+      await options
+        .deliver(stored)
+        .catch((error: Error) =>
+          logger.warn({ err: error.message, message: row.id }, "handoff message queued later"),
+        );
     await events.publish({ type: "message", conversationId: conversation.id, messageId: row.id });
     return row;
   };
@@ -133,6 +154,16 @@ export function createHandoffService(options: HandoffServiceOptions) {
 
   return {
     deliveryPrefix: options.deliveryPrefix,
+    /**
+     * The delivery worker of this process takes outgoing messages straight after they are
+     * stored, instead of through a job; the returned function gives them back to the queue.
+     */
+    deliverFromHere(deliver: DeliverNow) {
+      deliverNow = deliver;
+      return () => {
+        if (deliverNow === deliver) deliverNow = undefined;
+      };
+    },
     events,
     availability,
     operatorName,
@@ -173,7 +204,10 @@ export function createHandoffService(options: HandoffServiceOptions) {
       topic: string | null;
       context: HandoffContext;
       question?: string;
-      /** The transport's clock (the bot's; tests fix it on a holiday). */
+      /**
+       * The transport's clock (the bot's; tests fix it on a holiday): it decides whether the
+       * centre is open and what the parent is promised, never the record's times.
+       */
       at?: Date;
     }) {
       const at = input.at ?? now();
@@ -185,7 +219,9 @@ export function createHandoffService(options: HandoffServiceOptions) {
         topic: input.topic,
         contextJson: JSON.stringify(storableContext(input.context)),
         expectedAt: available.expectedAt?.toISOString() ?? null,
-        now: at,
+        // The record's clock, which also stamps its take, close and messages: a wait on the
+        // operators' screen or in analytics is the time between two readings of one clock.
+        now: now(),
       });
       const question = input.question?.trim();
       if (question) await parentMessage(conversation.id, question);

@@ -108,12 +108,41 @@ const permanent = (error: unknown) =>
 
 /** How long a chat's slot is held while a send is on its way (longer than a send's timeout). */
 const SENDING_HOLD_MS = 20_000;
-/** A conversation's delivery lock; renewed after every send, so only a dead holder lets it lapse. */
+/** A conversation's delivery lock; renewed while sending, so only a dead holder lets it lapse. */
 const LOCK_MS = 30_000;
 
-interface Chat {
+/**
+ * Takes a key for a holder unless another has it: TAKEN, or how long the other's hold has left
+ * (-1: no expiry). Idempotent: a command that ioredis sends again after a reconnect (Redis ran it,
+ * the reply was lost) finds the holder's own value and still answers TAKEN, where a plain
+ * SET NX would answer "held by someone" and strand the key until it expires.
+ */
+const TAKE_SCRIPT = `if redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[2], "NX") then return -2 end
+if redis.call("get", KEYS[1]) == ARGV[1] then return -2 end
+return redis.call("pttl", KEYS[1])`;
+const TAKEN = -2;
+/** Extends the lock only while this holder still has it. */
+const RENEW_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then
+  return redis.call("pexpire", KEYS[1], ARGV[2])
+end
+return 0`;
+/** Lets go of the lock only while this holder still has it. */
+const RELEASE_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then
+  return redis.call("del", KEYS[1])
+end
+return 0`;
+
+/** One parent's chat on one channel: the unit of order and of the 1 message/s limit. */
+export interface HandoffChat {
   channel: HandoffChannel;
   chatId: string;
+}
+
+/** A stored outgoing message and its chat, as the service hands it over right after writing it. */
+export interface StoredOutgoing {
+  id: number;
+  conversationId: number;
+  chat: HandoffChat;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -122,12 +151,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Delivers operators' messages and the bot's notices to parents, in order per chat and at most
  * one message per `perChatIntervalMs` to a chat, counted from the end of the previous send (so
  * Telegram never sees two closer than that, however long a send took). SQLite is the record: a
- * job delivers every undelivered message of its chat (all its conversations), oldest first,
- * under a per-chat lock in Redis, and marks each delivered once sent; a job that finds the lock
+ * run delivers every undelivered message of its chat (all its conversations), oldest first,
+ * under a per-chat lock in Redis, and marks each delivered once sent; a run that finds the lock
  * held leaves its message to the holder, which looks again after letting go. A chat that is not
- * due yet is waited for inside the job, to the millisecond (a delayed BullMQ job would come back
- * only when the worker next polls for it). The sweep re-queues rows a lost job left behind; the
- * positions job edits "you are in the queue: N".
+ * due yet is waited for inside the run, to the millisecond (a delayed BullMQ job would come back
+ * only when the worker next polls for it).
+ *
+ * A run starts in this process right after the message is stored (`deliverNow`): no job is
+ * written or fetched, which was most of a message's cost. The queued job is the fallback: a run
+ * that fails queues its message (with retries and back-off), and the sweep re-queues rows that a
+ * crash or a Redis loss left behind. The positions job edits "you are in the queue: N".
  */
 export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
   const { db, logger, i18n, knowledge } = options;
@@ -141,8 +174,8 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
   const producer = createHandoffDeliveryQueue(producerConnection, prefix);
   const enqueue = deliveryProducer(producer);
   // Per chat, not per conversation: a parent's next conversation keeps the chat's order and limit.
-  const lockKey = (chat: Chat) => `${prefix}:handoff:lock:${chat.channel}:${chat.chatId}`;
-  const paceKey = (chat: Chat) => `${prefix}:handoff:pace:${chat.channel}:${chat.chatId}`;
+  const lockKey = (chat: HandoffChat) => `${prefix}:handoff:lock:${chat.channel}:${chat.chatId}`;
+  const paceKey = (chat: HandoffChat) => `${prefix}:handoff:pace:${chat.channel}:${chat.chatId}`;
   const names = new Map<number, string>();
   const operatorName = async (operatorId: number) => {
     const known = names.get(operatorId);
@@ -157,14 +190,18 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
     return name;
   };
 
+  const take = async (key: string, holder: string, ms: number) =>
+    Number(await connection.eval(TAKE_SCRIPT, 1, key, holder, ms));
+
   /**
    * Waits until the chat's previous send ended at least `perChatMs` ago and takes the slot: the
-   * key says "sending" while a send is on its way and lives `perChatMs` after it ends.
+   * key holds this send's token while it is on its way and lives `perChatMs` after it ends.
    */
   const takeSlot = async (key: string) => {
+    const token = randomUUID();
     for (;;) {
-      if ((await connection.set(key, "sending", "PX", SENDING_HOLD_MS, "NX")) === "OK") return;
-      const left = await connection.pttl(key);
+      const left = await take(key, token, SENDING_HOLD_MS);
+      if (left === TAKEN) return;
       if (left === -1) await connection.pexpire(key, perChatMs);
       await sleep(left > 0 ? Math.min(left, perChatMs) : 1);
     }
@@ -176,72 +213,121 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
 
   /**
    * Sends what the chat has undelivered, over all its conversations, oldest first, each piece in
-   * the chat's next slot.
+   * the chat's next slot. One read: whatever arrives meanwhile is found by the look after the
+   * lock is let go.
    */
-  const deliverAll = async (chat: Chat, renew: () => Promise<void>) => {
+  const deliverPending = async (chat: HandoffChat, renew: () => Promise<void>) => {
     const sender = options.senders[chat.channel];
     if (!sender) throw new Error(`no sender for the ${chat.channel} channel`);
     const pace = paceKey(chat);
-    const conversations = new Map<number, Language>();
-    const languageOf = async (conversationId: number): Promise<Language> => {
-      const known = conversations.get(conversationId);
-      if (known) return known;
-      const conversation = await queue.byId(conversationId);
-      const lang: Language = conversation?.language === "ru" ? "ru" : "kk";
-      conversations.set(conversationId, lang);
-      return lang;
-    };
+    let sent = 0;
+    for (const message of await messages.pendingForChat(chat)) {
+      const rendered = renderHandoffMessage(
+        i18n,
+        knowledge.current(),
+        message.language === "ru" ? "ru" : "kk",
+        message,
+        message.operatorId !== null ? await operatorName(message.operatorId) : undefined,
+        message.conversationId,
+        now(),
+      );
+      // A long message goes as several, each in a slot of its own; the buttons go on the last.
+      const parts = splitHtml(rendered.html);
+      for (const [i, part] of parts.entries()) {
+        await takeSlot(pace);
+        try {
+          await sender.send(
+            chat.chatId,
+            part,
+            i === parts.length - 1 ? rendered.keyboard : undefined,
+          );
+        } catch (error) {
+          await endSlot(pace);
+          if (!permanent(error)) throw error;
+          logger.warn(
+            { message: message.id, code: (error as GrammyError).error_code },
+            "chat unreachable; message dropped",
+          );
+          break;
+        }
+        // Neither step can throw once the text is out: a failure here must not send it twice.
+        await endSlot(pace);
+        await renew().catch(() => undefined);
+      }
+      await messages.markDelivered(message.id, now());
+      sent++;
+    }
+    return sent;
+  };
+
+  /**
+   * Delivers a chat's undelivered messages under its lock, until none is left. "held": another
+   * run has the chat and will look again after letting go, so this one's message is in hand.
+   */
+  const deliverChat = async (chat: HandoffChat): Promise<number | "held"> => {
+    const key = lockKey(chat);
     let sent = 0;
     for (;;) {
-      const pending = await messages.undelivered({ chat, limit: 20 });
-      if (pending.length === 0) return sent;
-      for (const message of pending) {
-        const rendered = renderHandoffMessage(
-          i18n,
-          knowledge.current(),
-          await languageOf(message.conversationId),
-          message,
-          message.operatorId !== null ? await operatorName(message.operatorId) : undefined,
-          message.conversationId,
-          now(),
-        );
-        // A long message goes as several, each in a slot of its own; the buttons go on the last.
-        const parts = splitHtml(rendered.html);
-        for (const [i, part] of parts.entries()) {
-          await takeSlot(pace);
-          try {
-            await sender.send(
-              chat.chatId,
-              part,
-              i === parts.length - 1 ? rendered.keyboard : undefined,
-            );
-          } catch (error) {
-            await endSlot(pace);
-            if (!permanent(error)) throw error;
-            logger.warn(
-              { message: message.id, code: (error as GrammyError).error_code },
-              "chat unreachable; message dropped",
-            );
-            break;
-          }
-          // Neither step can throw once the text is out: a failure here must not send it twice.
-          await endSlot(pace);
-          await renew().catch(() => undefined);
-        }
-        await messages.markDelivered(message.id, now());
-        sent++;
+      const lock = randomUUID();
+      if ((await take(key, lock, LOCK_MS)) !== TAKEN) return sent > 0 ? sent : "held";
+      // Renewed at most every third of its life: one round trip per message spared.
+      let renewedAt = Date.now();
+      const renew = async () => {
+        if (Date.now() - renewedAt < LOCK_MS / 3) return;
+        renewedAt = Date.now();
+        await connection.eval(RENEW_SCRIPT, 1, key, lock, LOCK_MS);
+      };
+      try {
+        sent += await deliverPending(chat, renew);
+      } finally {
+        await connection.eval(RELEASE_SCRIPT, 1, key, lock);
       }
+      // A message stored while the lock was held, by a run that then gave way, is sent now.
+      if ((await messages.pendingForChat(chat)).length === 0) return sent;
     }
   };
 
+  let closing = false;
+  const running = new Set<Promise<void>>();
+  /**
+   * Starts delivering a stored message's chat at once, in this process; the caller does not
+   * wait. A run that fails hands the message to the queue, whose job retries with back-off; a
+   * message that cannot even be queued (Redis down) is left to the sweep.
+   */
+  const deliverNow = (message: StoredOutgoing) => {
+    const fallback = () =>
+      enqueue(message).catch((error: Error) =>
+        logger.warn({ err: error.message, message: message.id }, "handoff message queued later"),
+      );
+    if (closing) {
+      void fallback();
+      return;
+    }
+    const run = deliverChat(message.chat)
+      .then(() => undefined)
+      .catch(async (error: Error) => {
+        logger.warn({ err: error.message, message: message.id }, "handoff sent through the queue");
+        await fallback();
+      })
+      .finally(() => running.delete(run));
+    running.add(run);
+  };
+
+  /**
+   * Re-queues what a lost job or run left behind. A chat whose lock is held is skipped: its
+   * holder looks again after letting go (a dead holder's lock lapses, and the next sweep has it).
+   */
   const sweep = async () => {
-    const left = await messages.undelivered({
-      olderThan: new Date(now().getTime() - 2000),
-      limit: 500,
-    });
-    for (const message of left)
-      await enqueue({ id: message.id, conversationId: message.conversationId });
-    return `requeued ${left.length}`;
+    const left = await messages.stale(new Date(now().getTime() - 2000), 500);
+    if (left.length === 0) return "requeued 0";
+    const chats = [...new Set(left.map((m) => lockKey(m)))];
+    const pipeline = connection.pipeline();
+    for (const key of chats) pipeline.exists(key);
+    const held = (await pipeline.exec()) ?? [];
+    const busy = new Set(chats.filter((_, i) => held[i]?.[1] === 1));
+    const orphans = left.filter((m) => !busy.has(lockKey(m)));
+    for (const message of orphans) await enqueue(message);
+    return `requeued ${orphans.length}`;
   };
 
   const positions = async () => {
@@ -280,25 +366,11 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
       const data = deliveryJobSchema.parse(job.data);
       const conversation = await queue.byId(data.conversationId);
       if (!conversation) return "gone";
-      const chat: Chat = { channel: conversation.channel, chatId: conversation.chatId };
-      const key = lockKey(chat);
-      let sent = 0;
-      for (;;) {
-        const lock = randomUUID();
-        // Held: the holder sends this message too (it re-checks after letting go, below).
-        if ((await connection.set(key, lock, "PX", LOCK_MS, "NX")) !== "OK") return `held, ${sent}`;
-        const renew = async () => {
-          if ((await connection.get(key)) === lock) await connection.pexpire(key, LOCK_MS);
-        };
-        try {
-          sent += await deliverAll(chat, renew);
-        } finally {
-          if ((await connection.get(key)) === lock) await connection.del(key);
-        }
-        // A message stored while the lock was held, by a job that then gave way, is sent now.
-        const left = await messages.undelivered({ chat, limit: 1 });
-        if (left.length === 0) return `delivered ${sent}`;
-      }
+      const result = await deliverChat({
+        channel: conversation.channel,
+        chatId: conversation.chatId,
+      });
+      return result === "held" ? "held" : `delivered ${result}`;
     },
     // Jobs mostly wait (for a chat's slot, for the Bot API): many at once cost little.
     { connection, prefix, concurrency: options.concurrency ?? 500 },
@@ -326,7 +398,11 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
 
   return {
     worker,
+    deliverNow,
     async close() {
+      // Runs under way finish (as the worker's active jobs do); later messages go to the queue.
+      closing = true;
+      await Promise.all(running);
       await worker.close();
       await producer.close();
       await connection.quit().catch(() => connection.disconnect());

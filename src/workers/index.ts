@@ -82,10 +82,17 @@ export async function startWorkers(
     senders,
     ...options.handoff,
   });
+  const handoffFromHere = deps.handoff.deliverFromHere(handoff.deliverNow);
   return [
     ...status.parts,
     { name: "broadcast workers", stop: () => broadcasts.close() },
     { name: "analytics purge", stop: () => analyticsPurge.close() },
-    { name: "handoff delivery", stop: () => handoff.close() },
+    {
+      name: "handoff delivery",
+      stop: async () => {
+        handoffFromHere();
+        await handoff.close();
+      },
+    },
   ];
 }

@@ -83,7 +83,8 @@ describe("a parent reaches a 1414 operator", { timeout: 90_000 }, () => {
     });
     await row.waitFor({ timeout: 5000 });
     expect(await page.evaluate("window.stayed")).toBe(true);
-    expect(await row.textContent()).toMatch(/\d+ мин/);
+    // The wait is read on one clock: the bot's fixed test clock does not make it months long.
+    expect(await row.locator("td").nth(1).textContent()).toMatch(/^[0-2] мин$/);
     await page.screenshot({ path: `${shots}/handoff-queue-kk.png`, fullPage: true });
 
     await row.getByRole("button", { name: "Алу" }).click();

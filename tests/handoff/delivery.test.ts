@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queuePrefix } from "../../src/infra/redis.ts";
+import { createHandoffDeliveryQueue } from "../../src/workers/handoff-delivery.ts";
 import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
 import { startTestRedis, type TestRedis } from "../support/redis-server.ts";
 import { aigerim, createOperators, startDelivery } from "./support.ts";
@@ -97,5 +99,41 @@ describe("delivery to the parent's chat", { timeout: 60_000 }, () => {
     ]);
     // Counted by the Bot API server as the messages arrive.
     expect(h.api.perChatMaxRate(parent.id)).toBe(1);
+  });
+
+  it("a reply whose send from the console's process fails reaches the chat once, through the queued job", async () => {
+    const parent = h.user("ru");
+    const actor = { id: operatorId, role: "operator" as const };
+    const { conversation } = await h.deps.handoff.request({
+      channel: "telegram",
+      chatId: String(parent.id),
+      language: "ru",
+      topic: null,
+      context: { consented: false, language: "ru", turns: [] },
+      question: "Нужен оператор",
+    });
+    expect(await h.deps.handoff.take(conversation.id, actor)).toBe(true);
+    await parent.waitForMessage((m) => /На связи/.test(m.text ?? ""), 20_000);
+    // The Bot API answers 502 to every send: the direct run fails and hands the reply over.
+    h.api.faults.set({ rate5xx: { everyNth: 1, status: 502 }, methods: ["sendMessage"] });
+    const first = await h.deps.handoff.send(conversation.id, actor, {
+      kind: "text",
+      text: "Сбой 1",
+    });
+    await h.deps.handoff.send(conversation.id, actor, { kind: "text", text: "Сбой 2" });
+    const jobs = createHandoffDeliveryQueue(h.deps.redis, queuePrefix(redis.url, h.queuePrefix));
+    await expect
+      .poll(async () => Boolean(await jobs.getJob(`m-${first?.id}`)), { timeout: 15_000 })
+      .toBe(true);
+    await jobs.close();
+    h.api.faults.clear();
+
+    await parent.waitForMessage((m) => /Сбой 2/.test(m.text ?? ""), 30_000);
+    const texts = parent
+      .messages()
+      .map((m) => m.text ?? "")
+      .filter((t) => /Сбой/.test(t));
+    expect(texts).toEqual(["Айгерім (оператор 1414):\nСбой 1", "Айгерім (оператор 1414):\nСбой 2"]);
+    expect(h.api.perChatMaxRate(parent.id)).toBeLessThanOrEqual(1);
   });
 });

@@ -19,10 +19,13 @@ export const dana = {
   displayName: "Дана Ахметова",
 } as const satisfies NewUser;
 
-/** The delivery worker on the harness's Redis, queues and loopback Bot API, as `startWorkers` starts it. */
+/**
+ * The delivery worker on the harness's Redis, queues and loopback Bot API, as `startWorkers`
+ * starts it: operators' messages go out from this process, the queue being the fallback.
+ */
 export async function startDelivery(h: BotHarness, redisUrl: string, sweepMs = 300) {
   const api = new Api(h.api.token, { apiRoot: h.api.apiRoot });
-  return startHandoffDelivery({
+  const delivery = await startHandoffDelivery({
     db: h.deps.db,
     redisUrl,
     prefix: h.queuePrefix,
@@ -33,6 +36,14 @@ export async function startDelivery(h: BotHarness, redisUrl: string, sweepMs = 3
     sweepMs,
     positionsMs: 500,
   });
+  const fromHere = h.deps.handoff.deliverFromHere(delivery.deliverNow);
+  return {
+    ...delivery,
+    async close() {
+      fromHere();
+      await delivery.close();
+    },
+  };
 }
 
 export async function createOperators(h: BotHarness, users: NewUser[]) {

@@ -206,6 +206,9 @@ ${mine.length === 0 ? html`<p class="muted">${t("handoff-console-none-mine")}</p
           });
         };
         const unsubscribe = ctx.deps.handoff.events.subscribe((event) => {
+          // Every stream hears every conversation's messages: others' are dropped here, without
+          // an async call apiece (200 open streams made that most of a message's cost).
+          if (event.type === "message" && event.conversationId !== watched) return;
           onEvent(event).catch(() => undefined);
         });
         // A comment line now and then keeps proxies from closing a quiet stream.
