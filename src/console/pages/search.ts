@@ -89,25 +89,10 @@ function passageView(hit: SearchHit, t: Translate): SafeHtml {
 </li>`;
 }
 
-/** Where the per-session CSRF token goes in a cached fragment (it is put in on the way out). */
-const csrfMarker = "\u0000csrf\u0000";
-
-/**
- * A fragment as it goes on the wire: UTF-8 encoded once (Kazakh and Russian text is most of it,
- * and encoding it is more work than sending it), cut where the CSRF token goes.
- */
-interface EncodedFragment {
-  parts: Buffer[];
-}
-
-function encodeFragment(fragment: string): EncodedFragment {
-  return { parts: fragment.split(csrfMarker).map((part) => Buffer.from(part)) };
-}
-
 /** Short-lived HTML fragments per key, computed once even when asked for at the same moment. */
 function createFragmentCache(generation: () => unknown, ttlMs = 30_000, size = 2000) {
-  const entries = new Map<string, { fragment: EncodedFragment; at: number; generation: unknown }>();
-  const pending = new Map<string, Promise<EncodedFragment>>();
+  const entries = new Map<string, { html: string; at: number; generation: unknown }>();
+  const pending = new Map<string, Promise<string>>();
   const fresh = (key: string) => {
     const entry = entries.get(key);
     return entry && Date.now() - entry.at < ttlMs && entry.generation === generation()
@@ -115,18 +100,17 @@ function createFragmentCache(generation: () => unknown, ttlMs = 30_000, size = 2
       : undefined;
   };
   return {
-    peek: (key: string) => fresh(key)?.fragment,
-    get(key: string, compute: () => Promise<string>): Promise<EncodedFragment> {
+    peek: (key: string) => fresh(key)?.html,
+    get(key: string, compute: () => Promise<string>): Promise<string> {
       const entry = fresh(key);
-      if (entry) return Promise.resolve(entry.fragment);
+      if (entry) return Promise.resolve(entry.html);
       let running = pending.get(key);
       if (!running) {
         running = compute()
           .then((value) => {
-            const fragment = encodeFragment(value);
             if (entries.size >= size) entries.delete(entries.keys().next().value as string);
-            entries.set(key, { fragment, at: Date.now(), generation: generation() });
-            return fragment;
+            entries.set(key, { html: value, at: Date.now(), generation: generation() });
+            return value;
           })
           .finally(() => pending.delete(key));
         pending.set(key, running);
@@ -283,30 +267,19 @@ export const searchPage: ConsolePage = {
     // kept briefly (cards show "open now" and today's deadline, so not for long), without the
     // per-session CSRF token, which is put in on the way out. Operators typing the same words
     // at once share one computation.
+    const csrfMarker = "\u0000csrf\u0000";
     const neutral = { generateCsrf: () => csrfMarker } as unknown as FastifyReply;
     const searchCache = createFragmentCache(() => ctx.modules());
     const answerCache = createFragmentCache(() => ctx.modules());
-    const send = (reply: FastifyReply, ...fragments: (EncodedFragment | string)[]) => {
-      const parts: Buffer[] = [];
-      let token: Buffer | undefined;
-      for (const fragment of fragments) {
-        if (typeof fragment === "string") {
-          parts.push(Buffer.from(fragment));
-          continue;
-        }
-        for (const [i, part] of fragment.parts.entries()) {
-          if (i > 0) {
-            token ??= Buffer.from(csrfToken(reply));
-            parts.push(token);
-          }
-          parts.push(part);
-        }
-      }
-      return reply
+    const send = (reply: FastifyReply, fragment: string) =>
+      reply
         .type("text/html; charset=utf-8")
         .header("cache-control", "no-store")
-        .send(parts.length === 1 ? parts[0] : Buffer.concat(parts));
-    };
+        .send(
+          fragment.includes(csrfMarker)
+            ? fragment.replaceAll(csrfMarker, csrfToken(reply))
+            : fragment,
+        );
     // A query that is too long or given twice is the caller's mistake, not a server error.
     const badQuery = (request: FastifyRequest, reply: FastifyReply) =>
       send(
@@ -350,11 +323,12 @@ export const searchPage: ConsolePage = {
           async () =>
             listsView(ctx, lang, callerLanguage(ctx, q, lang), searchHits(ctx, q), null).value,
         );
+        const ready = answerCache.peek(key);
         const slot =
-          answerCache.peek(key) ??
+          ready ??
           html`<div id="answer-slot" class="card muted" data-answer="${answerApiPath}?q=${encodeURIComponent(q)}" aria-busy="true">${ctx.t(lang)("console-search-answer-pending")}</div>`
             .value;
-        return send(reply, slot, lists);
+        return send(reply, slot + lists);
       },
     );
 
