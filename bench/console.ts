@@ -4,25 +4,55 @@
  * not share its event loop), with a temp SQLite file and its own redis-server; signs 50 operators in, and has each
  * type the eval set's questions letter by letter: one request per keystroke pause (debounced
  * typing, ~150 ms apart, without stopping — a heavier load than a real shift), waiting for each
- * answer, as the console's script does. Then a saturation run
- * with no pause at all (50 requests always in flight) shows the ceiling.
+ * answer, as the console's script does. Then saturation runs with no pause at all (50 requests
+ * always in flight) show the ceiling, interleaved round by round with the bare Fastify anchor, so
+ * that both see the same machine load; each round also reads both servers' CPU time per request
+ * from /proc. `--cpu-prof <dir>` writes the server's V8 CPU profile, `--rounds N` sets the rounds.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { buildIfStale } from "../scripts/build.mjs";
 import { openDatabase } from "../src/db/database.ts";
 import { createUserRepository } from "../src/users/repository.ts";
 import { loadQuestions } from "../tests/eval/dataset.ts";
 import { freePort, startTestRedis } from "../tests/support/redis-server.ts";
 
+const { values } = parseArgs({
+  options: {
+    /** Writes a V8 CPU profile of the server process into this folder (open in Chrome DevTools). */
+    "cpu-prof": { type: "string" },
+    /** Saturation rounds, each Qoldau then the anchor, so that both see the same machine load. */
+    rounds: { type: "string", default: "3" },
+  },
+});
 const operators = Number(process.env.BENCH_OPERATORS ?? 50);
 const pauseMs = 150;
 const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
+const saturationMs = Math.min(durationMs, 5000);
+const rounds = Math.max(1, Number(values.rounds));
 // The 103 colloquial kk/ru questions of the eval set (typos, abbreviations, mixed script):
 // operators rarely type the same thing, so most keystrokes miss the server's fragment cache.
 const questions = loadQuestions().map((question) => question.q);
+
+/** CPU time (user + system, ms) of a process so far, from /proc (Linux; NaN elsewhere). */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -189,7 +219,9 @@ function bucketPercentile(
 /** `dist/main.js` (as `npm start` runs it) in a child process; resolves with its URL from the "Qoldau is running" log line. */
 function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   buildIfStale();
-  const child = spawn(process.execPath, ["--max-semi-space-size=16", "dist/main.js"], {
+  const profile = values["cpu-prof"];
+  const flags = profile ? ["--cpu-prof", "--cpu-prof-dir", profile] : [];
+  const child = spawn(process.execPath, ["--max-semi-space-size=16", ...flags, "dist/main.js"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -240,25 +272,53 @@ async function main() {
       .join(" ");
     await run(server.url, cookies.slice(0, 5), 0, 1500); // warm-up: JIT, caches
     const before = await serverBuckets(server.url);
+    const typingCpu = cpuMsOf(server.child.pid);
     const typing = await run(server.url, cookies, pauseMs, durationMs);
+    const typingCpuPerRequest =
+      (cpuMsOf(server.child.pid) - typingCpu) / (typing.requests + typing.answers);
     const after = await serverBuckets(server.url);
-    const saturation = await run(server.url, cookies, 0, Math.min(durationMs, 5000));
-    const anchorServer = await startAnchor(saturation.meanBytes);
-    let anchor: { perSecond: number; p99: number };
+    // Saturation, interleaved: each round runs Qoldau, then the anchor, on the same clients.
+    const anchorServer = await startAnchor(typing.meanBytes);
+    const saturations: Awaited<ReturnType<typeof run>>[] = [];
+    const anchors: { perSecond: number; p99: number }[] = [];
+    const cpu = { qoldau: [] as number[], anchor: [] as number[] };
     try {
       await saturateAnchor(anchorServer.url, 5, 1500); // warm-up, as for Qoldau
-      anchor = await saturateAnchor(anchorServer.url, operators, Math.min(durationMs, 5000));
+      for (let round = 0; round < rounds; round += 1) {
+        let used = cpuMsOf(server.child.pid);
+        const saturation = await run(server.url, cookies, 0, saturationMs);
+        cpu.qoldau.push((cpuMsOf(server.child.pid) - used) / saturation.requests);
+        saturations.push(saturation);
+        used = cpuMsOf(anchorServer.child.pid);
+        const anchor = await saturateAnchor(anchorServer.url, operators, saturationMs);
+        cpu.anchor.push(
+          (cpuMsOf(anchorServer.child.pid) - used) / (anchor.perSecond * (saturationMs / 1000)),
+        );
+        anchors.push(anchor);
+      }
     } finally {
       anchorServer.child.kill("SIGTERM");
       await new Promise((resolve) => anchorServer.child.once("exit", resolve));
     }
+    const ratios = saturations.map((s, i) => s.perSecond / (anchors[i]?.perSecond ?? Number.NaN));
+    const saturation = {
+      ...saturations[0],
+      requests: saturations.reduce((sum, s) => sum + s.requests, 0),
+      perSecond: median(saturations.map((s) => s.perSecond)),
+      p50: median(saturations.map((s) => s.p50)),
+      p99: median(saturations.map((s) => s.p99)),
+      meanBytes: saturations[0]?.meanBytes ?? 0,
+      errors: saturations.map((s) => s.errors).join("/"),
+    };
+    const anchor = { perSecond: median(anchors.map((a) => a.perSecond)) };
     const fmt = (n: number) => n.toFixed(1);
     console.log(
       `search-as-you-type, ${operators} concurrent operators (${os.cpus().length} CPUs, server in its own process, load average before the run ${loadBefore})`,
     );
     console.log(
-      `  keystrokes (one search per ${pauseMs} ms pause): ${typing.requests} requests, ${typing.perSecond}/s, p50 ${fmt(typing.p50)} ms, p99 ${fmt(typing.p99)} ms, max ${fmt(typing.max)} ms, errors ${typing.errors}  [target p99 < 30 ms: ${typing.p99 < 30 ? "met" : "NOT met"}]`,
+      `  keystrokes (one search per ${pauseMs} ms pause): ${typing.requests} requests, ${typing.perSecond}/s, p50 ${fmt(typing.p50)} ms, p99 ${fmt(typing.p99)} ms, max ${fmt(typing.max)} ms, errors ${typing.errors}  [target p99 < 15 ms: ${typing.p99 < 15 ? "met" : "NOT met"}]`,
     );
+    console.log(`    server CPU per request while typing: ${typingCpuPerRequest.toFixed(3)} ms`);
     console.log(
       `    inside the server (arrival to response, from /metrics): p50 ${bucketPercentile(before, after, 50)}, p99 ${bucketPercentile(before, after, 99)}`,
     );
@@ -266,9 +326,10 @@ async function main() {
       `  best answer once a question is typed: ${typing.answers} requests, p50 ${fmt(typing.answerP50)} ms, p99 ${fmt(typing.answerP99)} ms`,
     );
     console.log(
-      `  saturation (no pause, 50 always in flight): ${saturation.requests} requests, ${saturation.perSecond}/s, p50 ${fmt(saturation.p50)} ms, p99 ${fmt(saturation.p99)} ms, errors ${saturation.errors}`,
+      `  saturation (no pause, 50 always in flight, median of ${rounds} rounds): ${saturation.requests} requests, ${saturation.perSecond}/s, p50 ${fmt(saturation.p50)} ms, p99 ${fmt(saturation.p99)} ms, errors ${saturation.errors}`,
     );
-    const ratio = saturation.perSecond / anchor.perSecond;
+    const ratio = median(ratios);
+    const cpuRatio = median(cpu.qoldau) / median(cpu.anchor);
     console.log(
       `\nbench:console, saturated search vs a bare Fastify route serving ${saturation.meanBytes}-byte pages; load ${os
         .loadavg()
@@ -276,7 +337,10 @@ async function main() {
         .join(" ")}`,
     );
     console.log(
-      `requests/s   Qoldau ${saturation.perSecond}   anchor ${anchor.perSecond}   ratio ${ratio.toFixed(2)} (target ≥ 0.6)`,
+      `requests/s   Qoldau ${saturation.perSecond}   anchor ${anchor.perSecond}   ratio ${ratio.toFixed(2)} (target ≥ 0.6; median of the rounds' ratios ${ratios.map((r) => r.toFixed(2)).join(", ")})`,
+    );
+    console.log(
+      `CPU/request  Qoldau ${median(cpu.qoldau).toFixed(3)} ms   anchor ${median(cpu.anchor).toFixed(3)} ms   anchor ÷ Qoldau ${(1 / cpuRatio).toFixed(2)} (rounds: ${cpu.qoldau.map((q, i) => `${q.toFixed(3)}/${(cpu.anchor[i] ?? Number.NaN).toFixed(3)}`).join(", ")})`,
     );
     console.log(
       `BENCH_JSON ${JSON.stringify({
@@ -288,6 +352,13 @@ async function main() {
             anchor: anchor.perSecond,
             ratio,
             lowerIsBetter: false,
+          },
+          {
+            what: "console, server CPU per saturated request (ms)",
+            qoldau: median(cpu.qoldau),
+            anchor: median(cpu.anchor),
+            ratio: cpuRatio,
+            lowerIsBetter: true,
           },
           {
             what: `console, p99 at ${operators} typing operators (ms)`,
