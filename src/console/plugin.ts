@@ -26,7 +26,7 @@ import { consolePages } from "./pages/index.ts";
 import type { PageContext } from "./pages/page.ts";
 import { queuesBoard } from "./pages/queues.ts";
 import { createSessionSigner } from "./session-signer.ts";
-import { createRedisSessionStore, SESSION_COPY_MS } from "./session-store.ts";
+import { createRedisSessionStore } from "./session-store.ts";
 
 const sessionTtlMs = 8 * 60 * 60 * 1000;
 /** The console language before and after signing in: a plain cookie, not a session. */
@@ -84,30 +84,15 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
   // One secret, separate keys per use: the session cookie, signed cookies, CSRF token binding.
   const derived = (use: string) => createHmac("sha256", sessionSecret).update(use).digest("hex");
   await app.register(fastifyCookie, { secret: derived("cookie-signing") });
-  // Every signed-in request reads its session: on a connection of their own with auto-pipelining,
-  // the reads of requests that arrive together reach Redis in one write, and each instance keeps
-  // the sessions it read for a few seconds (ended sessions are announced on a second connection).
+  // Every signed-in request reads its session. On a connection of their own with auto-pipelining,
+  // the reads of requests that arrive together reach Redis in one write, not a system call each.
   const sessionRedis = duplicateConnection(deps.redis, { enableAutoPipelining: true });
-  const sessionEnds = duplicateConnection(deps.redis);
-  for (const connection of [sessionRedis, sessionEnds])
-    connection.on("error", (error: Error) =>
-      deps.logger.warn({ err: error.message }, "console session redis connection error"),
-    );
+  sessionRedis.on("error", (error: Error) =>
+    deps.logger.warn({ err: error.message }, "console session redis connection error"),
+  );
   app.addHook("onClose", async () => {
-    await Promise.all([sessionRedis, sessionEnds].map((c) => c.quit().catch(() => c.disconnect())));
+    await sessionRedis.quit().catch(() => sessionRedis.disconnect());
   });
-  const sessionStore = createRedisSessionStore(
-    sessionRedis,
-    "qoldau:console:session:",
-    sessionTtlMs,
-    {
-      subscriber: sessionEnds,
-      ms: SESSION_COPY_MS,
-    },
-  );
-  await sessionStore.ready.catch((error: Error) =>
-    deps.logger.warn({ err: error.message }, "console sessions: ended sessions not announced here"),
-  );
   await app.register(fastifySession, {
     secret: createSessionSigner(sessionSecret),
     cookieName: "qoldau_console",
@@ -120,7 +105,7 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
     },
     saveUninitialized: false,
     rolling: false,
-    store: sessionStore,
+    store: createRedisSessionStore(sessionRedis, "qoldau:console:session:", sessionTtlMs),
   });
   await app.register(fastifyFormbody);
   app.decorateRequest("consoleUser", null);
