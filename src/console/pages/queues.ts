@@ -1,32 +1,79 @@
-import { createBullBoard } from "@bull-board/api";
-import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import type { IServerAdapter } from "@bull-board/api/typings/app";
-import { FastifyAdapter } from "@bull-board/fastify";
-import type { FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ConsoleContext } from "../context.ts";
 import { consoleBase } from "../layout.ts";
 import type { ConsolePage } from "./page.ts";
 
 export const queuesPath = `${consoleBase}/admin/queues`;
 
+/** Headers that describe one hop's framing, not the response: the outer reply sets its own. */
+const hopHeaders = new Set(["content-length", "transfer-encoding", "connection", "keep-alive"]);
+
 /**
  * The BullMQ dashboard for admins. Its routes declare no roles, so the console guard makes
- * them admin-only. Queues are read from the registry when the app starts.
+ * them admin-only. bull-board and its UI weigh about 8 MB of memory that most instances never
+ * use, so the board is built on the first admin visit in a Fastify instance of its own, and
+ * requests are forwarded to it in-process (`inject`, no socket).
  */
 export async function queuesBoard(app: FastifyInstance, opts: { ctx: ConsoleContext }) {
-  const serverAdapter = new FastifyAdapter();
-  serverAdapter.setBasePath(queuesPath);
   const registry = opts.ctx.deps.queues;
-  const adapters = () => (registry?.list() ?? []).map((queue) => new BullMQAdapter(queue));
-  let shown = registry?.list().length ?? 0;
-  const board = createBullBoard({
-    queues: adapters(),
-    // @bull-board/fastify pins api 9.10.1 next to our 9.10.2: same shape, separate private fields.
-    serverAdapter: serverAdapter as unknown as IServerAdapter,
-    options: {
-      uiConfig: { boardTitle: "Qoldau", miscLinks: [{ text: "← Console", url: consoleBase }] },
-    },
-  });
+  let board: Promise<{ server: FastifyInstance; refresh(): void }> | undefined;
+
+  const build = async () => {
+    const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }] = await Promise.all([
+      import("@bull-board/api"),
+      import("@bull-board/api/bullMQAdapter"),
+      import("@bull-board/fastify"),
+    ]);
+    const serverAdapter = new FastifyAdapter();
+    serverAdapter.setBasePath(queuesPath);
+    const adapters = () => registry.list().map((queue) => new BullMQAdapter(queue));
+    let shown = registry.list().length;
+    const created = createBullBoard({
+      queues: adapters(),
+      // @bull-board/fastify pins api 9.10.1 next to our 9.10.2: same shape, separate private fields.
+      serverAdapter: serverAdapter as unknown as IServerAdapter,
+      options: {
+        uiConfig: { boardTitle: "Qoldau", miscLinks: [{ text: "← Console", url: consoleBase }] },
+      },
+    });
+    const server = Fastify({ logger: false });
+    await server.register(serverAdapter.registerPlugin(), { prefix: queuesPath });
+    await server.ready();
+    return {
+      server,
+      // Queues created after start (a worker that comes up later) appear on the next visit.
+      refresh() {
+        const now = registry.list().length;
+        if (now !== shown) {
+          shown = now;
+          created.replaceQueues(adapters());
+        }
+      },
+    };
+  };
+
+  const forward = async (request: FastifyRequest, reply: FastifyReply) => {
+    board ??= build().catch((error: unknown) => {
+      board = undefined;
+      throw error;
+    });
+    const { server, refresh } = await board;
+    refresh();
+    const { host: _host, "content-length": _length, ...headers } = request.headers;
+    const response = await server.inject({
+      method: request.method as "GET",
+      url: request.url,
+      headers,
+      ...(request.body === undefined ? {} : { payload: request.body as string | object }),
+    });
+    for (const [name, value] of Object.entries(response.headers))
+      if (value !== undefined && !hopHeaders.has(name)) reply.header(name, value);
+    return reply.code(response.statusCode).send(response.rawPayload);
+  };
+  app.all(queuesPath, forward);
+  app.all(`${queuesPath}/*`, forward);
+
   // The board's API changes jobs with plain POST/PUT/DELETE and no CSRF token of ours: only a
   // request from this very origin (which browsers name in Origin) may change anything.
   app.addHook("onRequest", async (request, reply) => {
@@ -47,15 +94,6 @@ export async function queuesBoard(app: FastifyInstance, opts: { ctx: ConsoleCont
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "same-origin");
   });
-  // Queues created after start (a worker that comes up later) appear on the next visit.
-  app.addHook("onRequest", async () => {
-    const now = registry?.list().length ?? 0;
-    if (now !== shown) {
-      shown = now;
-      board.replaceQueues(adapters());
-    }
-  });
-  await app.register(serverAdapter.registerPlugin(), { prefix: queuesPath });
 }
 
 /** The navigation entry only; the board itself is mounted outside the pages scope. */
