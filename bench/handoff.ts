@@ -20,9 +20,9 @@ import { parseArgs } from "node:util";
 import type { Message } from "grammy/types";
 import { createServer } from "../src/http/server.ts";
 import { createUserRepository } from "../src/users/repository.ts";
-import { ConsoleClient } from "../tests/console/client.ts";
-import { startDelivery } from "../tests/handoff/support.ts";
 import { startBotHarness } from "../tests/support/bot-harness.ts";
+import { ConsoleClient } from "../tests/support/console-client.ts";
+import { startDelivery } from "../tests/support/handoff.ts";
 import { startTestRedis } from "../tests/support/redis-server.ts";
 
 const { values } = parseArgs({

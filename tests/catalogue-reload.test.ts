@@ -2,8 +2,8 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConsoleClient } from "./console/client.ts";
 import { buildApp } from "./support/app.ts";
+import { ConsoleClient } from "./support/console-client.ts";
 import { testRedisUrl } from "./support/suite-redis.ts";
 import { startTelegramApiServer, type TelegramApiServer } from "./support/telegram-api/index.ts";
 

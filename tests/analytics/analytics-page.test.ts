@@ -2,8 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nearestRank, WEAK_ANSWER_CONFIDENCE } from "../../src/analytics/figures.ts";
 import { parseCsv } from "../../src/infra/csv.ts";
 import { addDays, fromLocal, localDate, today } from "../../src/time/local-time.ts";
-import type { ConsoleClient } from "../console/client.ts";
-import { type ConsoleApp, operatorUser, school12User, startConsole } from "../console/harness.ts";
+import type { ConsoleClient } from "../support/console-client.ts";
+import {
+  type ConsoleApp,
+  operatorUser,
+  school12User,
+  startConsole,
+} from "../support/console-harness.ts";
 
 const adminUser = {
   email: "chief@qoldau.test",

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approvedPhrasings } from "../../src/analytics/knowledge-tasks.ts";
 import { createCatalogueHolder } from "../../src/catalogue-holder.ts";
 import { createLogger } from "../../src/logger.ts";
-import type { ConsoleClient } from "../console/client.ts";
-import { type ConsoleApp, startConsole } from "../console/harness.ts";
+import type { ConsoleClient } from "../support/console-client.ts";
+import { type ConsoleApp, startConsole } from "../support/console-harness.ts";
 
 const adminUser = {
   email: "chief@qoldau.test",

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/database.ts";
-import type { ConsoleClient } from "../console/client.ts";
-import { type ConsoleApp, operatorUser, startConsole } from "../console/harness.ts";
 import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
+import type { ConsoleClient } from "../support/console-client.ts";
+import { type ConsoleApp, operatorUser, startConsole } from "../support/console-harness.ts";
 import { testRedisUrl } from "../support/suite-redis.ts";
 
 /** Waits until the log holds `count` rows (the bot writes the row beside its reply). */

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { generateApplicationId } from "../../src/applications/id.ts";
 import { importStageUpdatesCsv } from "../../src/applications/import.ts";
+import { type StatusHarness, startStatusHarness } from "../support/status-harness.ts";
 import { testRedisUrl } from "../support/suite-redis.ts";
-import { type StatusHarness, startStatusHarness } from "./harness.ts";
 
 let h: StatusHarness | undefined;
 afterEach(async () => {

@@ -7,8 +7,8 @@ import {
   noticeJobId,
 } from "../../src/applications/registry.ts";
 import { requeueUnsent, type StageNoticeSender } from "../../src/workers/status-notify.ts";
+import { type StatusHarness, startStatusHarness } from "../support/status-harness.ts";
 import { testRedisUrl } from "../support/suite-redis.ts";
-import { type StatusHarness, startStatusHarness } from "./harness.ts";
 
 const redisUrl = testRedisUrl();
 const harnesses: StatusHarness[] = [];

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCampaign } from "../../src/broadcasts/campaigns.ts";
 import { subscribe } from "../../src/broadcasts/subscriptions.ts";
-import type { ConsoleClient } from "../console/client.ts";
-import { type ConsoleApp, school12User, startConsole } from "../console/harness.ts";
+import { waitFor } from "../support/broadcasts.ts";
+import type { ConsoleClient } from "../support/console-client.ts";
+import { type ConsoleApp, school12User, startConsole } from "../support/console-harness.ts";
 import { startTelegramApiServer, type TelegramApiServer } from "../support/telegram-api/index.ts";
-import { waitFor } from "./support.ts";
 
 const own = [31_001, 31_002, 31_003];
 const other = [32_001, 32_002];

@@ -2,7 +2,6 @@ import { type ChildProcess, fork } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { campaignProgress, getCampaign } from "../../src/broadcasts/campaigns.ts";
-import { startTestRedis, type TestRedis } from "../support/redis-server.ts";
 import {
   createTestDb,
   type Harness,
@@ -10,7 +9,8 @@ import {
   startHarness,
   subscribeParents,
   waitFor,
-} from "./support.ts";
+} from "../support/broadcasts.ts";
+import { startTestRedis, type TestRedis } from "../support/redis-server.ts";
 
 const admin = { role: "admin" as const, providerId: null };
 const texts = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { campaignProgress, getCampaign } from "../../src/broadcasts/campaigns.ts";
 import { setSubscriberActive } from "../../src/broadcasts/subscriptions.ts";
-import { useBroadcastTestBed } from "./harness.ts";
-import { receivedBy, subscribeParents, waitFor } from "./support.ts";
+import { useBroadcastTestBed } from "../support/broadcast-harness.ts";
+import { receivedBy, subscribeParents, waitFor } from "../support/broadcasts.ts";
 
 const admin = { role: "admin" as const, providerId: null };
 const school = { role: "school_admin" as const, providerId: "ast-school-12" };

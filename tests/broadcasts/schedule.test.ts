@@ -8,8 +8,8 @@ import {
 import { isQuiet, msUntilQuietEnds, parseQuietHours } from "../../src/broadcasts/quiet-hours.ts";
 import { createDueWindowReminders, dueReminders } from "../../src/broadcasts/reminders.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
-import { useBroadcastTestBed } from "./harness.ts";
-import { receivedBy, subscribeParents, t, waitFor } from "./support.ts";
+import { useBroadcastTestBed } from "../support/broadcast-harness.ts";
+import { receivedBy, subscribeParents, t, waitFor } from "../support/broadcasts.ts";
 
 const quiet = parseQuietHours("21:00-09:00", "Asia/Almaty");
 /** Almaty is UTC+5. */

@@ -8,10 +8,10 @@ import { createTelegramSender } from "../../src/broadcasts/telegram-sender.ts";
 import { importProvidersCsv } from "../../src/providers/directory.ts";
 import { startBroadcastRuntime } from "../../src/workers/broadcast-runtime.ts";
 import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
+import { logger, t, waitFor } from "../support/broadcasts.ts";
 import { testRedisUrl } from "../support/suite-redis.ts";
 import { inlineButtons } from "../support/telegram-api/index.ts";
 import { createHarnessCleanup } from "./cleanup.ts";
-import { logger, t, waitFor } from "./support.ts";
 
 const redisUrl = testRedisUrl();
 

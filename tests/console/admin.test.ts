@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../support/app.ts";
+import { ConsoleClient } from "../support/console-client.ts";
 import { testRedisUrl } from "../support/suite-redis.ts";
-import { ConsoleClient } from "./client.ts";
 
 const admin = { email: "admin@qoldau.test", password: "admin-password-1" };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { operatorUser, school12User, useConsole } from "../support/console-harness.ts";
 import { loose, pdfText } from "../support/pdf-text.ts";
-import { operatorUser, school12User, useConsole } from "./harness.ts";
 
 const page = "/console/documents";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { operatorUser, useConsole } from "./harness.ts";
+import { operatorUser, useConsole } from "../support/console-harness.ts";
 
 /** The `s` (walk state) of the first GET form on a flow page. */
 function stateOf(page: string): string {

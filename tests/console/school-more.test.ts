@@ -2,8 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateApplicationId } from "../../src/applications/id.ts";
 import { saveApplication } from "../../src/applications/registry.ts";
 import { createFeedbackStore } from "../../src/feedback/feedback.ts";
-import { ConsoleClient } from "./client.ts";
-import { type ConsoleApp, operatorUser, school12User, startConsole } from "./harness.ts";
+import { ConsoleClient } from "../support/console-client.ts";
+import {
+  type ConsoleApp,
+  operatorUser,
+  school12User,
+  startConsole,
+} from "../support/console-harness.ts";
 
 const provider = "ast-school-12";
 const day = 86_400_000;

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserRepository } from "../../src/users/repository.ts";
-import { ConsoleClient } from "./client.ts";
-import { type ConsoleApp, operatorUser, school12User, startConsole } from "./harness.ts";
+import { ConsoleClient } from "../support/console-client.ts";
+import {
+  type ConsoleApp,
+  operatorUser,
+  school12User,
+  startConsole,
+} from "../support/console-harness.ts";
 
 // From demo/applications.csv (DEMO_DATA=1).
 const ownApplication = "65H9-THPJ-H6NA"; // ast-school-12, stage registered, phone +7 700 000 0001, PIN 482913

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readAloud } from "../../src/console/pages/search.ts";
-import { ConsoleClient } from "./client.ts";
-import { operatorUser, useConsole } from "./harness.ts";
+import { ConsoleClient } from "../support/console-client.ts";
+import { operatorUser, useConsole } from "../support/console-harness.ts";
 
 describe("operator search", () => {
   const suite = useConsole({ users: { operator: operatorUser } });

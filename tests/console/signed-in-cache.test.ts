@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createUserRepository, SIGNED_IN_CACHE_MS } from "../../src/users/repository.ts";
-import { operatorUser, useConsole } from "./harness.ts";
+import { operatorUser, useConsole } from "../support/console-harness.ts";
 
 const adminUser = {
   email: "chief@qoldau.test",

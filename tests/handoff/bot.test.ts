@@ -8,8 +8,8 @@ import {
   startBotHarness,
   TUESDAY_MORNING,
 } from "../support/bot-harness.ts";
+import { aigerim, createOperators, startDelivery } from "../support/handoff.ts";
 import { testRedisUrl } from "../support/suite-redis.ts";
-import { aigerim, createOperators, startDelivery } from "./support.ts";
 
 const redisUrl = () => testRedisUrl();
 

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer } from "../../src/http/server.ts";
 import { importProvidersCsv } from "../../src/providers/directory.ts";
 import { createUserRepository } from "../../src/users/repository.ts";
-import { ConsoleClient } from "../console/client.ts";
 import {
   type BotHarness,
   buttonData,
@@ -14,8 +13,9 @@ import {
   startBotHarness,
 } from "../support/bot-harness.ts";
 import { launchBrowser } from "../support/browser.ts";
+import { ConsoleClient } from "../support/console-client.ts";
+import { aigerim, createOperators, startDelivery } from "../support/handoff.ts";
 import { testRedisUrl } from "../support/suite-redis.ts";
-import { aigerim, createOperators, startDelivery } from "./support.ts";
 
 const shots = "docs/screenshots";
 

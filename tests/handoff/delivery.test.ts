@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queuePrefix } from "../../src/infra/redis.ts";
 import { createHandoffDeliveryQueue } from "../../src/workers/handoff-delivery.ts";
 import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
+import { aigerim, createOperators, startDelivery } from "../support/handoff.ts";
 import { startTestRedis, type TestRedis } from "../support/redis-server.ts";
-import { aigerim, createOperators, startDelivery } from "./support.ts";
 
 // A redis-server of its own, restarted in the middle of a conversation.
 let redis: TestRedis;

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Db, migrateToLatest, openDatabase } from "../../src/db/database.ts";
 import { createPresence } from "../../src/handoff/presence.ts";
 import { createUserRepository } from "../../src/users/repository.ts";
-import { useConsole } from "../console/harness.ts";
-import { dana } from "./support.ts";
+import { useConsole } from "../support/console-harness.ts";
+import { dana } from "../support/handoff.ts";
 
 /** Tuesday 25 Nov 2025, 10:00 in Almaty: the centre is open, so only presence decides. */
 const openHours = new Date("2025-11-25T05:00:00Z");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BotHarness, press, startBotHarness } from "../support/bot-harness.ts";
+import { aigerim, createOperators, startDelivery } from "../support/handoff.ts";
 import { testRedisUrl } from "../support/suite-redis.ts";
-import { aigerim, createOperators, startDelivery } from "./support.ts";
 
 const redisUrl = testRedisUrl;
 

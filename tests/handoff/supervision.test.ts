@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Outcome } from "../../src/handoff/queue.ts";
 import { createUserRepository } from "../../src/users/repository.ts";
-import { ConsoleClient } from "../console/client.ts";
-import { useConsole } from "../console/harness.ts";
-import { aigerim, dana } from "./support.ts";
+import { ConsoleClient } from "../support/console-client.ts";
+import { useConsole } from "../support/console-harness.ts";
+import { aigerim, dana } from "../support/handoff.ts";
 
 const chief = {
   email: "chief@qoldau.test",

@@ -6,8 +6,8 @@ import { saveApplication } from "../../src/applications/registry.ts";
 import { createSessionStorage } from "../../src/bot/session-storage.ts";
 import { duplicateConnection } from "../../src/infra/redis.ts";
 import { createUserRepository } from "../../src/users/repository.ts";
-import { ConsoleClient } from "../console/client.ts";
 import { buildApp } from "../support/app.ts";
+import { ConsoleClient } from "../support/console-client.ts";
 import { startTestRedisCluster, type TestRedisCluster } from "../support/redis-cluster.ts";
 
 const run = promisify(execFile);

@@ -1,8 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConsoleClient } from "../console/client.ts";
 import { adminAccount, registeredRoutes, useAttackedApp } from "../support/attacked-app.ts";
+import { ConsoleClient } from "../support/console-client.ts";
 
 const operator = {
   email: "op@qoldau.test",

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { createUserRepository } from "../../src/users/repository.ts";
-import { ConsoleClient } from "../console/client.ts";
 import { adminAccount, useAttackedApp } from "../support/attacked-app.ts";
+import { ConsoleClient } from "../support/console-client.ts";
 
 const operators = Array.from({ length: 3 }, (_, i) => ({
   email: `operator${i}@qoldau.test`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConsoleClient } from "../console/client.ts";
 import { adminAccount, useAttackedApp } from "../support/attacked-app.ts";
+import { ConsoleClient } from "../support/console-client.ts";
 
 const sessionKeys = (redis: ReturnType<ReturnType<typeof useAttackedApp>>["redis"]) =>
   redis.keys("qoldau:console:session:*");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { importStageUpdatesCsv } from "../../src/applications/import.ts";
-import { ConsoleClient } from "../console/client.ts";
 import { adminAccount, useAttackedApp } from "../support/attacked-app.ts";
+import { ConsoleClient } from "../support/console-client.ts";
 
 const schoolToken = "school-12-token-0123456789abcdef";
 const env = {

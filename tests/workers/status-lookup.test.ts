@@ -8,12 +8,12 @@ import { createI18n } from "../../src/i18n.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import { createLogger } from "../../src/logger.ts";
 import { startLookupWorkerAlone } from "../../src/workers/status.ts";
-import { startStatusHarness } from "../applications/harness.ts";
 import {
   type SimulatedInformationSystem,
   startInformationSystem,
 } from "../support/information-system.ts";
 import { startTestRedis, type TestRedis } from "../support/redis-server.ts";
+import { startStatusHarness } from "../support/status-harness.ts";
 import { testRedisUrl } from "../support/suite-redis.ts";
 
 const sharedRedisUrl = testRedisUrl();

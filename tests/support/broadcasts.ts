@@ -18,8 +18,8 @@ import {
   startTelegramApiServer,
   type TelegramApiServer,
   type TelegramApiServerOptions,
-} from "../support/telegram-api/index.ts";
-import { createTestDatabase } from "../support/test-database.ts";
+} from "./telegram-api/index.ts";
+import { createTestDatabase } from "./test-database.ts";
 
 export const t = createTranslate("locales");
 export const logger = createLogger({ LOG_LEVEL: "silent", NODE_ENV: "test" });

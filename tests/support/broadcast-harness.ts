@@ -1,8 +1,8 @@
 import { afterEach, beforeEach } from "vitest";
 import type { Db } from "../../src/db/database.ts";
-import { testRedisUrl } from "../support/suite-redis.ts";
-import { createHarnessCleanup } from "./cleanup.ts";
-import { createTestDb, type Harness, startHarness } from "./support.ts";
+import { createHarnessCleanup } from "../broadcasts/cleanup.ts";
+import { createTestDb, type Harness, startHarness } from "./broadcasts.ts";
+import { testRedisUrl } from "./suite-redis.ts";
 
 type HarnessOptions = NonNullable<Parameters<typeof startHarness>[2]>;
 

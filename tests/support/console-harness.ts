@@ -1,9 +1,9 @@
 import { afterAll, beforeAll } from "vitest";
 import type { NewUser } from "../../src/users/repository.ts";
 import { createUserRepository } from "../../src/users/repository.ts";
-import { buildApp } from "../support/app.ts";
-import { testRedisUrl } from "../support/suite-redis.ts";
-import { ConsoleClient } from "./client.ts";
+import { buildApp } from "./app.ts";
+import { ConsoleClient } from "./console-client.ts";
+import { testRedisUrl } from "./suite-redis.ts";
 
 export type ConsoleApp = Awaited<ReturnType<typeof buildApp>>;
 

@@ -6,7 +6,7 @@ import { createI18n } from "../../src/i18n.ts";
 import { createClientConnection } from "../../src/infra/redis.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type StatusServiceOptions, startStatusService } from "../../src/workers/status.ts";
-import { createTestDatabase } from "../support/test-database.ts";
+import { createTestDatabase } from "./test-database.ts";
 
 export const SECRET = "test-phone-pepper-0123456789";
 

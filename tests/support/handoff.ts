@@ -2,7 +2,7 @@ import { Api } from "grammy";
 import type { NewUser } from "../../src/users/repository.ts";
 import { createUserRepository } from "../../src/users/repository.ts";
 import { startHandoffDelivery, telegramHandoffSender } from "../../src/workers/handoff-delivery.ts";
-import type { BotHarness } from "../support/bot-harness.ts";
+import type { BotHarness } from "./bot-harness.ts";
 
 /** An operator whose display name has a surname the parent must never see. */
 export const aigerim = {
