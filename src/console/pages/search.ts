@@ -132,7 +132,7 @@ function cardFor(ctx: PageContext, serviceId: string): ServiceCard | undefined {
   const now = Date.now();
   const hit = cards.get(serviceId);
   if (hit && now - hit.at < 60_000) return hit.card;
-  const card = modules.cards?.build(serviceId, new Date(now));
+  const card = modules.cards.build(serviceId, new Date(now));
   cards.set(serviceId, { card, at: now });
   return card;
 }
@@ -206,11 +206,11 @@ ${
 
 /** Passages for a query: one unfiltered search (cheap), the caller's language sorted first. */
 function searchHits(ctx: PageContext, query: string): SearchHit[] {
-  return ctx.modules().answers?.search(query, { limit: 12 }) ?? [];
+  return ctx.modules().answers.search(query, { limit: 12 });
 }
 
-function callerLanguage(ctx: PageContext, query: string, fallback: Language): Language {
-  return ctx.modules().detectLanguage?.(query) ?? fallback;
+function callerLanguage(ctx: PageContext, query: string): Language {
+  return ctx.modules().detectLanguage(query);
 }
 
 export const searchPage: ConsolePage = {
@@ -257,7 +257,7 @@ export const searchPage: ConsolePage = {
 <div id="live" class="sr-only" aria-live="polite"></div>
 <div id="results" class="results">${
           q.trim()
-            ? html`${answerView(ctx, reply, request.lang, q, answer)}${listsView(ctx, request.lang, answer?.lang ?? callerLanguage(ctx, q, request.lang), searchHits(ctx, q), answer?.service ?? null)}`
+            ? html`${answerView(ctx, reply, request.lang, q, answer)}${listsView(ctx, request.lang, answer?.lang ?? callerLanguage(ctx, q), searchHits(ctx, q), answer?.service ?? null)}`
             : html`<p class="hint">${t("console-search-empty")}</p>`
         }</div>`,
       });
@@ -320,8 +320,7 @@ export const searchPage: ConsolePage = {
         const key = `${lang}\n${q.trim().toLowerCase()}`;
         const lists = await searchCache.get(
           key,
-          async () =>
-            listsView(ctx, lang, callerLanguage(ctx, q, lang), searchHits(ctx, q), null).value,
+          async () => listsView(ctx, lang, callerLanguage(ctx, q), searchHits(ctx, q), null).value,
         );
         const ready = answerCache.peek(key);
         const slot =
