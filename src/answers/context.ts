@@ -11,7 +11,6 @@ import type { Synonyms } from "../search/synonyms.ts";
 import { ConversationDetector } from "./conversation.ts";
 import { IntentDetector, ServiceDetector, TopicDetector, TypedIntentDetector } from "./detect.ts";
 import { createGenerator, type GenerationOptions, type Generator } from "./generate.ts";
-import { createRetriever } from "./generated.ts";
 import { defaultAnswerMessages, type Translate } from "./messages.ts";
 import { createTriage } from "./triage.ts";
 import { TypedPhraseMatcher } from "./typed-words.ts";
@@ -65,6 +64,22 @@ export type AnswerContext = {
   loadRetriever: () => Promise<QoldauRetriever>;
   generator: Generator | null;
 };
+
+/** The LangChain retriever, with OpenAI embeddings when configured; imported only when needed. */
+export async function createRetriever(index: PassageIndex, config: AnswerConfig) {
+  const { QoldauRetriever } = await import("../search/retriever.ts");
+  const embeddings =
+    config.OPENAI_API_KEY && config.OPENAI_EMBEDDINGS_MODEL
+      ? new (await import("@langchain/openai")).OpenAIEmbeddings({
+          apiKey: config.OPENAI_API_KEY,
+          model: config.OPENAI_EMBEDDINGS_MODEL,
+          maxRetries: 0,
+          timeout: config.OPENAI_TIMEOUT_MS ?? 8000,
+          configuration: config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {},
+        })
+      : undefined;
+  return new QoldauRetriever({ index, k: 6, embeddings });
+}
 
 const silentLogger: AnswerLogger = { warn: () => {}, debug: () => {} };
 

@@ -1,24 +1,7 @@
-import type { PassageIndex } from "../search/index.ts";
 import type { SearchHit } from "../search/passage.ts";
 import { inlineCitation, renderCitation } from "../search/passages.ts";
 import type { AnswerContext } from "./context.ts";
-import type { Answer, AnswerConfig } from "./types.ts";
-
-/** The LangChain retriever, with OpenAI embeddings when configured; imported only when needed. */
-export async function createRetriever(index: PassageIndex, config: AnswerConfig) {
-  const { QoldauRetriever } = await import("../search/retriever.ts");
-  const embeddings =
-    config.OPENAI_API_KEY && config.OPENAI_EMBEDDINGS_MODEL
-      ? new (await import("@langchain/openai")).OpenAIEmbeddings({
-          apiKey: config.OPENAI_API_KEY,
-          model: config.OPENAI_EMBEDDINGS_MODEL,
-          maxRetries: 0,
-          timeout: config.OPENAI_TIMEOUT_MS ?? 8000,
-          configuration: config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {},
-        })
-      : undefined;
-  return new QoldauRetriever({ index, k: 6, embeddings });
-}
+import type { Answer } from "./types.ts";
 
 /** Passages for the model: fused lexical+dense when embeddings are configured. */
 async function generationHits(

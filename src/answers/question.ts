@@ -3,7 +3,7 @@ import type { Service } from "../knowledge/schemas.ts";
 import type { AnswerContext } from "./context.ts";
 import { judgeGuess, serviceConfidence } from "./decide.ts";
 import { type Aspect, aspectOf, intentsOf } from "./dialogue.ts";
-import { type Reading, readQuestion } from "./reading.ts";
+import { type Reading, readDialogue, readQuestion } from "./reading.ts";
 import { clarifyCandidates, inScopeNames, outOfScopeText } from "./refusal.ts";
 import { answerRepealed, repealedSourceFor } from "./repealed.ts";
 import { typedWords } from "./typed-words.ts";
@@ -22,11 +22,12 @@ export function answerQuestion(
   opts: AnswerOptions,
   at: Date,
 ): Answer {
-  const r = readQuestion(ctx, question, lang, opts, at);
-  const { guess, query, topic, topicService } = r;
+  const read = readQuestion(ctx, question, lang, opts, at);
+  const repealed = repealedSourceFor(ctx, question, read.query);
+  if (repealed) return answerRepealed(ctx, read, repealed);
 
-  const repealed = repealedSourceFor(ctx, question, query);
-  if (repealed) return answerRepealed(ctx, r, repealed);
+  const r = readDialogue(ctx, read);
+  const { guess, query, topic, topicService } = r;
 
   const followUp = followUpAnswer(ctx, r);
   if (followUp) return followUp;

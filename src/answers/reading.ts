@@ -15,9 +15,9 @@ import type { Answer, AnswerOptions } from "./types.ts";
 
 /**
  * One question read once: analysed, searched, its service guessed, what it asks, and the
- * citation sink its answer fills. Every step of `answerQuestion` decides from this.
+ * citation sink its answer fills. The repealed-act path decides from this alone.
  */
-export type Reading = {
+export type QuestionReading = {
   question: string;
   lang: Language;
   opts: AnswerOptions;
@@ -31,6 +31,12 @@ export type Reading = {
   sink: CitationSink;
   /** The fields every answer to this question shares. */
   base: { lang: Language; hits: SearchHit[]; mode: "extractive" };
+  /** The parent's source line, once the answer's citations are in the sink. */
+  sourceOf: () => Pick<Answer, "source">;
+};
+
+/** The question read against the conversation and the out-of-scope topics: what every later path decides from. */
+export type Reading = QuestionReading & {
   /** Out-of-scope topics the question names, and how many of its words they cover. */
   topic: { topics: string[]; words: number };
   /** The share of the question's words the index knows. */
@@ -38,8 +44,6 @@ export type Reading = {
   /** The conversation's topic (the bot's session), if any. */
   dialogue: DialogueTopic | undefined;
   topicService: Service | undefined;
-  /** The parent's source line, once the answer's citations are in the sink. */
-  sourceOf: () => Pick<Answer, "source">;
   /** The service answer about `about` for the fields asked. */
   compose: (about: Service, intentsAsked: Intent[]) => string;
 };
@@ -50,7 +54,7 @@ export function readQuestion(
   lang: Language,
   opts: AnswerOptions,
   at: Date,
-): Reading {
+): QuestionReading {
   const { catalogue, index, intents, typedIntents } = ctx;
   const query = index.analyseQuery(question);
   const hits = index.search(query, { limit: 12 });
@@ -68,6 +72,26 @@ export function readQuestion(
     const ref = view === "parent" ? sink.leadRef : undefined;
     return ref ? { source: sourceLine(catalogue, ref, lang) } : {};
   };
+  return {
+    question,
+    lang,
+    opts,
+    at,
+    query,
+    hits,
+    guess,
+    asked,
+    view,
+    sink,
+    base: { lang, hits: hits.slice(0, 5), mode: "extractive" as const },
+    sourceOf,
+  };
+}
+
+/** The reading completed with the conversation's topic, the named topics and the composer. */
+export function readDialogue(ctx: AnswerContext, r: QuestionReading): Reading {
+  const { catalogue, index, intents } = ctx;
+  const { question, lang, opts, at, query, hits, guess, asked, view, sink } = r;
   const dialogue = opts.topic;
   const submitted = asked.includes("overdue")
     ? (submittedDate(question, localDate(at)) ?? undefined)
@@ -92,22 +116,11 @@ export function readQuestion(
       ...(submitted ? { submitted } : {}),
     });
   return {
-    question,
-    lang,
-    opts,
-    at,
-    query,
-    hits,
-    guess,
-    asked,
-    view,
-    sink,
-    base: { lang, hits: hits.slice(0, 5), mode: "extractive" as const },
+    ...r,
     topic: ctx.topics.detect(query.typed),
     known: coverage(query, index),
     dialogue,
     topicService: dialogue ? catalogue.getService(dialogue.service) : undefined,
-    sourceOf,
     compose,
   };
 }

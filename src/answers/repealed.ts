@@ -2,7 +2,7 @@ import type { Source } from "../knowledge/schemas.ts";
 import type { AnalysedQuery } from "../search/index.ts";
 import { composeRepealedNotice, composeServiceAnswer } from "./compose.ts";
 import type { AnswerContext } from "./context.ts";
-import type { Reading } from "./reading.ts";
+import type { QuestionReading } from "./reading.ts";
 import type { Answer } from "./types.ts";
 
 /** Numbers written in the question ("604", "174") that name an act. */
@@ -31,7 +31,7 @@ export function repealedSourceFor(
 }
 
 /** What repealed the act and when, then the rule in force when the question names a service. */
-export function answerRepealed(ctx: AnswerContext, r: Reading, repealed: Source): Answer {
+export function answerRepealed(ctx: AnswerContext, r: QuestionReading, repealed: Source): Answer {
   const { catalogue, index, intents, t } = ctx;
   const { guess, lang, query, sink } = r;
   const notice = composeRepealedNotice(catalogue, repealed, lang, t, sink);
