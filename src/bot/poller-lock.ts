@@ -1,12 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-
-const renewScript = `
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
-return 0`;
-const releaseScript = `
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
-return 0`;
+import { releaseLease, renewLease, TAKEN, takeLease } from "../infra/lease.ts";
 
 /**
  * Telegram allows one `getUpdates` consumer per bot: with several instances in long-polling
@@ -18,14 +12,14 @@ export function createPollerLock(redis: Redis, key: string, leaseMs = 15_000) {
   return {
     leaseMs,
     async acquire(): Promise<boolean> {
-      return (await redis.set(key, token, "PX", leaseMs, "NX")) === "OK";
+      return (await takeLease(redis, key, token, leaseMs)) === TAKEN;
     },
     /** False when the lease was lost (expired and taken by another instance). */
     async renew(): Promise<boolean> {
-      return (await redis.eval(renewScript, 1, key, token, String(leaseMs))) === 1;
+      return renewLease(redis, key, token, leaseMs);
     },
     async release(): Promise<void> {
-      await redis.eval(releaseScript, 1, key, token);
+      await releaseLease(redis, key, token);
     },
   };
 }

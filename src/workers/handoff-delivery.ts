@@ -11,6 +11,7 @@ import { createHandoffMessages } from "../handoff/messages.ts";
 import { operatorFirstName } from "../handoff/operator-name.ts";
 import { createHandoffQueue } from "../handoff/queue.ts";
 import type { Language } from "../i18n.ts";
+import { releaseLease, renewLease, TAKEN, takeLease } from "../infra/lease.ts";
 import { createWorkerConnection, queuePrefix, type Redis } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
 import { splitHtml } from "../telegram/limits.ts";
@@ -111,27 +112,6 @@ const SENDING_HOLD_MS = 20_000;
 /** A conversation's delivery lock; renewed while sending, so only a dead holder lets it lapse. */
 const LOCK_MS = 30_000;
 
-/**
- * Takes a key for a holder unless another has it: TAKEN, or how long the other's hold has left
- * (-1: no expiry). Idempotent: a command that ioredis sends again after a reconnect (Redis ran it,
- * the reply was lost) finds the holder's own value and still answers TAKEN, where a plain
- * SET NX would answer "held by someone" and strand the key until it expires.
- */
-const TAKE_SCRIPT = `if redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[2], "NX") then return -2 end
-if redis.call("get", KEYS[1]) == ARGV[1] then return -2 end
-return redis.call("pttl", KEYS[1])`;
-const TAKEN = -2;
-/** Extends the lock only while this holder still has it. */
-const RENEW_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then
-  return redis.call("pexpire", KEYS[1], ARGV[2])
-end
-return 0`;
-/** Lets go of the lock only while this holder still has it. */
-const RELEASE_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then
-  return redis.call("del", KEYS[1])
-end
-return 0`;
-
 /** One parent's chat on one channel: the unit of order and of the 1 message/s limit. */
 export interface HandoffChat {
   channel: HandoffChannel;
@@ -190,9 +170,6 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
     return name;
   };
 
-  const take = async (key: string, holder: string, ms: number) =>
-    Number(await connection.eval(TAKE_SCRIPT, 1, key, holder, ms));
-
   /**
    * Waits until the chat's previous send ended at least `perChatMs` ago and takes the slot: the
    * key holds this send's token while it is on its way and lives `perChatMs` after it ends.
@@ -200,7 +177,7 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
   const takeSlot = async (key: string) => {
     const token = randomUUID();
     for (;;) {
-      const left = await take(key, token, SENDING_HOLD_MS);
+      const left = await takeLease(connection, key, token, SENDING_HOLD_MS);
       if (left === TAKEN) return;
       if (left === -1) await connection.pexpire(key, perChatMs);
       await sleep(left > 0 ? Math.min(left, perChatMs) : 1);
@@ -269,18 +246,19 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
     let sent = 0;
     for (;;) {
       const lock = randomUUID();
-      if ((await take(key, lock, LOCK_MS)) !== TAKEN) return sent > 0 ? sent : "held";
+      if ((await takeLease(connection, key, lock, LOCK_MS)) !== TAKEN)
+        return sent > 0 ? sent : "held";
       // Renewed at most every third of its life: one round trip per message spared.
       let renewedAt = Date.now();
       const renew = async () => {
         if (Date.now() - renewedAt < LOCK_MS / 3) return;
         renewedAt = Date.now();
-        await connection.eval(RENEW_SCRIPT, 1, key, lock, LOCK_MS);
+        await renewLease(connection, key, lock, LOCK_MS);
       };
       try {
         sent += await deliverPending(chat, renew);
       } finally {
-        await connection.eval(RELEASE_SCRIPT, 1, key, lock);
+        await releaseLease(connection, key, lock);
       }
       // A message stored while the lock was held, by a run that then gave way, is sent now.
       if ((await messages.pendingForChat(chat)).length === 0) return sent;
