@@ -66,7 +66,7 @@ export type AnswerContext = {
 };
 
 /** The LangChain retriever, with OpenAI embeddings when configured; imported only when needed. */
-export async function createRetriever(index: PassageIndex, config: AnswerConfig) {
+async function createRetriever(index: PassageIndex, config: AnswerConfig) {
   const { QoldauRetriever } = await import("../search/retriever.ts");
   const embeddings =
     config.OPENAI_API_KEY && config.OPENAI_EMBEDDINGS_MODEL

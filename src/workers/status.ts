@@ -84,6 +84,7 @@ export async function startStatusWorkers(
   options: StatusWorkerOptions = {},
 ) {
   const { config, logger, db, statusLookups } = deps;
+  const { send, ...workerOptions } = options;
   const lookupWorker = startStatusLookupWorker({
     db,
     redis: deps.redis,
@@ -93,11 +94,8 @@ export async function startStatusWorkers(
     prefix: statusLookups.prefix,
     adapters: createAdapters(config, () => deps.knowledge.current().catalogue.informationSystems),
     registry: deps.registry,
-    ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
-    ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
-    ...(options.drainDelay ? { drainDelay: options.drainDelay } : {}),
+    ...workerOptions,
   });
-  const { send } = options;
   const notifyWorker = send
     ? await startStatusNotifyWorker({
         db,
