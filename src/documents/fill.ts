@@ -1,5 +1,5 @@
 import type { Language } from "../i18n.ts";
-import type { Catalogue } from "../knowledge/catalogue.ts";
+import { type Catalogue, isFreeFormApplication } from "../knowledge/catalogue.ts";
 import type { DocumentTemplate, TemplateLine } from "../knowledge/schemas.ts";
 import { formatDotted } from "../time/local-time.ts";
 import {
@@ -71,7 +71,7 @@ function attachedDocuments(catalogue: Catalogue, serviceId: string, lang: Langua
     .getService(serviceId)
     ?.channels?.find((c) => c.kind === "provider_office");
   return (office?.documents ?? [])
-    .filter((d) => !d.notes.some((n) => n.kk.includes("еркін нысанда")))
+    .filter((d) => !isFreeFormApplication(d))
     .map((d) => d.name[lang]);
 }
 

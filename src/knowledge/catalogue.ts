@@ -159,14 +159,21 @@ async function loadDir<S extends z.ZodType>(
 }
 
 /**
- * Whether the service's office channel lists an application in free form ("еркін нысанда"):
- * only then may a plain application be offered for it.
+ * Whether a listed document is the application itself, in free form: the standard's note says
+ * "еркін нысанда" (the seeds' wording). It is what Qoldau's form fills; the rest are attachments.
+ */
+export function isFreeFormApplication(document: { notes: readonly { kk: string }[] }): boolean {
+  return document.notes.some((note) => note.kk.includes("еркін нысанда"));
+}
+
+/**
+ * Whether the service's office channel lists an application in free form: only then may a
+ * plain application be offered for it.
  */
 function allowsPlainApplication(service: Service): boolean {
   return (service.channels ?? []).some(
     (channel) =>
-      channel.kind === "provider_office" &&
-      channel.documents.some((d) => d.notes.some((n) => n.kk.includes("еркін нысанда"))),
+      channel.kind === "provider_office" && channel.documents.some(isFreeFormApplication),
   );
 }
 

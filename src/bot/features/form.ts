@@ -10,6 +10,7 @@ import {
 import type { DocumentInput } from "../../documents/fill.ts";
 import { preloadPdf } from "../../documents/pdf.ts";
 import type { Language } from "../../i18n.ts";
+import { isFreeFormApplication } from "../../knowledge/catalogue.ts";
 import type { DocumentTemplate } from "../../knowledge/schemas.ts";
 import { formChoicePattern, formData, formPattern } from "../callback-data.ts";
 import type { BotContext, FormField, FormSession } from "../context.ts";
@@ -217,7 +218,7 @@ function caption(ctx: BotContext, deps: BotDeps, form: FormSession, lang: Langua
   const attachments =
     card?.channels
       .find((c) => c.kind === "provider_office")
-      ?.documents.filter((d) => !d.notes.some((n) => n.kk.includes("еркін нысанда")))
+      ?.documents.filter((d) => !isFreeFormApplication(d))
       .map((d) => d.name[lang])
       .join("; ") ?? "";
   return [
