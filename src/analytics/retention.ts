@@ -6,7 +6,10 @@ export interface PurgeResult {
   tasks: number;
   /** Messages of closed operator conversations deleted. */
   handoffMessages: number;
-  /** Closed operator conversations whose context and rating comment were cleared. */
+  /**
+   * Closed operator conversations made anonymous: the parent's chat, the context and the
+   * rating comment cleared.
+   */
   handoffConversations: number;
 }
 
@@ -15,8 +18,11 @@ export interface PurgeResult {
  * older than `retentionDays`, and knowledge tasks rejected or done that long ago. Approved
  * phrasings stay (they are part of the live synonyms) and so do open tasks. Operator
  * conversations closed that long ago lose every text (the transcript, the context the parent
- * agreed to pass on, the rating comment) but keep the row with its language, topic, times,
- * outcome and rating number, which is all the analytics page counts.
+ * agreed to pass on, the rating comment) and whatever points at the parent (the chat id, the
+ * id of the queue message in their chat), but keep the row with its channel, language, topic,
+ * times, outcome and rating number, which is all the analytics page counts. A parent who
+ * comes back opens a new conversation as anyone does: only open conversations are looked up
+ * by chat.
  */
 export async function purgeAnalytics(
   db: Db,
@@ -48,10 +54,17 @@ export async function purgeAnalytics(
     .executeTakeFirst();
   const handoffConversations = await db
     .updateTable("handoff_conversation")
-    .set({ context_json: "{}", rating_comment: null })
+    .set({ chat_id: "", queue_message_id: null, context_json: "{}", rating_comment: null })
     .where("status", "=", "closed")
     .where("closed_at", "<", cutoff)
-    .where((eb) => eb.or([eb("context_json", "<>", "{}"), eb("rating_comment", "is not", null)]))
+    .where((eb) =>
+      eb.or([
+        eb("chat_id", "<>", ""),
+        eb("queue_message_id", "is not", null),
+        eb("context_json", "<>", "{}"),
+        eb("rating_comment", "is not", null),
+      ]),
+    )
     .executeTakeFirst();
   return {
     questions: Number(questions.numDeletedRows),

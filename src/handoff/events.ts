@@ -23,6 +23,17 @@ export interface HandoffEvents {
 export function createHandoffEvents(redis: Redis, channel: string, logger: Logger): HandoffEvents {
   const listeners = new Set<HandoffListener>();
   let subscriber: Redis | undefined;
+  // A burst (200 parents writing at once) is a few writes to Redis, not one per event: the
+  // publishes of one tick go out together on a connection of their own, opened on first use.
+  let publisher: Redis | undefined;
+  const publisherOf = () => {
+    if (publisher) return publisher;
+    publisher = duplicateConnection(redis, { enableAutoPipelining: true });
+    publisher.on("error", (error: Error) =>
+      logger.warn({ err: error.message }, "handoff events connection error"),
+    );
+    return publisher;
+  };
   const deliver = (event: HandoffEvent) => {
     for (const listener of listeners) {
       try {
@@ -54,7 +65,7 @@ export function createHandoffEvents(redis: Redis, channel: string, logger: Logge
   return {
     async publish(event) {
       try {
-        await redis.publish(channel, JSON.stringify(event));
+        await publisherOf().publish(channel, JSON.stringify(event));
       } catch (error) {
         // Screens catch up from the database on their next event or reload; nothing is lost.
         logger.warn({ err: (error as Error).message }, "handoff event not published");
@@ -68,8 +79,11 @@ export function createHandoffEvents(redis: Redis, channel: string, logger: Logge
     async close() {
       listeners.clear();
       const s = subscriber;
+      const p = publisher;
       subscriber = undefined;
+      publisher = undefined;
       await s?.quit().catch(() => s.disconnect());
+      await p?.quit().catch(() => p.disconnect());
     },
   };
 }

@@ -88,6 +88,39 @@ const pendingForChat = compiledQuery((db: Db, channel: HandoffChannel, chatId: s
     .limit(PENDING_BATCH),
 );
 
+/** One message by id (each console stream reads the message an event names). */
+const messageById = compiledQuery((db: Db, id: number) =>
+  db.selectFrom("handoff_message").select(columns).where("id", "=", id),
+);
+
+/** A new message, returned as stored. */
+const insertMessage = compiledQuery(
+  (
+    db: Db,
+    conversationId: number,
+    author: HandoffAuthor,
+    operatorId: number | null,
+    kind: HandoffMessageKind,
+    ref: string | null,
+    text: string,
+    createdAt: string,
+    deliveredAt: string | null,
+  ) =>
+    db
+      .insertInto("handoff_message")
+      .values({
+        conversation_id: conversationId,
+        author,
+        operator_id: operatorId,
+        kind,
+        ref,
+        text,
+        created_at: createdAt,
+        delivered_at: deliveredAt,
+      })
+      .returning(columns),
+);
+
 /** Marks one message delivered unless it already was; the returned id says this call did it. */
 const markOnce = compiledQuery((db: Db, id: number, at: string) =>
   db
@@ -116,29 +149,24 @@ export function createHandoffMessages(db: Db) {
       /** The parent's own messages are on the record (and the operators' screens) once stored. */
       delivered?: boolean;
     }): Promise<MessageRow> {
-      const row = await db
-        .insertInto("handoff_message")
-        .values({
-          conversation_id: input.conversationId,
-          author: input.author,
-          operator_id: input.operatorId ?? null,
-          kind: input.kind ?? "text",
-          ref: input.ref ?? null,
-          text: input.text,
-          created_at: input.now.toISOString(),
-          delivered_at: input.delivered ? input.now.toISOString() : null,
-        })
-        .returning(columns)
-        .executeTakeFirstOrThrow();
+      const at = input.now.toISOString();
+      const [row] = await insertMessage(
+        db,
+        input.conversationId,
+        input.author,
+        input.operatorId ?? null,
+        input.kind ?? "text",
+        input.ref ?? null,
+        input.text,
+        at,
+        input.delivered ? at : null,
+      );
+      if (!row) throw new Error("handoff message not stored");
       return toMessage(row);
     },
 
     async byId(id: number) {
-      const row = await db
-        .selectFrom("handoff_message")
-        .select(columns)
-        .where("id", "=", id)
-        .executeTakeFirst();
+      const [row] = await messageById(db, id);
       return row ? toMessage(row) : undefined;
     },
 

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { compiledQuery } from "../db/compiled-query.ts";
 import type { Db } from "../db/database.ts";
 import type { HandoffChannel, HandoffTables } from "../db/tables/handoff.ts";
 
@@ -78,6 +79,11 @@ function toConversation(row: Row): ConversationRow {
   };
 }
 
+/** One conversation by id: read for every message either way (built once). */
+const conversationById = compiledQuery((db: Db, id: number) =>
+  db.selectFrom("handoff_conversation").select(columns).where("id", "=", id),
+);
+
 /**
  * The queue of conversations in SQLite: who waits, who holds what. Every change of hands is one
  * conditional UPDATE whose WHERE names the state it expects, so two operators clicking at once
@@ -85,11 +91,7 @@ function toConversation(row: Row): ConversationRow {
  */
 export function createHandoffQueue(db: Db) {
   const byId = async (id: number) => {
-    const row = await db
-      .selectFrom("handoff_conversation")
-      .select(columns)
-      .where("id", "=", id)
-      .executeTakeFirst();
+    const [row] = await conversationById(db, id);
     return row ? toConversation(row) : undefined;
   };
 

@@ -7,11 +7,11 @@ import { endKeyboard, queueText, renderHandoffMessage } from "../bot/render/hand
 import type { CatalogueHolder } from "../catalogue-holder.ts";
 import type { Db } from "../db/database.ts";
 import type { HandoffChannel } from "../db/tables/handoff.ts";
-import { createHandoffMessages } from "../handoff/messages.ts";
+import { createChatTurns, HELD } from "../handoff/chat-turn.ts";
+import { createHandoffMessages, PENDING_BATCH } from "../handoff/messages.ts";
 import { operatorFirstName } from "../handoff/operator-name.ts";
 import { createHandoffQueue } from "../handoff/queue.ts";
 import type { Language } from "../i18n.ts";
-import { releaseLease, renewLease, TAKEN, takeLease } from "../infra/lease.ts";
 import { createWorkerConnection, queuePrefix, type Redis } from "../infra/redis.ts";
 import type { Logger } from "../logger.ts";
 import { splitHtml } from "../telegram/limits.ts";
@@ -154,8 +154,16 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
   const producer = createHandoffDeliveryQueue(producerConnection, prefix);
   const enqueue = deliveryProducer(producer);
   // Per chat, not per conversation: a parent's next conversation keeps the chat's order and limit.
-  const lockKey = (chat: HandoffChat) => `${prefix}:handoff:lock:${chat.channel}:${chat.chatId}`;
-  const paceKey = (chat: HandoffChat) => `${prefix}:handoff:pace:${chat.channel}:${chat.chatId}`;
+  // The turns have a connection of their own that pipelines one tick's commands together.
+  const turnConnection = createWorkerConnection(options.redisUrl, logger, {
+    enableAutoPipelining: true,
+  });
+  const turns = createChatTurns(turnConnection, {
+    prefix,
+    lockMs: LOCK_MS,
+    slotHoldMs: SENDING_HOLD_MS,
+    perChatMs,
+  });
   const names = new Map<number, string>();
   const operatorName = async (operatorId: number) => {
     const known = names.get(operatorId);
@@ -171,34 +179,21 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
   };
 
   /**
-   * Waits until the chat's previous send ended at least `perChatMs` ago and takes the slot: the
-   * key holds this send's token while it is on its way and lives `perChatMs` after it ends.
+   * Sends what the chat has undelivered (up to a batch), over all its conversations, oldest
+   * first, each piece in the chat's next slot; `turn.slotLeft` says how long the slot the run
+   * began with is still held (0: it is this run's). Whatever arrives meanwhile is found by the
+   * look after the lock is let go. Answers how many were sent and whether the batch was full.
    */
-  const takeSlot = async (key: string) => {
-    const token = randomUUID();
-    for (;;) {
-      const left = await takeLease(connection, key, token, SENDING_HOLD_MS);
-      if (left === TAKEN) return;
-      if (left === -1) await connection.pexpire(key, perChatMs);
-      await sleep(left > 0 ? Math.min(left, perChatMs) : 1);
-    }
-  };
-  const endSlot = (key: string) =>
-    connection.set(key, "sent", "PX", perChatMs).catch((error: Error) => {
-      logger.warn({ err: error.message }, "chat pacing not recorded");
-    });
-
-  /**
-   * Sends what the chat has undelivered, over all its conversations, oldest first, each piece in
-   * the chat's next slot. One read: whatever arrives meanwhile is found by the look after the
-   * lock is let go.
-   */
-  const deliverPending = async (chat: HandoffChat, renew: () => Promise<void>) => {
+  const deliverPending = async (
+    chat: HandoffChat,
+    turn: { token: string; slotLeft: number; used: boolean },
+    renew: () => Promise<void>,
+  ) => {
     const sender = options.senders[chat.channel];
     if (!sender) throw new Error(`no sender for the ${chat.channel} channel`);
-    const pace = paceKey(chat);
     let sent = 0;
-    for (const message of await messages.pendingForChat(chat)) {
+    const pending = await messages.pendingForChat(chat);
+    for (const message of pending) {
       const rendered = renderHandoffMessage(
         i18n,
         knowledge.current(),
@@ -211,7 +206,17 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
       // A long message goes as several, each in a slot of its own; the buttons go on the last.
       const parts = splitHtml(rendered.html);
       for (const [i, part] of parts.entries()) {
-        await takeSlot(pace);
+        if (turn.used) {
+          // The previous send of this run starts the chat's interval before the next one.
+          await turns.end(chat, turn.token, true, false);
+          turn.used = false;
+          await turns.slot(chat, turn.token, sleep);
+        } else if (turn.slotLeft > 0) {
+          await sleep(Math.min(turn.slotLeft, perChatMs));
+          await turns.slot(chat, turn.token, sleep);
+        }
+        turn.slotLeft = 0;
+        turn.used = true;
         try {
           await sender.send(
             chat.chatId,
@@ -219,7 +224,6 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
             i === parts.length - 1 ? rendered.keyboard : undefined,
           );
         } catch (error) {
-          await endSlot(pace);
           if (!permanent(error)) throw error;
           logger.warn(
             { message: message.id, code: (error as GrammyError).error_code },
@@ -228,13 +232,12 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
           break;
         }
         // Neither step can throw once the text is out: a failure here must not send it twice.
-        await endSlot(pace);
         await renew().catch(() => undefined);
       }
       await messages.markDelivered(message.id, now());
       sent++;
     }
-    return sent;
+    return { sent, full: pending.length >= PENDING_BATCH };
   };
 
   /**
@@ -242,26 +245,31 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
    * run has the chat and will look again after letting go, so this one's message is in hand.
    */
   const deliverChat = async (chat: HandoffChat): Promise<number | "held"> => {
-    const key = lockKey(chat);
     let sent = 0;
     for (;;) {
-      const lock = randomUUID();
-      if ((await takeLease(connection, key, lock, LOCK_MS)) !== TAKEN)
-        return sent > 0 ? sent : "held";
+      const token = randomUUID();
+      const slotLeft = await turns.begin(chat, token);
+      if (slotLeft === HELD) return sent > 0 ? sent : "held";
       // Renewed at most every third of its life: one round trip per message spared.
       let renewedAt = Date.now();
       const renew = async () => {
         if (Date.now() - renewedAt < LOCK_MS / 3) return;
         renewedAt = Date.now();
-        await renewLease(connection, key, lock, LOCK_MS);
+        await turns.renew(chat, token);
       };
+      const turn = { token, slotLeft, used: false };
+      let again = false;
+      let full = false;
       try {
-        sent += await deliverPending(chat, renew);
+        const run = await deliverPending(chat, turn, renew);
+        sent += run.sent;
+        full = run.full;
       } finally {
-        await releaseLease(connection, key, lock);
+        // The slot's interval starts at the end of the last send; a run that gave way while
+        // this one held the lock may have left its message to it.
+        again = await turns.end(chat, token, turn.used, true);
       }
-      // A message stored while the lock was held, by a run that then gave way, is sent now.
-      if ((await messages.pendingForChat(chat)).length === 0) return sent;
+      if (!again && !full) return sent;
     }
   };
 
@@ -298,12 +306,12 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
   const sweep = async () => {
     const left = await messages.stale(new Date(now().getTime() - 2000), 500);
     if (left.length === 0) return "requeued 0";
-    const chats = [...new Set(left.map((m) => lockKey(m)))];
+    const chats = [...new Set(left.map((m) => turns.lockKey(m)))];
     const pipeline = connection.pipeline();
     for (const key of chats) pipeline.exists(key);
     const held = (await pipeline.exec()) ?? [];
     const busy = new Set(chats.filter((_, i) => held[i]?.[1] === 1));
-    const orphans = left.filter((m) => !busy.has(lockKey(m)));
+    const orphans = left.filter((m) => !busy.has(turns.lockKey(m)));
     for (const message of orphans) await enqueue(message);
     return `requeued ${orphans.length}`;
   };
@@ -384,6 +392,7 @@ export async function startHandoffDelivery(options: HandoffDeliveryOptions) {
       await worker.close();
       await producer.close();
       await connection.quit().catch(() => connection.disconnect());
+      await turnConnection.quit().catch(() => turnConnection.disconnect());
       await producerConnection.quit().catch(() => producerConnection.disconnect());
     },
   };
