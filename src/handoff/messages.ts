@@ -2,6 +2,7 @@ import { compiledQuery } from "../db/compiled-query.ts";
 import type { Db } from "../db/database.ts";
 import type { HandoffAuthor, HandoffChannel } from "../db/tables/handoff.ts";
 import type { HandoffMessageKind } from "../db/tables/handoff-operations.ts";
+import { createWriteBatch } from "../db/write-batch.ts";
 
 export interface MessageRow {
   id: number;
@@ -137,6 +138,8 @@ const markOnce = compiledQuery((db: Db, id: number, at: string) =>
  * `delivered_at`) until the delivery worker has put them in the chat.
  */
 export function createHandoffMessages(db: Db) {
+  // A burst's inserts and "delivered" marks share commits; each still returns once committed.
+  const write = createWriteBatch(db);
   return {
     async add(input: {
       conversationId: number;
@@ -150,16 +153,18 @@ export function createHandoffMessages(db: Db) {
       delivered?: boolean;
     }): Promise<MessageRow> {
       const at = input.now.toISOString();
-      const [row] = await insertMessage(
-        db,
-        input.conversationId,
-        input.author,
-        input.operatorId ?? null,
-        input.kind ?? "text",
-        input.ref ?? null,
-        input.text,
-        at,
-        input.delivered ? at : null,
+      const [row] = await write((tx) =>
+        insertMessage(
+          tx,
+          input.conversationId,
+          input.author,
+          input.operatorId ?? null,
+          input.kind ?? "text",
+          input.ref ?? null,
+          input.text,
+          at,
+          input.delivered ? at : null,
+        ),
       );
       if (!row) throw new Error("handoff message not stored");
       return toMessage(row);
@@ -206,7 +211,7 @@ export function createHandoffMessages(db: Db) {
 
     /** Marks a message delivered; false when it already was (nothing is sent twice by design). */
     async markDelivered(id: number, at: Date): Promise<boolean> {
-      return (await markOnce(db, id, at.toISOString())).length === 1;
+      return (await write((tx) => markOnce(tx, id, at.toISOString()))).length === 1;
     },
   };
 }
