@@ -37,6 +37,8 @@ const { values, positionals } = parseArgs({
     "no-anchor": { type: "boolean", default: false },
     /** Writes a V8 CPU profile of the bot process into this folder (open in Chrome DevTools). */
     "cpu-prof": { type: "string" },
+    /** Writes a sampling heap profile (every allocation, collected or not) of the bot process into this folder. */
+    "heap-prof": { type: "string" },
     /** Extra Node flags for the bot process (e.g. --node-flag=--max-semi-space-size=32). */
     "node-flag": { type: "string", multiple: true },
     parents: { type: "string", default: "200" },
@@ -133,6 +135,29 @@ async function timed(latencies: number[], act: () => void, parent: SimulatedUser
  * The bot's own process, as in production where Telegram is on another machine: startBot
  * unchanged, with the per-user limiter raised (simulated parents act faster than people).
  */
+/** Samples every allocation of this process until it stops, when `--heap-prof <dir>` is given. */
+async function sampleAllocations(): Promise<() => Promise<void>> {
+  const dir = values["heap-prof"];
+  if (!dir) return async () => undefined;
+  const { Session } = await import("node:inspector/promises");
+  const { writeFile } = await import("node:fs/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("HeapProfiler.startSampling", {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  } as never);
+  return async () => {
+    const { profile } = await session.post("HeapProfiler.stopSampling");
+    await writeFile(
+      path.join(dir, `${values.anchor ? "anchor" : "qoldau"}-${process.pid}.heapprofile`),
+      JSON.stringify(profile),
+    );
+    session.disconnect();
+  };
+}
+
 async function runBotProcess(token: string, apiRoot: string, redisUrl: string) {
   const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-"));
   const config = loadConfig({
@@ -157,6 +182,7 @@ async function runBotProcess(token: string, apiRoot: string, redisUrl: string) {
     sessionPrefix: `bench:${process.pid}:session:`,
     rateLimit: { burst: 1e6, perSecond: 1e6 },
   });
+  const stopSampling = await sampleAllocations();
   process.send?.("ready");
   process.on("message", async (message) => {
     if (message === "cpu") {
@@ -164,6 +190,7 @@ async function runBotProcess(token: string, apiRoot: string, redisUrl: string) {
       process.send?.({ cpuMs: (user + system) / 1000 });
       return;
     }
+    await stopSampling();
     await bot.stop();
     redis.disconnect();
     await db.destroy();
@@ -175,6 +202,7 @@ async function runBotProcess(token: string, apiRoot: string, redisUrl: string) {
 /** The anchor's own process, driven by the same messages as the bot's. */
 async function runAnchorProcess(token: string, apiRoot: string, redisUrl: string) {
   const bot = await startAnchorBot(token, apiRoot, redisUrl);
+  const stopSampling = await sampleAllocations();
   process.send?.("ready");
   process.on("message", async (message) => {
     if (message === "cpu") {
@@ -182,6 +210,7 @@ async function runAnchorProcess(token: string, apiRoot: string, redisUrl: string
       process.send?.({ cpuMs: (user + system) / 1000 });
       return;
     }
+    await stopSampling();
     await bot.stop();
     process.exit(0);
   });
@@ -237,7 +266,14 @@ async function runBench(anchor: boolean) {
   const api = await startTelegramApiServer({ limits: false, callLog: false, historyPerChat: 20 });
   const child = fork(
     fileURLToPath(import.meta.url),
-    ["--child", ...(anchor ? ["--anchor"] : []), api.token, api.apiRoot, redis.url],
+    [
+      "--child",
+      ...(anchor ? ["--anchor"] : []),
+      ...(values["heap-prof"] ? ["--heap-prof", values["heap-prof"]] : []),
+      api.token,
+      api.apiRoot,
+      redis.url,
+    ],
     {
       execArgv: [
         "--import",
