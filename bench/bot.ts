@@ -10,7 +10,7 @@
  */
 import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +24,7 @@ import { createClientConnection } from "../src/infra/redis.ts";
 import { createLogger } from "../src/logger.ts";
 import { startTestRedis } from "../tests/support/redis-server.ts";
 import { type SimulatedUser, startTelegramApiServer } from "../tests/support/telegram-api/index.ts";
-import { startAnchorBot } from "./anchors/grammy-bot.ts";
+import { type AnchorScreens, startAnchorBot } from "./anchors/grammy-bot.ts";
 import { runInstancesBench } from "./bot-instances.ts";
 
 const { values, positionals } = parseArgs({
@@ -33,6 +33,11 @@ const { values, positionals } = parseArgs({
     child: { type: "boolean", default: false },
     /** The child runs the anchor (a stock grammY bot, bench/anchors/grammy-bot.ts). */
     anchor: { type: "boolean", default: false },
+    /**
+     * `qoldau`: the anchor shows the screens Qoldau showed at the same steps (same text, entities
+     * and keyboard, so the same bytes per press); `own` (default): its own short screens.
+     */
+    "anchor-screens": { type: "string", default: "own" },
     /** Measure Qoldau only (no anchor run). */
     "no-anchor": { type: "boolean", default: false },
     /** Writes a V8 CPU profile of the bot process into this folder (open in Chrome DevTools). */
@@ -200,8 +205,16 @@ async function runBotProcess(token: string, apiRoot: string, redisUrl: string) {
 }
 
 /** The anchor's own process, driven by the same messages as the bot's. */
-async function runAnchorProcess(token: string, apiRoot: string, redisUrl: string) {
-  const bot = await startAnchorBot(token, apiRoot, redisUrl);
+async function runAnchorProcess(
+  token: string,
+  apiRoot: string,
+  redisUrl: string,
+  screensFile?: string,
+) {
+  const screens = screensFile
+    ? (JSON.parse(readFileSync(screensFile, "utf8")) as AnchorScreens)
+    : undefined;
+  const bot = await startAnchorBot(token, apiRoot, redisUrl, screens);
   const stopSampling = await sampleAllocations();
   process.send?.("ready");
   process.on("message", async (message) => {
@@ -224,13 +237,17 @@ if (values.instances) {
     rounds: Math.min(rounds, 4),
   });
 } else if (values.child) {
-  const [token = "", apiRoot = "", redisUrl = ""] = positionals;
-  if (values.anchor) await runAnchorProcess(token, apiRoot, redisUrl);
+  const [token = "", apiRoot = "", redisUrl = "", screensFile] = positionals;
+  if (values.anchor) await runAnchorProcess(token, apiRoot, redisUrl, screensFile);
   else await runBotProcess(token, apiRoot, redisUrl);
 } else {
-  const qoldau = await runBench(false);
+  const screens: AnchorScreens = {};
+  const qoldau = await runBench(false, screens);
   if (!values["no-anchor"]) {
-    const anchor = await runBench(true);
+    const anchor = await runBench(
+      true,
+      values["anchor-screens"] === "qoldau" ? screens : undefined,
+    );
     const row = (what: string, q: number, a: number, unit: string, lowerIsBetter = false) => {
       console.log(
         `${what.padEnd(34)} Qoldau ${q.toFixed(unit === "ms" ? 1 : 0).padStart(7)} ${unit}` +
@@ -239,7 +256,7 @@ if (values.instances) {
       return { what: `bot, ${what} (${unit})`, qoldau: q, anchor: a, ratio: q / a, lowerIsBetter };
     };
     console.log(
-      `\nbench:bot, Qoldau vs stock grammY (same transport); load ${os
+      `\nbench:bot, Qoldau vs stock grammY (same transport, anchor's screens: ${values["anchor-screens"]}); load ${os
         .loadavg()
         .map((l) => l.toFixed(2))
         .join(" ")}`,
@@ -259,8 +276,22 @@ function startScriptNodeFlags(): string[] {
   return pkg.scripts.start.match(/--max-semi-space-size=\d+/g) ?? [];
 }
 
-async function runBench(anchor: boolean) {
+/**
+ * Runs one bot under the simulated parents. Qoldau's run records the screens it showed into
+ * `screens`; the anchor's run, given `screens`, shows those instead of its own.
+ */
+async function runBench(anchor: boolean, screens?: AnchorScreens) {
   const redis = await startTestRedis();
+  let screensFile: string | undefined;
+  if (anchor && screens) {
+    screensFile = path.join(await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-")), "screens.json");
+    await writeFile(screensFile, JSON.stringify(screens));
+    console.log(
+      `the anchor shows Qoldau's screens: ${Object.entries(screens)
+        .map(([key, shown]) => `${key} ${shown.text.length} chars`)
+        .join(", ")}`,
+    );
+  }
   // A short history per chat: the fake Telegram keeps what the bench reads (the last screen),
   // not a thousand edits per parent for its garbage collector to walk.
   const api = await startTelegramApiServer({ limits: false, callLog: false, historyPerChat: 20 });
@@ -303,7 +334,7 @@ async function runBench(anchor: boolean) {
     );
 
     // Warm-up: every parent opens the flow once (creates its session).
-    const screens = await Promise.all(
+    const firstScreens = await Promise.all(
       users.map(async (u) => {
         u.sendCommand("/flow");
         return u.waitForMessage(undefined, 10_000);
@@ -312,11 +343,26 @@ async function runBench(anchor: boolean) {
 
     // The four presses of a navigation round: in, in, Back, Back (each edits the screen).
     const steps = [":health", ":yes", ":<", ":<"];
-    const state = users.map((_, i) => ({ screen: screens[i] as Message, step: 0 }));
+    /** The step each press leads to, by the anchor's names (its session path's last entry). */
+    const shownAfter = ["health", "yes", "health", "start"];
+    const record = (i: number, step: string, message: Message) => {
+      const key = `${i % 2 === 0 ? "kk" : "ru"}:${step}`;
+      if (anchor || !screens || screens[key] || !message.text || !message.reply_markup) return;
+      screens[key] = {
+        text: message.text,
+        ...(message.entities ? { entities: message.entities } : {}),
+        reply_markup: message.reply_markup,
+      };
+    };
+    firstScreens.forEach((message, i) => {
+      record(i, "start", message);
+    });
+    const state = users.map((_, i) => ({ screen: firstScreens[i] as Message, step: 0 }));
     const press = (i: number, latencies: number[]) => {
       const parent = users[i] as SimulatedUser;
       const s = state[i] as { screen: Message; step: number };
       const suffix = steps[s.step % steps.length] as string;
+      const shown = shownAfter[s.step % steps.length] as string;
       s.step += 1;
       return timed(
         latencies,
@@ -324,6 +370,7 @@ async function runBench(anchor: boolean) {
         parent,
       ).then((reply) => {
         s.screen = reply;
+        record(i, shown, reply);
       });
     };
     const measure = async (run: () => Promise<void>) => {
@@ -416,5 +463,6 @@ async function runBench(anchor: boolean) {
     await exited;
     await api.close();
     await redis.stop();
+    if (screensFile) await rm(path.dirname(screensFile), { recursive: true, force: true });
   }
 }
