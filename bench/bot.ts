@@ -10,7 +10,7 @@
  */
 import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +24,7 @@ import { createClientConnection } from "../src/infra/redis.ts";
 import { createLogger } from "../src/logger.ts";
 import { startTestRedis } from "../tests/support/redis-server.ts";
 import { type SimulatedUser, startTelegramApiServer } from "../tests/support/telegram-api/index.ts";
-import { startAnchorBot } from "./anchors/grammy-bot.ts";
+import { type AnchorScreens, startAnchorBot } from "./anchors/grammy-bot.ts";
 import { runInstancesBench } from "./bot-instances.ts";
 
 const { values, positionals } = parseArgs({
@@ -33,10 +33,17 @@ const { values, positionals } = parseArgs({
     child: { type: "boolean", default: false },
     /** The child runs the anchor (a stock grammY bot, bench/anchors/grammy-bot.ts). */
     anchor: { type: "boolean", default: false },
+    /**
+     * `qoldau`: the anchor shows the screens Qoldau showed at the same steps (same text, entities
+     * and keyboard, so the same bytes per press); `own` (default): its own short screens.
+     */
+    "anchor-screens": { type: "string", default: "own" },
     /** Measure Qoldau only (no anchor run). */
     "no-anchor": { type: "boolean", default: false },
     /** Writes a V8 CPU profile of the bot process into this folder (open in Chrome DevTools). */
     "cpu-prof": { type: "string" },
+    /** Writes a sampling heap profile (every allocation, collected or not) of the bot process into this folder. */
+    "heap-prof": { type: "string" },
     /** Extra Node flags for the bot process (e.g. --node-flag=--max-semi-space-size=32). */
     "node-flag": { type: "string", multiple: true },
     parents: { type: "string", default: "200" },
@@ -86,6 +93,7 @@ function report(
   ms: number,
   botCpuMs: number,
   benchCpuMs: number,
+  botMainMs = -1,
 ): Figures {
   const sorted = [...latencies].sort((a, b) => a - b);
   console.log(
@@ -94,7 +102,8 @@ function report(
       `  p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms` +
       `  max ${(sorted.at(-1) ?? 0).toFixed(1)} ms` +
       `  | bot CPU ${(botCpuMs / latencies.length).toFixed(2)} ms/update` +
-      ` (≈${Math.round((latencies.length / botCpuMs) * 1000)} updates/s per free core)` +
+      ` (≈${Math.round((latencies.length / botCpuMs) * 1000)} updates/s per free core` +
+      `${botMainMs >= 0 ? `; main thread ${(botMainMs / latencies.length).toFixed(2)} ms` : ""})` +
       `  | fake Telegram + parents CPU ${(benchCpuMs / latencies.length).toFixed(2)} ms/update`,
   );
   // Both processes share this machine's cores (and redis-server takes its part): how busy each
@@ -133,6 +142,47 @@ async function timed(latencies: number[], act: () => void, parent: SimulatedUser
  * The bot's own process, as in production where Telegram is on another machine: startBot
  * unchanged, with the per-user limiter raised (simulated parents act faster than people).
  */
+/**
+ * CPU time of this process: all threads, and its main thread alone (from `/proc`, in clock
+ * ticks of 10 ms; -1 where there is no `/proc`). The rest is V8's helper threads: concurrent
+ * marking and compilation, which a CPU profile of the main thread does not show.
+ */
+function cpuOfThisProcess(): { cpuMs: number; mainMs: number } {
+  const { user, system } = process.cpuUsage();
+  let mainMs = -1;
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    mainMs = (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    // Not Linux: the total only.
+  }
+  return { cpuMs: (user + system) / 1000, mainMs };
+}
+
+/** Samples every allocation of this process until it stops, when `--heap-prof <dir>` is given. */
+async function sampleAllocations(): Promise<() => Promise<void>> {
+  const dir = values["heap-prof"];
+  if (!dir) return async () => undefined;
+  const { Session } = await import("node:inspector/promises");
+  const { writeFile } = await import("node:fs/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("HeapProfiler.startSampling", {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  } as never);
+  return async () => {
+    const { profile } = await session.post("HeapProfiler.stopSampling");
+    await writeFile(
+      path.join(dir, `${values.anchor ? "anchor" : "qoldau"}-${process.pid}.heapprofile`),
+      JSON.stringify(profile),
+    );
+    session.disconnect();
+  };
+}
+
 async function runBotProcess(token: string, apiRoot: string, redisUrl: string) {
   const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-"));
   const config = loadConfig({
@@ -157,13 +207,14 @@ async function runBotProcess(token: string, apiRoot: string, redisUrl: string) {
     sessionPrefix: `bench:${process.pid}:session:`,
     rateLimit: { burst: 1e6, perSecond: 1e6 },
   });
+  const stopSampling = await sampleAllocations();
   process.send?.("ready");
   process.on("message", async (message) => {
     if (message === "cpu") {
-      const { user, system } = process.cpuUsage();
-      process.send?.({ cpuMs: (user + system) / 1000 });
+      process.send?.(cpuOfThisProcess());
       return;
     }
+    await stopSampling();
     await bot.stop();
     redis.disconnect();
     await db.destroy();
@@ -173,15 +224,24 @@ async function runBotProcess(token: string, apiRoot: string, redisUrl: string) {
 }
 
 /** The anchor's own process, driven by the same messages as the bot's. */
-async function runAnchorProcess(token: string, apiRoot: string, redisUrl: string) {
-  const bot = await startAnchorBot(token, apiRoot, redisUrl);
+async function runAnchorProcess(
+  token: string,
+  apiRoot: string,
+  redisUrl: string,
+  screensFile?: string,
+) {
+  const screens = screensFile
+    ? (JSON.parse(readFileSync(screensFile, "utf8")) as AnchorScreens)
+    : undefined;
+  const bot = await startAnchorBot(token, apiRoot, redisUrl, screens);
+  const stopSampling = await sampleAllocations();
   process.send?.("ready");
   process.on("message", async (message) => {
     if (message === "cpu") {
-      const { user, system } = process.cpuUsage();
-      process.send?.({ cpuMs: (user + system) / 1000 });
+      process.send?.(cpuOfThisProcess());
       return;
     }
+    await stopSampling();
     await bot.stop();
     process.exit(0);
   });
@@ -195,13 +255,17 @@ if (values.instances) {
     rounds: Math.min(rounds, 4),
   });
 } else if (values.child) {
-  const [token = "", apiRoot = "", redisUrl = ""] = positionals;
-  if (values.anchor) await runAnchorProcess(token, apiRoot, redisUrl);
+  const [token = "", apiRoot = "", redisUrl = "", screensFile] = positionals;
+  if (values.anchor) await runAnchorProcess(token, apiRoot, redisUrl, screensFile);
   else await runBotProcess(token, apiRoot, redisUrl);
 } else {
-  const qoldau = await runBench(false);
+  const screens: AnchorScreens = {};
+  const qoldau = await runBench(false, screens);
   if (!values["no-anchor"]) {
-    const anchor = await runBench(true);
+    const anchor = await runBench(
+      true,
+      values["anchor-screens"] === "qoldau" ? screens : undefined,
+    );
     const row = (what: string, q: number, a: number, unit: string, lowerIsBetter = false) => {
       console.log(
         `${what.padEnd(34)} Qoldau ${q.toFixed(unit === "ms" ? 1 : 0).padStart(7)} ${unit}` +
@@ -210,7 +274,7 @@ if (values.instances) {
       return { what: `bot, ${what} (${unit})`, qoldau: q, anchor: a, ratio: q / a, lowerIsBetter };
     };
     console.log(
-      `\nbench:bot, Qoldau vs stock grammY (same transport); load ${os
+      `\nbench:bot, Qoldau vs stock grammY (same transport, anchor's screens: ${values["anchor-screens"]}); load ${os
         .loadavg()
         .map((l) => l.toFixed(2))
         .join(" ")}`,
@@ -230,14 +294,35 @@ function startScriptNodeFlags(): string[] {
   return pkg.scripts.start.match(/--max-semi-space-size=\d+/g) ?? [];
 }
 
-async function runBench(anchor: boolean) {
+/**
+ * Runs one bot under the simulated parents. Qoldau's run records the screens it showed into
+ * `screens`; the anchor's run, given `screens`, shows those instead of its own.
+ */
+async function runBench(anchor: boolean, screens?: AnchorScreens) {
   const redis = await startTestRedis();
+  let screensFile: string | undefined;
+  if (anchor && screens) {
+    screensFile = path.join(await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-")), "screens.json");
+    await writeFile(screensFile, JSON.stringify(screens));
+    console.log(
+      `the anchor shows Qoldau's screens: ${Object.entries(screens)
+        .map(([key, shown]) => `${key} ${shown.text.length} chars`)
+        .join(", ")}`,
+    );
+  }
   // A short history per chat: the fake Telegram keeps what the bench reads (the last screen),
   // not a thousand edits per parent for its garbage collector to walk.
   const api = await startTelegramApiServer({ limits: false, callLog: false, historyPerChat: 20 });
   const child = fork(
     fileURLToPath(import.meta.url),
-    ["--child", ...(anchor ? ["--anchor"] : []), api.token, api.apiRoot, redis.url],
+    [
+      "--child",
+      ...(anchor ? ["--anchor"] : []),
+      ...(values["heap-prof"] ? ["--heap-prof", values["heap-prof"]] : []),
+      api.token,
+      api.apiRoot,
+      redis.url,
+    ],
     {
       execArgv: [
         "--import",
@@ -253,8 +338,8 @@ async function runBench(anchor: boolean) {
     child.once("exit", (code) => reject(new Error(`bot process exited with ${code}`)));
   });
   const botCpu = () =>
-    new Promise<number>((resolve) => {
-      child.once("message", (m) => resolve((m as { cpuMs: number }).cpuMs));
+    new Promise<{ cpuMs: number; mainMs: number }>((resolve) => {
+      child.once("message", (m) => resolve(m as { cpuMs: number; mainMs: number }));
       child.send("cpu");
     });
   let nextId = 5000;
@@ -267,7 +352,7 @@ async function runBench(anchor: boolean) {
     );
 
     // Warm-up: every parent opens the flow once (creates its session).
-    const screens = await Promise.all(
+    const firstScreens = await Promise.all(
       users.map(async (u) => {
         u.sendCommand("/flow");
         return u.waitForMessage(undefined, 10_000);
@@ -276,11 +361,26 @@ async function runBench(anchor: boolean) {
 
     // The four presses of a navigation round: in, in, Back, Back (each edits the screen).
     const steps = [":health", ":yes", ":<", ":<"];
-    const state = users.map((_, i) => ({ screen: screens[i] as Message, step: 0 }));
+    /** The step each press leads to, by the anchor's names (its session path's last entry). */
+    const shownAfter = ["health", "yes", "health", "start"];
+    const record = (i: number, step: string, message: Message) => {
+      const key = `${i % 2 === 0 ? "kk" : "ru"}:${step}`;
+      if (anchor || !screens || screens[key] || !message.text || !message.reply_markup) return;
+      screens[key] = {
+        text: message.text,
+        ...(message.entities ? { entities: message.entities } : {}),
+        reply_markup: message.reply_markup,
+      };
+    };
+    firstScreens.forEach((message, i) => {
+      record(i, "start", message);
+    });
+    const state = users.map((_, i) => ({ screen: firstScreens[i] as Message, step: 0 }));
     const press = (i: number, latencies: number[]) => {
       const parent = users[i] as SimulatedUser;
       const s = state[i] as { screen: Message; step: number };
       const suffix = steps[s.step % steps.length] as string;
+      const shown = shownAfter[s.step % steps.length] as string;
       s.step += 1;
       return timed(
         latencies,
@@ -288,6 +388,7 @@ async function runBench(anchor: boolean) {
         parent,
       ).then((reply) => {
         s.screen = reply;
+        record(i, shown, reply);
       });
     };
     const measure = async (run: () => Promise<void>) => {
@@ -297,7 +398,13 @@ async function runBench(anchor: boolean) {
       await run();
       const ms = performance.now() - started;
       const { user, system } = process.cpuUsage(bench);
-      return { ms, botCpuMs: (await botCpu()) - bot, benchCpuMs: (user + system) / 1000 };
+      const after = await botCpu();
+      return {
+        ms,
+        botCpuMs: after.cpuMs - bot.cpuMs,
+        botMainMs: bot.mainMs < 0 ? -1 : after.mainMs - bot.mainMs,
+        benchCpuMs: (user + system) / 1000,
+      };
     };
 
     // Closed loop first (it also warms the bot up, as a running bot is): every parent presses
@@ -317,6 +424,7 @@ async function runBench(anchor: boolean) {
       closed.ms,
       closed.botCpuMs,
       closed.benchCpuMs,
+      closed.botMainMs,
     );
 
     // Open loop (the issue's target: "1,000 updates/s with p99 under 50 ms"): presses arrive at a
@@ -349,6 +457,7 @@ async function runBench(anchor: boolean) {
       open.ms,
       open.botCpuMs,
       open.benchCpuMs,
+      open.botMainMs,
     );
     if (refused > 0)
       console.log(`  ${refused} presses not sent: all ${parents} parents were waiting`);
@@ -372,7 +481,14 @@ async function runBench(anchor: boolean) {
         }),
       );
     });
-    report("free text, saturated", freeText, text.ms, text.botCpuMs, text.benchCpuMs);
+    report(
+      "free text, saturated",
+      freeText,
+      text.ms,
+      text.botCpuMs,
+      text.benchCpuMs,
+      text.botMainMs,
+    );
     return { closed: closedFigures, open: openFigures };
   } finally {
     const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -380,5 +496,6 @@ async function runBench(anchor: boolean) {
     await exited;
     await api.close();
     await redis.stop();
+    if (screensFile) await rm(path.dirname(screensFile), { recursive: true, force: true });
   }
 }

@@ -5,15 +5,27 @@
  * `@grammyjs/storage-redis` on an auto-pipelined connection), and nothing else: no i18n, no
  * features, no logging, no metrics. `/flow` shows a keyboard; each press answers the callback
  * and edits the screen to the next one (buttons ending `:health`, `:yes`, `:<`), keeping the
- * path in the session, as the flow feature does.
+ * path in the session, as the flow feature does. Given the screens Qoldau showed
+ * (`bench:bot --anchor-screens qoldau`), it shows those, so that both send the same bytes.
  */
 import { run, sequentialize } from "@grammyjs/runner";
 import { RedisAdapter } from "@grammyjs/storage-redis";
 import { Bot, type Context, InlineKeyboard, type SessionFlavor, session } from "grammy";
+import type { InlineKeyboardMarkup, MessageEntity } from "grammy/types";
 import { Redis } from "ioredis";
 import { createBotApiFetch } from "../../src/bot/helpers/bot-api-fetch.ts";
 
 type AnchorContext = Context & SessionFlavor<{ path: string[] }>;
+
+/**
+ * Screens to show instead of the anchor's own, by `<language>:<step>` (`kk:start`, `ru:yes`...):
+ * `bench:bot --anchor-screens qoldau` hands over the screens Qoldau showed at the same steps,
+ * so both bots send and receive the same bytes per press.
+ */
+export type AnchorScreens = Record<
+  string,
+  { text: string; entities?: MessageEntity[]; reply_markup: InlineKeyboardMarkup }
+>;
 
 const screen = (path: string[]) => {
   const step = path.at(-1) ?? "start";
@@ -29,7 +41,12 @@ const screen = (path: string[]) => {
 };
 
 /** The anchor bot, not started (`bench/bot-inprocess.ts --anchor` feeds it updates itself). */
-export function createAnchorBot(token: string, apiRoot: string, redis: Redis) {
+export function createAnchorBot(
+  token: string,
+  apiRoot: string,
+  redis: Redis,
+  screens?: AnchorScreens,
+) {
   const bot = new Bot<AnchorContext>(token, {
     client: { apiRoot, fetch: createBotApiFetch() as unknown as typeof fetch },
     botInfo: {
@@ -52,8 +69,18 @@ export function createAnchorBot(token: string, apiRoot: string, redis: Redis) {
       getSessionKey: (ctx) => (ctx.chat ? `anchor:${process.pid}:${ctx.chat.id}` : undefined),
     }),
   );
+  const given = (ctx: AnchorContext) =>
+    screens?.[`${ctx.from?.language_code}:${ctx.session.path.at(-1)}`];
   bot.command("flow", async (ctx) => {
     ctx.session.path = ["start"];
+    const shown = given(ctx);
+    if (shown) {
+      await ctx.reply(shown.text, {
+        ...(shown.entities ? { entities: shown.entities } : {}),
+        reply_markup: shown.reply_markup,
+      });
+      return;
+    }
     const { text, keyboard } = screen(ctx.session.path);
     await ctx.reply(text, { reply_markup: keyboard });
   });
@@ -61,17 +88,30 @@ export function createAnchorBot(token: string, apiRoot: string, redis: Redis) {
     const option = ctx.callbackQuery.data.split(":").at(-1) ?? "";
     if (option === "<") ctx.session.path.pop();
     else ctx.session.path.push(option);
-    const { text, keyboard } = screen(ctx.session.path);
     await ctx.answerCallbackQuery();
+    const shown = given(ctx);
+    if (shown) {
+      await ctx.editMessageText(shown.text, {
+        ...(shown.entities ? { entities: shown.entities } : {}),
+        reply_markup: shown.reply_markup,
+      });
+      return;
+    }
+    const { text, keyboard } = screen(ctx.session.path);
     await ctx.editMessageText(text, { reply_markup: keyboard });
   });
   bot.catch(() => undefined);
   return bot;
 }
 
-export async function startAnchorBot(token: string, apiRoot: string, redisUrl: string) {
+export async function startAnchorBot(
+  token: string,
+  apiRoot: string,
+  redisUrl: string,
+  screens?: AnchorScreens,
+) {
   const redis = new Redis(redisUrl, { enableAutoPipelining: true });
-  const bot = createAnchorBot(token, apiRoot, redis);
+  const bot = createAnchorBot(token, apiRoot, redis, screens);
   const runner = run(bot, { runner: { fetch: { timeout: 30 }, silent: true } });
   return {
     async stop() {

@@ -1,4 +1,3 @@
-import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotConfig, type BotError, GrammyError, HttpError, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
@@ -7,6 +6,7 @@ import { defaultLanguage, isLanguage, type Language } from "../i18n.ts";
 import { duplicateConnection } from "../infra/redis.ts";
 import { botMetrics } from "../metrics/bot.ts";
 import { scrubPii } from "../privacy/pii.ts";
+import { retryFailedCalls } from "./api-retry.ts";
 import type { BotContext, SessionData } from "./context.ts";
 import type { BotDeps, FeatureFactory } from "./deps.ts";
 import { answersFeature } from "./features/answers.ts";
@@ -30,7 +30,7 @@ import { languageFromCode } from "./helpers/language.ts";
 import { i18nMiddleware } from "./middlewares/i18n.ts";
 import { settleInterfaceLanguage } from "./middlewares/language.ts";
 import { type RateLimitOptions, rateLimit } from "./middlewares/rate-limit.ts";
-import { updateLogger } from "./middlewares/update-logger.ts";
+import { contextWithLog, updateLogger } from "./middlewares/update-logger.ts";
 import { createSessionStorage } from "./session-storage.ts";
 import { ignoreStaleCallbackAnswers } from "./stale-callback-answer.ts";
 
@@ -96,11 +96,15 @@ export async function createBot(token: string, deps: AppDeps, options: CreateBot
       apiRoot: options.apiRoot ?? deps.config.TELEGRAM_API_ROOT,
       fetch: createBotApiFetch() as unknown as typeof fetch,
     },
+    // `ctx.log` for every update, made on first use.
+    ContextConstructor: contextWithLog(
+      deps.logger,
+    ) as unknown as BotConfig<BotContext>["ContextConstructor"],
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   };
   const bot = new Bot<BotContext>(token, botConfig);
   bot.api.config.use(
-    autoRetry({ maxRetryAttempts: options.maxRetryAttempts ?? 5, maxDelaySeconds: 60 }),
+    retryFailedCalls({ maxRetryAttempts: options.maxRetryAttempts ?? 5, maxDelaySeconds: 60 }),
   );
   bot.api.config.use(ignoreStaleCallbackAnswers);
 

@@ -312,12 +312,29 @@ export function walks(flow: Flow): { answers: FlowAnswer[]; leaf: ServiceStep }[
   return out;
 }
 
+/** `serviceAhead`'s answers per flow (a flow never changes; a reload makes new ones). */
+const servicesAhead = new WeakMap<Flow, Map<string, string | undefined>>();
+
 /**
  * The one service every leaf reachable from a step ends on, or undefined when the walk can
  * still lead to different services. At "is there a VKK conclusion?" both answers end on home
  * schooling, so a question typed there ("қандай құжаттар керек?") is about home schooling.
+ * Asked at every screen of a walk, so each step's answer is worked out once (from the first
+ * step the walk covers the whole flow).
  */
 export function serviceAhead(flow: Flow, stepId: string): string | undefined {
+  let known = servicesAhead.get(flow);
+  if (!known) {
+    known = new Map();
+    servicesAhead.set(flow, known);
+  }
+  if (known.has(stepId)) return known.get(stepId);
+  const service = walkToService(flow, stepId);
+  if (flow.step(stepId)) known.set(stepId, service);
+  return service;
+}
+
+function walkToService(flow: Flow, stepId: string): string | undefined {
   const services = new Set<string>();
   const seen = new Set<string>();
   const visit = (id: string) => {

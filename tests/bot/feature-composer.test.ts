@@ -140,4 +140,51 @@ describe("the feature composer", () => {
       "after the boundary",
     ]);
   });
+
+  it("catches a filter that throws while deciding, sync or async, as grammY does", async () => {
+    const traces: string[][] = [];
+    for (const Kind of [Composer, FeatureComposer] as (typeof Composer<Context>)[]) {
+      const seen: string[] = [];
+      const root = new Kind();
+      const guarded = root.errorBoundary((error) => {
+        seen.push(`caught ${(error.error as Error).message}`);
+      });
+      const feature = new Kind();
+      feature.filter(
+        (ctx) => {
+          if (ctx.message?.text === "/start") throw new Error("sync predicate");
+          return false;
+        },
+        () => void seen.push("never"),
+      );
+      feature.filter(
+        async (ctx) => {
+          if (ctx.message?.text === "үйде оқыту") throw new Error("async predicate");
+          return ctx.callbackQuery !== undefined;
+        },
+        (_ctx, next) => {
+          seen.push("callback");
+          return next();
+        },
+      );
+      guarded.use(feature);
+      guarded.use(() => void seen.push("next feature"));
+      const middleware = root.middleware();
+      for (const update of updates.slice(0, 3)) {
+        seen.push(`#${update.update_id}`);
+        await middleware(new Context(update, new Api("t"), me), async () => {});
+      }
+      traces.push(seen);
+    }
+    expect(traces[1]).toEqual(traces[0]);
+    expect(traces[1]).toEqual([
+      "#1",
+      "caught sync predicate",
+      "#2",
+      "caught async predicate",
+      "#3",
+      "callback",
+      "next feature",
+    ]);
+  });
 });

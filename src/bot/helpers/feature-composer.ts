@@ -10,10 +10,10 @@ import {
 type MaybeArray<T> = T | T[];
 type MaybePromise<T> = T | Promise<T>;
 
-/** A settled promise for what a middleware returned, with a synchronous throw as a rejection. */
-function settle(call: () => unknown): Promise<void> {
+/** What a middleware returned, as a promise, with a synchronous throw as a rejection. */
+function call<C extends Context>(part: MiddlewareFn<C>, ctx: C, next: NextFunction): Promise<void> {
   try {
-    const result = call();
+    const result = part(ctx, next);
     return (result instanceof Promise ? result : Promise.resolve(result)) as Promise<void>;
   } catch (error) {
     return Promise.reject(error);
@@ -21,28 +21,67 @@ function settle(call: () => unknown): Promise<void> {
 }
 
 /**
+ * A part registered by `filter` (every `on`, `command`, `callbackQuery`, `hears`, `chatType`):
+ * called as a function it decides and runs like any part, and `runFrom` reads its predicate to
+ * step over it without a call when the update is not for it.
+ */
+interface FilterPart<C extends Context> extends MiddlewareFn<C> {
+  predicate: (ctx: C) => MaybePromise<boolean>;
+  whenTrue: MiddlewareFn<C>;
+}
+
+/**
  * Runs `parts` from `index` on, then `next`. Every part gets a `next` that runs the rest; a part
  * that passes the update on adds no async frame of its own, so nothing of it stays in memory
- * while a later part waits for Telegram.
+ * while a later part waits for Telegram. Filters the update is not for are stepped over in the
+ * loop: no `next` made, no call, no promise (most of the parts an update meets are such filters).
  */
 function runFrom<C extends Context>(
+  parts: MiddlewareFn<C>[],
+  start: number,
+  ctx: C,
+  next: NextFunction,
+): Promise<void> {
+  for (let index = start; ; index++) {
+    const part = parts[index];
+    if (part === undefined) return next();
+    let handler: MiddlewareFn<C> = part;
+    const predicate = (part as Partial<FilterPart<C>>).predicate;
+    if (predicate !== undefined) {
+      let decided: MaybePromise<boolean>;
+      try {
+        decided = predicate(ctx);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (decided instanceof Promise)
+        return decided.then((matches) =>
+          matches
+            ? call((part as FilterPart<C>).whenTrue, ctx, rest(parts, index, ctx, next))
+            : runFrom(parts, index + 1, ctx, next),
+        );
+      if (!decided) continue;
+      handler = (part as FilterPart<C>).whenTrue;
+    }
+    // The last part hands on the caller's own `next`: one closure fewer per update.
+    if (index === parts.length - 1) return call(handler, ctx, next);
+    return call(handler, ctx, rest(parts, index, ctx, next));
+  }
+}
+
+/** The `next` of the part at `index`: runs the parts after it, once. */
+function rest<C extends Context>(
   parts: MiddlewareFn<C>[],
   index: number,
   ctx: C,
   next: NextFunction,
-): Promise<void> {
-  const part = parts[index];
-  if (part === undefined) return next();
-  // The last part hands on the caller's own `next`: one closure fewer per update.
-  if (index === parts.length - 1) return settle(() => part(ctx, next));
+): NextFunction {
   let called = false;
-  return settle(() =>
-    part(ctx, () => {
-      if (called) return Promise.reject(new Error("`next` already called before!"));
-      called = true;
-      return runFrom(parts, index + 1, ctx, next);
-    }),
-  );
+  return () => {
+    if (called) return Promise.reject(new Error("`next` already called before!"));
+    called = true;
+    return runFrom(parts, index + 1, ctx, next);
+  };
 }
 
 function asFunction<C extends Context>(middleware: MaybeArray<Middleware<C>>): MiddlewareFn<C> {
@@ -116,6 +155,30 @@ export class FeatureComposer<C extends Context> extends Composer<C> {
         return decided.then((matches) => (matches ? whenTrue(ctx, next) : whenFalse(ctx, next)));
       return decided ? whenTrue(ctx, next) : whenFalse(ctx, next);
     });
+  }
+
+  /**
+   * grammY's `filter` (under `on`, `command`, `callbackQuery`...): the same decision, as a part
+   * `runFrom` can step over. The composer returned takes more middleware, as grammY's does.
+   */
+  override filter<D extends C>(
+    predicate: (ctx: C) => MaybePromise<boolean>,
+    ...middleware: Middleware<D>[]
+  ): Composer<D> {
+    const composer = new FeatureComposer<D>(...middleware);
+    const whenTrue = composer.run as unknown as MiddlewareFn<C>;
+    const part = ((ctx: C, next: NextFunction) => {
+      const decided = predicate(ctx);
+      if (decided instanceof Promise)
+        return decided.then((matches) => (matches ? whenTrue(ctx, next) : next()));
+      return decided ? whenTrue(ctx, next) : next();
+    }) as FilterPart<C>;
+    part.predicate = predicate;
+    part.whenTrue = whenTrue;
+    this.onGrow?.();
+    this.onGrow = undefined;
+    this.parts.push(part);
+    return composer;
   }
 
   /** grammY's error boundary, over a list of parts rather than a chain. */

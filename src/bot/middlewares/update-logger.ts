@@ -1,9 +1,10 @@
 import type { MiddlewareFn } from "grammy";
+import { Context } from "grammy";
 import type { Logger } from "../../logger.ts";
 import type { BotContext } from "../context.ts";
 
 /** What kind of update this is, without any of its content. */
-function updateKind(ctx: BotContext): string {
+function updateKind(ctx: Context): string {
   if (ctx.callbackQuery) return "callback";
   if (ctx.message?.text?.startsWith("/")) return "command";
   if (ctx.message?.text) return "text";
@@ -13,20 +14,25 @@ function updateKind(ctx: BotContext): string {
 }
 
 /**
- * Gives every update a child logger carrying only its id and kind (never the text, the name or
- * the user id, which are personal data) and logs how long it took.
+ * The bot's context class (grammY's `ContextConstructor`): every update gets `ctx.log`, a child
+ * logger carrying only its id and kind (never the text, the name or the user id, which are
+ * personal data). Made on first use, since most updates log nothing; a getter on the class
+ * rather than a property defined on each context, which cost a closure and a property
+ * definition per update.
  */
+export function contextWithLog(logger: Logger) {
+  return class LoggedContext extends Context {
+    #log: Logger | undefined;
+    get log(): Logger {
+      this.#log ??= logger.child({ update: this.update.update_id, kind: updateKind(this) });
+      return this.#log;
+    }
+  };
+}
+
+/** Logs how long each update took, when debug logging is on. */
 export function updateLogger(logger: Logger): MiddlewareFn<BotContext> {
   return (ctx, next) => {
-    // Made on first use: most updates log nothing, and a child logger per update is not free.
-    let log: Logger | undefined;
-    Object.defineProperty(ctx, "log", {
-      configurable: true,
-      get: () => {
-        log ??= logger.child({ update: ctx.update.update_id, kind: updateKind(ctx) });
-        return log;
-      },
-    });
     // Without debug logging nothing waits for the update to finish.
     if (!logger.isLevelEnabled("debug")) return next();
     const started = performance.now();
