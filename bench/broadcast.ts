@@ -18,6 +18,7 @@ import { createTranslate } from "../src/broadcasts/message.ts";
 import { createTelegramSender, type TelegramSender } from "../src/broadcasts/telegram-sender.ts";
 import { loadConfig } from "../src/config.ts";
 import { migrateToLatest, openDatabase } from "../src/db/database.ts";
+import { createI18n } from "../src/i18n.ts";
 import { startLocalRedis } from "../src/infra/local-redis.ts";
 import { loadCatalogue } from "../src/knowledge/catalogue.ts";
 import { createLogger } from "../src/logger.ts";
@@ -136,11 +137,10 @@ const runtime = await startBroadcastRuntime({
   redisUrl: redis.url,
   prefix: `bench-${randomUUID().slice(0, 8)}`,
   ...(fanoutOnly ? {} : { sender }),
-  t: createTranslate(config.LOCALES_DIR),
+  t: createTranslate(createI18n(config.LOCALES_DIR)),
   catalogue: () => catalogue,
   ratePerSecond: rate,
   concurrency: Number(args.concurrency),
-  timeZone: config.QUIET_HOURS_TIMEZONE,
   daysBeforeClose: config.REMINDER_DAYS_BEFORE_CLOSE,
 });
 

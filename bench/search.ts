@@ -1,7 +1,9 @@
 import { cpus, loadavg } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { answerMessages } from "../src/answers/messages.ts";
 import { createAnswerService } from "../src/answers/service.ts";
+import { createI18n } from "../src/i18n.ts";
 import { loadCatalogue } from "../src/knowledge/catalogue.ts";
 import { PassageIndex } from "../src/search/index.ts";
 import type { Passage } from "../src/search/passage.ts";
@@ -88,8 +90,14 @@ for (let i = 0; i < 5; i += 1) {
 }
 buildTimes.sort((a, b) => a - b);
 
+// Loaded before the heap reading: the app loads its locales once, not with the answer service.
+const messages = answerMessages(createI18n("locales"));
 const heapBefore = heap();
-const answers = createAnswerService({ catalogue, synonyms });
+const answers = createAnswerService({
+  catalogue,
+  synonyms,
+  messages,
+});
 const heapAfter = heap();
 
 const realSearch = measure(20, questions, (q) => answers.search(q, { limit: 5 }));

@@ -11,6 +11,7 @@
 import { execFileSync } from "node:child_process";
 import {
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -92,8 +93,47 @@ export function build(log = (message) => console.error(`[build] ${message}`)) {
   }
 }
 
+const lock = path.join(root, ".dist.lock");
+
+/** Blocks for `ms` (the build itself is synchronous, and so is waiting for another one). */
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Runs `work` while holding `.dist.lock` (a directory: creating one is atomic). Two processes
+ * that find `dist/` stale at once (the bootstrap and a test, or two test files in parallel
+ * workers) would otherwise both compile, and one's swap could fail on the other's fresh `dist/`.
+ * A lock left by a killed build is taken over after ten minutes.
+ */
+function withBuildLock(work) {
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true });
+      } catch {
+        // Released meanwhile: try again.
+      }
+      sleepSync(100);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Builds when stale; a build already under way elsewhere is waited for, not repeated. */
 export function buildIfStale(log) {
-  if (isStale()) build(log);
+  if (!isStale()) return;
+  withBuildLock(() => {
+    if (isStale()) build(log);
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) build();

@@ -11,7 +11,7 @@ import type { Synonyms } from "../search/synonyms.ts";
 import { ConversationDetector } from "./conversation.ts";
 import { IntentDetector, ServiceDetector, TopicDetector, TypedIntentDetector } from "./detect.ts";
 import { createGenerator, type GenerationOptions, type Generator } from "./generate.ts";
-import { defaultAnswerMessages, type Translate } from "./messages.ts";
+import type { Translate } from "./messages.ts";
 import { createTriage } from "./triage.ts";
 import { TypedPhraseMatcher } from "./typed-words.ts";
 import type { AnswerConfig, AnswerLogger } from "./types.ts";
@@ -31,8 +31,8 @@ export type AnswerServiceOptions = {
   admissionWindowOverrides?: () => readonly AdmissionWindowOverride[];
   /** Today (tests); defaults to the clock at each answer. */
   now?: () => Date;
-  /** The answers' messages from the app's Fluent loader (`answerMessages(deps.i18n)`). */
-  messages?: Translate;
+  /** The answers' messages from the app's one Fluent loader (`answerMessages(deps.i18n)`). */
+  messages: Translate;
 };
 
 /**
@@ -88,7 +88,7 @@ export function createAnswerContext(options: AnswerServiceOptions): AnswerContex
   const logger = options.logger ?? silentLogger;
   const synonyms = options.synonyms ?? catalogue.synonyms;
   const index = new PassageIndex(buildPassages(catalogue), synonyms);
-  const t: Translate = options.messages ?? defaultAnswerMessages();
+  const t: Translate = options.messages;
   const firstStepCues = new TypedPhraseMatcher<true>();
   for (const cue of synonyms.firstStep?.cues ?? []) firstStepCues.add(cue, true);
   const firstStepService = synonyms.firstStep

@@ -1,6 +1,6 @@
 import type { FluentVariable } from "@fluent/bundle";
 import type { I18n } from "@grammyjs/i18n";
-import { createI18n, type Language } from "../i18n.ts";
+import type { Language } from "../i18n.ts";
 
 export type Translate = (
   lang: Language,
@@ -19,11 +19,4 @@ export function answerMessages(i18n: I18n): Translate {
       throw new Error(`Missing message ${id} in ${lang}/answers.ftl or conversation.ftl`);
     return text;
   };
-}
-
-let standalone: Translate | undefined;
-/** For an answer service built outside the app (tests, the eval): `locales/` of the checkout. */
-export function defaultAnswerMessages(): Translate {
-  standalone ??= answerMessages(createI18n("locales"));
-  return standalone;
 }

@@ -1,4 +1,5 @@
-import { createI18n, type Language } from "../i18n.ts";
+import type { I18n } from "@grammyjs/i18n";
+import type { Language } from "../i18n.ts";
 
 /** `t(language, key)` from the shared Fluent catalogue. */
 export type Translate = (
@@ -7,8 +8,7 @@ export type Translate = (
   variables?: Record<string, string | number>,
 ) => string;
 
-/** A {@link Translate} over the shared Fluent catalogue (`locales/<lang>/*.ftl`). */
-export function createTranslate(localesDir: string): Translate {
-  const i18n = createI18n(localesDir);
+/** A {@link Translate} over the app's one Fluent loader (`deps.i18n`), loaded once and passed down. */
+export function createTranslate(i18n: I18n): Translate {
   return (language, key, variables) => i18n.t(language, key, variables);
 }

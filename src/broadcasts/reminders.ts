@@ -7,19 +7,9 @@ import {
 } from "../knowledge/admission-windows.ts";
 import type { Catalogue } from "../knowledge/catalogue.ts";
 import { type AdmissionKind, admissionKindSchema } from "../knowledge/schemas.ts";
-import { addDays, daysBetween, formatDotted } from "../time/local-time.ts";
+import { addDays, daysBetween, formatDotted, today as localToday } from "../time/local-time.ts";
 import { type Campaign, createCampaign } from "./campaigns.ts";
 import type { Translate } from "./message.ts";
-
-/** `YYYY-MM-DD` of `now` in the time zone. */
-export function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
-}
 
 export interface DueReminder {
   windowKey: string;
@@ -99,9 +89,9 @@ export async function createDueWindowReminders(
   db: Db,
   catalogue: Pick<Catalogue, "admissionWindows">,
   t: Translate,
-  options: { now: Date; timeZone: string; daysBeforeClose: number },
+  options: { now: Date; daysBeforeClose: number },
 ): Promise<Campaign[]> {
-  const today = localDate(options.now, options.timeZone);
+  const today = localToday(options.now);
   const year = Number(today.slice(0, 4));
   const overrides = await listAdmissionWindowOverrides(db);
   const windows = admissionKindSchema.options.flatMap((kind) => {

@@ -34,7 +34,6 @@ export interface CampaignWorkerOptions {
   /** The current catalogue, read at each reminders job (an administrator may reload it). */
   catalogue: () => Pick<Catalogue, "admissionWindows">;
   t: Translate;
-  timeZone: string;
   daysBeforeClose: number;
   /** Recipients handed to the send queue per `addBulk`. */
   fanoutPageSize?: number;
@@ -146,7 +145,6 @@ export function createBroadcastCampaignWorker(
       case "reminders": {
         const created = await createDueWindowReminders(db, options.catalogue(), options.t, {
           now: now(),
-          timeZone: options.timeZone,
           daysBeforeClose: options.daysBeforeClose,
         });
         for (const campaign of created) await scheduleCampaignStart(campaignQueue, campaign, now());

@@ -35,7 +35,6 @@ export interface BroadcastRuntimeOptions {
   ratePerSecond: number;
   concurrency: number;
   quietHours?: QuietHours;
-  timeZone: string;
   daysBeforeClose: number;
   /** How often the reminder job looks at the admission windows. */
   remindersEveryMs?: number;
@@ -153,7 +152,6 @@ export async function startBroadcastWorkers(
     sendQueue,
     catalogue: options.catalogue,
     t: options.t,
-    timeZone: options.timeZone,
     daysBeforeClose: options.daysBeforeClose,
     ...(options.fanoutPageSize ? { fanoutPageSize: options.fanoutPageSize } : {}),
   });

@@ -1,5 +1,5 @@
 import type { Api } from "grammy";
-import type { Translate } from "../broadcasts/message.ts";
+import { createTranslate } from "../broadcasts/message.ts";
 import { parseQuietHours } from "../broadcasts/quiet-hours.ts";
 import { createTelegramSender } from "../broadcasts/telegram-sender.ts";
 import type { HandoffChannel } from "../db/tables/handoff.ts";
@@ -46,7 +46,7 @@ export async function startWorkers(
   });
   const sender = api ? createTelegramSender(api) : undefined;
   const quietHours = parseQuietHours(config.QUIET_HOURS, config.QUIET_HOURS_TIMEZONE);
-  const t: Translate = (language, key, variables) => deps.i18n.t(language, key, variables);
+  const t = createTranslate(deps.i18n);
   const broadcasts = await startBroadcastWorkers({
     db: deps.db,
     logger: deps.logger.child({ area: "broadcasts" }),
@@ -57,7 +57,6 @@ export async function startWorkers(
     ratePerSecond: config.BROADCAST_RATE_PER_SECOND,
     concurrency: config.BROADCAST_CONCURRENCY,
     ...(quietHours ? { quietHours } : {}),
-    timeZone: config.QUIET_HOURS_TIMEZONE,
     daysBeforeClose: config.REMINDER_DAYS_BEFORE_CLOSE,
     ...options.broadcasts,
   });

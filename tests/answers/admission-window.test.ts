@@ -10,10 +10,10 @@ import {
 import { createAnswerService } from "../../src/answers/service.ts";
 import { createCatalogueHolder } from "../../src/catalogue-holder.ts";
 import { type Db, migrateToLatest, openDatabase } from "../../src/db/database.ts";
-import { createI18n } from "../../src/i18n.ts";
 import type { AdmissionWindowOverride } from "../../src/knowledge/admission-windows.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import { createLogger } from "../../src/logger.ts";
+import { testAnswerMessages, testI18n } from "../support/i18n.ts";
 
 const catalogue = await loadCatalogue("knowledge");
 const june2026 = () => new Date("2026-06-01T06:00:00Z");
@@ -23,10 +23,11 @@ const holderOver = (loadAdmissionWindowOverrides: () => Promise<AdmissionWindowO
   createCatalogueHolder({
     config: { KNOWLEDGE_DIR: "knowledge" },
     logger,
-    i18n: createI18n("locales"),
+    i18n: testI18n,
     loadAdmissionWindowOverrides,
     answers: (loaded, overrides) =>
       createAnswerService({
+        messages: testAnswerMessages,
         catalogue: loaded,
         admissionWindowOverrides: overrides,
         now: june2026,
@@ -86,6 +87,7 @@ describe("admission windows an administrator changed", () => {
 
   it("says a window is not confirmed when only an earlier year is configured", () => {
     const answers = createAnswerService({
+      messages: testAnswerMessages,
       catalogue,
       now: () => new Date("2027-06-01T06:00:00Z"),
     });

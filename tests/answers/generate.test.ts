@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAnswerService } from "../../src/answers/service.ts";
 import { type Catalogue, loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import { reciprocalRankFusion } from "../../src/search/retriever.ts";
+import { testAnswerMessages } from "../support/i18n.ts";
 import { type OpenAiServer, startOpenAiServer } from "../support/openai-server.ts";
 
 let catalogue: Catalogue;
@@ -24,6 +25,7 @@ beforeEach(() => {
 
 const service = (timeoutMs = 2000) =>
   createAnswerService({
+    messages: testAnswerMessages,
     catalogue,
     config: {
       OPENAI_API_KEY: "test-key",
@@ -129,6 +131,7 @@ describe("dense fusion", () => {
 
   it("retrieves through LangChain with embeddings from the loopback server", async () => {
     const answers = createAnswerService({
+      messages: testAnswerMessages,
       catalogue,
       config: {
         OPENAI_API_KEY: "test-key",
@@ -153,7 +156,7 @@ describe("dense fusion", () => {
   });
 
   it("works lexically through the same retriever without embeddings", async () => {
-    const answers = createAnswerService({ catalogue });
+    const answers = createAnswerService({ messages: testAnswerMessages, catalogue });
     const docs = await (await answers.retriever()).invoke("үйде оқыту мерзімі");
     expect(docs[0]?.metadata.serviceId).toBe("home_schooling");
     expect(docs.every((d) => d.metadata.denseRank === null)).toBe(true);

@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type AnswerService, createAnswerService } from "../../src/answers/service.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
+import { testAnswerMessages } from "../support/i18n.ts";
 
 let answers: AnswerService;
 
 beforeAll(async () => {
   const catalogue = await loadCatalogue(new URL("../../knowledge", import.meta.url).pathname);
-  answers = createAnswerService({ catalogue });
+  answers = createAnswerService({ messages: testAnswerMessages, catalogue });
 });
 
 describe("someone else's personal data", () => {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createAnswerService } from "../../src/answers/service.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
+import { testAnswerMessages } from "../support/i18n.ts";
 
-const answers = createAnswerService({ catalogue: await loadCatalogue("knowledge") });
+const answers = createAnswerService({
+  messages: testAnswerMessages,
+  catalogue: await loadCatalogue("knowledge"),
+});
 
 describe("claims that rest only on the repealed regulation 604", () => {
   it("the special-admission fee is told as history, cited as repealed", () => {

@@ -5,12 +5,13 @@ import {
   detectLanguage,
 } from "../../src/answers/service.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
+import { testAnswerMessages } from "../support/i18n.ts";
 
 let answers: AnswerService;
 
 beforeAll(async () => {
   const catalogue = await loadCatalogue(new URL("../../knowledge", import.meta.url).pathname);
-  answers = createAnswerService({ catalogue });
+  answers = createAnswerService({ messages: testAnswerMessages, catalogue });
 });
 
 describe("detectLanguage", () => {

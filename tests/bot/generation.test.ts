@@ -2,13 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAnswerService } from "../../src/answers/service.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
+import { testAnswerMessages } from "../support/i18n.ts";
 import { testRedisUrl } from "../support/suite-redis.ts";
 
 let h: BotHarness;
 let release: () => void = () => {};
 
 beforeAll(async () => {
-  const real = createAnswerService({ catalogue: await loadCatalogue("knowledge") });
+  const real = createAnswerService({
+    messages: testAnswerMessages,
+    catalogue: await loadCatalogue("knowledge"),
+  });
   // A slow "LLM": its answer comes only when the test releases it.
   const slow = {
     ...real,

@@ -5,6 +5,7 @@ import { createAnswerService } from "../../src/answers/service.ts";
 import { loadConfig } from "../../src/config.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import { type BotHarness, startBotHarness } from "../support/bot-harness.ts";
+import { testAnswerMessages } from "../support/i18n.ts";
 import { testRedisUrl } from "../support/suite-redis.ts";
 
 const IIN = "150101500123";
@@ -25,6 +26,7 @@ let failing = false;
 beforeAll(async () => {
   const config = loadConfig({ NODE_ENV: "test", REDIS_URL: testRedisUrl() });
   const real = createAnswerService({
+    messages: testAnswerMessages,
     catalogue: await loadCatalogue(config.KNOWLEDGE_DIR),
     config,
   });

@@ -101,7 +101,7 @@ describe("campaigns against the clock and the catalogue", () => {
       firstChatId: 22_100,
       grade: "other",
     });
-    const options = { timeZone: "Asia/Almaty", daysBeforeClose: 7 };
+    const options = { daysBeforeClose: 7 };
     const opened = await createDueWindowReminders(db, catalogue, t, {
       ...options,
       now: almaty("2026-04-02T10:00:00"),

@@ -122,7 +122,6 @@ describe("subscriptions in the bot", () => {
       catalogue: () => harness.deps.knowledge.current().catalogue,
       ratePerSecond: 100,
       concurrency: 4,
-      timeZone: "Asia/Almaty",
       daysBeforeClose: 7,
     });
     try {

@@ -14,12 +14,12 @@ import {
   createCampaign,
   recordRecipients,
 } from "../../src/broadcasts/campaigns.ts";
-import { createTranslate } from "../../src/broadcasts/message.ts";
 import { createDueWindowReminders } from "../../src/broadcasts/reminders.ts";
 import { subscribe } from "../../src/broadcasts/subscriptions.ts";
 import { type Db, openDatabase } from "../../src/db/database.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
 import { importProvidersCsv } from "../../src/providers/directory.ts";
+import { testTranslate } from "../support/i18n.ts";
 import { createTestDatabase, engines, type TestDatabase } from "../support/test-database.ts";
 
 /**
@@ -172,10 +172,9 @@ describe.each(engines)("exactly once across two instances on %s", (engine) => {
 
   it("two schedulers creating the window reminders at once create each one once", async () => {
     const catalogue = await loadCatalogue("knowledge");
-    const t = createTranslate("locales");
+    const t = testTranslate;
     const options = {
       now: new Date("2026-04-02T06:00:00Z"),
-      timeZone: "Asia/Almaty",
       daysBeforeClose: 7,
     };
     const created = await race(6, (db) => createDueWindowReminders(db, catalogue, t, options));

@@ -6,6 +6,7 @@ import {
   createAnswerService,
 } from "../../src/answers/service.ts";
 import { type Catalogue, loadCatalogue } from "../../src/knowledge/catalogue.ts";
+import { testAnswerMessages } from "../support/i18n.ts";
 import {
   type Category,
   categories,
@@ -124,7 +125,7 @@ export async function runEval(
 ): Promise<EvalReport> {
   const loaded =
     catalogue ?? (await loadCatalogue(new URL("../../knowledge", import.meta.url).pathname));
-  const service = createAnswerService({ catalogue: loaded });
+  const service = createAnswerService({ messages: testAnswerMessages, catalogue: loaded });
   const tallies = { kk: emptyTally(), ru: emptyTally() };
   const perCategory = Object.fromEntries(
     categories.map((c) => [

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createAnswerService } from "../../src/answers/service.ts";
 import { loadConfig } from "../../src/config.ts";
 import { loadCatalogue } from "../../src/knowledge/catalogue.ts";
+import { testAnswerMessages } from "../support/i18n.ts";
 
 // Search scans every passage per query: V8 keeps that loop fast only while all passages share a
 // few hidden classes (same properties, same order). One property added to some passages once
@@ -14,6 +15,7 @@ describe("the shape of search passages", () => {
   it("gives every section one shape, every fact one shape, every citation one shape", async () => {
     const config = loadConfig({ NODE_ENV: "test" });
     const answers = createAnswerService({
+      messages: testAnswerMessages,
       catalogue: await loadCatalogue(config.KNOWLEDGE_DIR),
       config,
     });

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { Api } from "grammy";
-import { createTranslate } from "../../src/broadcasts/message.ts";
 import { parseQuietHours } from "../../src/broadcasts/quiet-hours.ts";
 import { subscribe } from "../../src/broadcasts/subscriptions.ts";
 import { createTelegramSender } from "../../src/broadcasts/telegram-sender.ts";
@@ -14,6 +13,7 @@ import {
   type BroadcastRuntimeOptions,
   startBroadcastRuntime,
 } from "../../src/workers/broadcast-runtime.ts";
+import { testTranslate } from "./i18n.ts";
 import {
   startTelegramApiServer,
   type TelegramApiServer,
@@ -21,7 +21,7 @@ import {
 } from "./telegram-api/index.ts";
 import { createTestDatabase } from "./test-database.ts";
 
-export const t = createTranslate("locales");
+export const t = testTranslate;
 export const logger = createLogger({ LOG_LEVEL: "silent", NODE_ENV: "test" });
 
 /**
@@ -93,7 +93,6 @@ export async function startHarness(
     catalogue: () => catalogue,
     ratePerSecond: 200,
     concurrency: 8,
-    timeZone: "Asia/Almaty",
     daysBeforeClose: 7,
     reconcileEveryMs: 500,
     remindersEveryMs: 3_600_000,

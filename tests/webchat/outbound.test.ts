@@ -110,7 +110,7 @@ describe("notices and reminders in the web chat", { timeout: 60_000 }, () => {
       app.deps.db,
       app.deps.knowledge.current().catalogue,
       t,
-      { now: new Date("2026-04-02T10:00:00+05:00"), timeZone: "Asia/Almaty", daysBeforeClose: 7 },
+      { now: new Date("2026-04-02T10:00:00+05:00"), daysBeforeClose: 7 },
     );
     const reminder = created.find((c) => c.window_key === "first_grade:2026:opens");
     if (!reminder) throw new Error("no first-grade reminder");
