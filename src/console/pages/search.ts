@@ -15,7 +15,16 @@ const answerApiPath = `${consoleBase}/api/answer`;
 const flagPath = `${consoleBase}/flags`;
 const roles = ["operator", "admin"] as const;
 
-const querySchema = z.object({ q: z.string().max(300).optional().default("") });
+/**
+ * The typed query, `q`: a string of at most 300 characters, "" when absent; undefined when it
+ * is given twice or is too long (the caller's mistake). Checked by hand rather than with a zod
+ * schema because it runs on every keystroke, where zod's parse was about 2% of the CPU.
+ */
+function typedQuery(query: unknown): string | undefined {
+  const q = (query as Record<string, unknown> | undefined)?.q;
+  if (q === undefined) return "";
+  return typeof q === "string" && q.length <= 300 ? q : undefined;
+}
 const flagSchema = z.object({
   kind: z.enum(["wrong", "missing"]),
   query: z.string().trim().min(1).max(300),
@@ -233,15 +242,14 @@ export const searchPage: ConsolePage = {
 
     app.get(path, { config: { roles }, logLevel: "warn" }, async (request, reply) => {
       const t = ctx.t(request.lang);
-      const query = querySchema.safeParse(request.query);
-      if (!query.success)
+      const q = typedQuery(request.query);
+      if (q === undefined)
         return ctx.render(request, reply, {
           status: 400,
           title: t("console-search-title"),
           active: path,
           body: html`<p class="notice error" role="alert">${t("security-bad-query")}</p><p><a href="${path}">${t("console-search-title")}</a></p>`,
         });
-      const { q } = query.data;
       const flagged = (request.query as { flagged?: string }).flagged === "1";
       const answer = await answerFor(q);
       return ctx.render(request, reply, {
@@ -302,10 +310,9 @@ export const searchPage: ConsolePage = {
       apiPath,
       { config: { roles }, logLevel: "warn" },
       async (request: FastifyRequest, reply) => {
-        const query = querySchema.safeParse(request.query);
+        const q = typedQuery(request.query);
         const lang = request.lang;
-        if (!query.success) return badQuery(request, reply);
-        const { q } = query.data;
+        if (q === undefined) return badQuery(request, reply);
         if (!q.trim())
           return send(
             reply,
@@ -335,9 +342,8 @@ export const searchPage: ConsolePage = {
       answerApiPath,
       { config: { roles }, logLevel: "warn" },
       async (request: FastifyRequest, reply) => {
-        const query = querySchema.safeParse(request.query);
-        if (!query.success) return badQuery(request, reply);
-        const { q } = query.data;
+        const q = typedQuery(request.query);
+        if (q === undefined) return badQuery(request, reply);
         if (!q.trim()) return send(reply, "");
         return send(reply, await answerFragment(request.lang, q));
       },
