@@ -295,6 +295,16 @@ export const searchPage: ConsolePage = {
         html`<p class="notice error" role="alert">${ctx.t(request.lang)("security-bad-query")}</p>`
           .value,
       );
+    // The same words on every keystroke until the answer is ready: looked up once per language.
+    const pendingText = new Map<Language, string>();
+    const pending = (lang: Language) => {
+      let text = pendingText.get(lang);
+      if (text === undefined) {
+        text = ctx.t(lang)("console-search-answer-pending");
+        pendingText.set(lang, text);
+      }
+      return text;
+    };
     const answerFragment = (lang: Language, q: string) =>
       answerCache.get(
         `${lang}\n${q.trim().toLowerCase()}`,
@@ -332,7 +342,7 @@ export const searchPage: ConsolePage = {
         const ready = answerCache.peek(key);
         const slot =
           ready ??
-          html`<div id="answer-slot" class="card muted" data-answer="${answerApiPath}?q=${encodeURIComponent(q)}" aria-busy="true">${ctx.t(lang)("console-search-answer-pending")}</div>`
+          html`<div id="answer-slot" class="card muted" data-answer="${answerApiPath}?q=${encodeURIComponent(q)}" aria-busy="true">${pending(lang)}</div>`
             .value;
         return send(reply, slot + lists);
       },
