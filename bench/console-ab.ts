@@ -6,7 +6,8 @@
  * and over) and uncached ones ("miss": each query once). On a shared machine this is the fair
  * comparison of two builds: CPU time per request moves far less with the load than throughput.
  * `HEADERS=1` instead compares the two builds' response headers on a set of console URLs;
- * `PROF=<dir>` writes B's V8 CPU profile; `KINDS=hit` or `KINDS=miss` runs one workload only.
+ * `PROF=<dir>` writes B's V8 CPU profile; `KINDS=hit` or `KINDS=miss` runs one workload only;
+ * `SCALE=3` makes each round three times longer.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -28,6 +29,8 @@ const operators = 20;
 const password = "bench-password-1";
 const questions = loadQuestions().map((q) => q.q);
 const kinds = (env.KINDS ?? "hit,miss").split(",");
+/** `SCALE=3`: rounds three times longer, for less spread on a quiet machine. */
+const scale = Number(env.SCALE ?? 1);
 
 interface Server {
   name: string;
@@ -198,7 +201,7 @@ async function main() {
       for (const kind of kinds) {
         const order = round % 2 === 0 ? servers : [...servers].reverse();
         for (const server of order) {
-          const list = queries(kind, round, kind === "hit" ? 3000 : 1200);
+          const list = queries(kind, round, (kind === "hit" ? 3000 : 1200) * scale);
           const before = cpuMsOf(server.pid);
           const chars = await load(server, list);
           const key = `${server.name} ${kind}`;
