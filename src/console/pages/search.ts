@@ -146,6 +146,24 @@ function cardFor(ctx: PageContext, serviceId: string): ServiceCard | undefined {
   return card;
 }
 
+// A card's HTML changes only with the card (rebuilt once a minute, above) and the languages:
+// a miss renders up to three cards that most other queries show too.
+const cardHtmlCache = new WeakMap<ServiceCard, Map<string, SafeHtml>>();
+function cardHtml(card: ServiceCard, callerLang: Language, lang: Language, t: Translate): SafeHtml {
+  let views = cardHtmlCache.get(card);
+  if (!views) {
+    views = new Map();
+    cardHtmlCache.set(card, views);
+  }
+  const key = `${callerLang}\n${lang}`;
+  let view = views.get(key);
+  if (!view) {
+    view = cardView(card, callerLang, t);
+    views.set(key, view);
+  }
+  return view;
+}
+
 /** The best answer, ready to read aloud, with its citations and the flag form. */
 function answerView(
   ctx: PageContext,
@@ -203,7 +221,7 @@ function listsView(
   });
   return html`${
     cards.length > 0
-      ? html`<section aria-labelledby="cards-title"><h2 id="cards-title">${t("console-search-cards")}</h2><div class="service-cards">${cards.map((c) => cardView(c, callerLang, t))}</div></section>`
+      ? html`<section aria-labelledby="cards-title"><h2 id="cards-title">${t("console-search-cards")}</h2><div class="service-cards">${cards.map((c) => cardHtml(c, callerLang, lang, t))}</div></section>`
       : ""
   }
 ${
