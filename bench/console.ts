@@ -12,6 +12,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -34,9 +35,32 @@ const pauseMs = 150;
 const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const saturationMs = Math.min(durationMs, 5000);
 const rounds = Math.max(1, Number(values.rounds));
-// The 103 colloquial kk/ru questions of the eval set (typos, abbreviations, mixed script):
+// The colloquial kk/ru questions of the eval set (292) (typos, abbreviations, mixed script):
 // operators rarely type the same thing, so most keystrokes miss the server's fragment cache.
 const questions = loadQuestions().map((question) => question.q);
+
+/**
+ * The load generator's GET: Node's HTTP client on keep-alive connections, one per operator, for
+ * both servers. `fetch` cost the generator 0.37–0.74 ms of CPU per request against 0.16–0.24 ms
+ * for this (measured against the anchor): with `fetch` the generator, not the anchor, set the
+ * anchor's pace, and the ratio flattered Qoldau.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: operators });
+function get(url: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    http
+      .get(url, { agent, headers }, (response) => {
+        response.setEncoding("utf8");
+        let text = "";
+        response.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+        response.on("error", reject);
+      })
+      .on("error", reject);
+  });
+}
 
 /** CPU time (user + system, ms) of a process so far, from /proc (Linux; NaN elsewhere). */
 function cpuMsOf(pid: number | undefined): number {
@@ -47,6 +71,12 @@ function cpuMsOf(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** This process's CPU since `since`, as a share of one core over `ms`: is the load generator itself the limit? */
+function cpuShare(since: NodeJS.CpuUsage, ms: number): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000 / ms;
 }
 
 const median = (values: number[]) => {
@@ -96,10 +126,10 @@ async function run(base: string, cookies: string[], pause: number, ms: number) {
       while (performance.now() < until) {
         const q = question.slice(0, typed);
         const started = performance.now();
-        const response = await fetch(`${base}/console/api/search?q=${encodeURIComponent(q)}`, {
-          headers: { cookie },
+        const response = await get(`${base}/console/api/search?q=${encodeURIComponent(q)}`, {
+          cookie,
         });
-        bytes += Buffer.byteLength(await response.text());
+        bytes += Buffer.byteLength(response.text);
         latencies.push(performance.now() - started);
         if (response.status !== 200) {
           errors += 1;
@@ -109,13 +139,9 @@ async function run(base: string, cookies: string[], pause: number, ms: number) {
         if (typed > question.length) {
           // The question is typed: the operator pauses, and the script asks for the best answer.
           const asked = performance.now();
-          const answer = await fetch(
-            `${base}/console/api/answer?q=${encodeURIComponent(question)}`,
-            {
-              headers: { cookie },
-            },
-          );
-          await answer.text();
+          const answer = await get(`${base}/console/api/answer?q=${encodeURIComponent(question)}`, {
+            cookie,
+          });
           answerLatencies.push(performance.now() - asked);
           if (answer.status !== 200) errors += 1;
           question = questions[(i + latencies.length) % questions.length] ?? "";
@@ -134,6 +160,8 @@ async function run(base: string, cookies: string[], pause: number, ms: number) {
     requests: latencies.length,
     meanBytes: latencies.length > 0 ? Math.round(bytes / latencies.length) : 0,
     perSecond: Math.round(latencies.length / (ms / 1000)),
+    /** Searches and answers: every request the server served. */
+    servedPerSecond: Math.round((latencies.length + answerLatencies.length) / (ms / 1000)),
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     max: latencies.at(-1) ?? Number.NaN,
@@ -152,7 +180,7 @@ async function saturateAnchor(url: string, clients: number, ms: number) {
     Array.from({ length: clients }, async () => {
       while (performance.now() < until) {
         const started = performance.now();
-        await (await fetch(`${url}/page`)).text();
+        await get(`${url}/page`);
         latencies.push(performance.now() - started);
       }
     }),
@@ -197,6 +225,41 @@ async function serverBuckets(base: string): Promise<Map<number, number>> {
     if (le) buckets.set(le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le), count);
   }
   return buckets;
+}
+
+/** The server's own gauges and counters (event-loop delay, GC) from /metrics, by line prefix. */
+async function serverMetrics(base: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const values = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    if (
+      !line.startsWith("nodejs_eventloop_lag_") &&
+      !line.startsWith("nodejs_gc_duration_seconds_")
+    )
+      continue;
+    const at = line.lastIndexOf(" ");
+    // Without the registry's default `app` label: `name{kind="minor"}` or `name`.
+    const key = line
+      .slice(0, at)
+      .replace(/\{app="[^"]*"\}/, "")
+      .replace(/app="[^"]*",?/, "")
+      .replace(",}", "}");
+    values.set(key, Number(line.slice(at + 1)));
+  }
+  return values;
+}
+
+/** Garbage-collection pauses between two snapshots: count and total ms per kind, the longest bucket. */
+function gcBetween(before: Map<string, number>, after: Map<string, number>): string {
+  const kinds = ["minor", "major", "incremental"];
+  return kinds
+    .map((kind) => {
+      const key = (what: string) => `nodejs_gc_duration_seconds_${what}{kind="${kind}"}`;
+      const count = (after.get(key("count")) ?? 0) - (before.get(key("count")) ?? 0);
+      const sum = (after.get(key("sum")) ?? 0) - (before.get(key("sum")) ?? 0);
+      return `${kind} ${count}× ${(sum * 1000).toFixed(0)} ms`;
+    })
+    .join(", ");
 }
 
 /** The bucket bound (ms) under which `p` percent of the requests between two snapshots fell. */
@@ -272,25 +335,39 @@ async function main() {
       .join(" ");
     await run(server.url, cookies.slice(0, 5), 0, 1500); // warm-up: JIT, caches
     const before = await serverBuckets(server.url);
+    // Each scrape resets the server's event-loop delay histogram: the next one covers the run.
+    const metricsBefore = await serverMetrics(server.url);
     const typingCpu = cpuMsOf(server.child.pid);
+    const generatorBefore = process.cpuUsage();
     const typing = await run(server.url, cookies, pauseMs, durationMs);
     const typingCpuPerRequest =
       (cpuMsOf(server.child.pid) - typingCpu) / (typing.requests + typing.answers);
+    const generatorTyping = cpuShare(generatorBefore, durationMs);
+    const serverTyping = (cpuMsOf(server.child.pid) - typingCpu) / durationMs;
+    const metricsAfter = await serverMetrics(server.url);
     const after = await serverBuckets(server.url);
     // Saturation, interleaved: each round runs Qoldau, then the anchor, on the same clients.
     const anchorServer = await startAnchor(typing.meanBytes);
     const saturations: Awaited<ReturnType<typeof run>>[] = [];
     const anchors: { perSecond: number; p99: number }[] = [];
     const cpu = { qoldau: [] as number[], anchor: [] as number[] };
+    const generator = { qoldau: [] as number[], anchor: [] as number[] };
     try {
       await saturateAnchor(anchorServer.url, 5, 1500); // warm-up, as for Qoldau
       for (let round = 0; round < rounds; round += 1) {
         let used = cpuMsOf(server.child.pid);
+        let generated = process.cpuUsage();
         const saturation = await run(server.url, cookies, 0, saturationMs);
-        cpu.qoldau.push((cpuMsOf(server.child.pid) - used) / saturation.requests);
+        generator.qoldau.push(cpuShare(generated, saturationMs));
+        // Every request served counts, the best answers asked for once a question is typed too.
+        cpu.qoldau.push(
+          (cpuMsOf(server.child.pid) - used) / (saturation.requests + saturation.answers),
+        );
         saturations.push(saturation);
         used = cpuMsOf(anchorServer.child.pid);
+        generated = process.cpuUsage();
         const anchor = await saturateAnchor(anchorServer.url, operators, saturationMs);
+        generator.anchor.push(cpuShare(generated, saturationMs));
         cpu.anchor.push(
           (cpuMsOf(anchorServer.child.pid) - used) / (anchor.perSecond * (saturationMs / 1000)),
         );
@@ -300,11 +377,14 @@ async function main() {
       anchorServer.child.kill("SIGTERM");
       await new Promise((resolve) => anchorServer.child.once("exit", resolve));
     }
-    const ratios = saturations.map((s, i) => s.perSecond / (anchors[i]?.perSecond ?? Number.NaN));
+    const ratios = saturations.map(
+      (s, i) => s.servedPerSecond / (anchors[i]?.perSecond ?? Number.NaN),
+    );
     const saturation = {
       ...saturations[0],
       requests: saturations.reduce((sum, s) => sum + s.requests, 0),
-      perSecond: median(saturations.map((s) => s.perSecond)),
+      answers: saturations.reduce((sum, s) => sum + s.answers, 0),
+      perSecond: median(saturations.map((s) => s.servedPerSecond)),
       p50: median(saturations.map((s) => s.p50)),
       p99: median(saturations.map((s) => s.p99)),
       meanBytes: saturations[0]?.meanBytes ?? 0,
@@ -322,11 +402,19 @@ async function main() {
     console.log(
       `    inside the server (arrival to response, from /metrics): p50 ${bucketPercentile(before, after, 50)}, p99 ${bucketPercentile(before, after, 99)}`,
     );
+    const lag = (what: string) =>
+      ((metricsAfter.get(`nodejs_eventloop_lag_${what}_seconds`) ?? Number.NaN) * 1000).toFixed(1);
+    console.log(
+      `    server event loop while typing (sampled every 10 ms, so 10 ms means no delay): p50 ${lag("p50")} ms, p99 ${lag("p99")} ms, max ${lag("max")} ms; GC ${gcBetween(metricsBefore, metricsAfter)}; server busy ${(serverTyping * 100).toFixed(0)}% of a core, load generator ${(generatorTyping * 100).toFixed(0)}%`,
+    );
     console.log(
       `  best answer once a question is typed: ${typing.answers} requests, p50 ${fmt(typing.answerP50)} ms, p99 ${fmt(typing.answerP99)} ms`,
     );
     console.log(
-      `  saturation (no pause, 50 always in flight, median of ${rounds} rounds): ${saturation.requests} requests, ${saturation.perSecond}/s, p50 ${fmt(saturation.p50)} ms, p99 ${fmt(saturation.p99)} ms, errors ${saturation.errors}`,
+      `  saturation (no pause, 50 always in flight, median of ${rounds} rounds): ${saturation.requests} searches + ${saturation.answers} answers, ${saturation.perSecond}/s, p50 ${fmt(saturation.p50)} ms, p99 ${fmt(saturation.p99)} ms, errors ${saturation.errors}`,
+    );
+    console.log(
+      `  load generator (this process) busy: ${generator.qoldau.map((g) => `${(g * 100).toFixed(0)}%`).join(", ")} of a core while loading Qoldau, ${generator.anchor.map((g) => `${(g * 100).toFixed(0)}%`).join(", ")} while loading the anchor (near 100%: the generator, not the server, sets the pace)`,
     );
     const ratio = median(ratios);
     const cpuRatio = median(cpu.qoldau) / median(cpu.anchor);

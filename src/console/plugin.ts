@@ -3,7 +3,6 @@ import path from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCsrf from "@fastify/csrf-protection";
 import fastifyFormbody from "@fastify/formbody";
-import fastifyHelmet from "@fastify/helmet";
 import fastifySession from "@fastify/session";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -25,6 +24,7 @@ import { consoleModules } from "./modules.ts";
 import { consolePages } from "./pages/index.ts";
 import type { PageContext } from "./pages/page.ts";
 import { queuesBoard } from "./pages/queues.ts";
+import { addSecurityHeaders } from "./security-headers.ts";
 import { createSessionSigner } from "./session-signer.ts";
 import { createRedisSessionStore } from "./session-store.ts";
 
@@ -204,7 +204,7 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
 
   // Pages get strict security headers and CSRF checks; bull-board (a prebuilt SPA) gets neither.
   await app.register(async (pages) => {
-    await pages.register(fastifyHelmet, {
+    addSecurityHeaders(pages, {
       contentSecurityPolicy: {
         directives: {
           "script-src": ["'self'"],
