@@ -45,5 +45,6 @@ describe("REDIS_URL naming a Sentinel set-up", () => {
     } finally {
       promoted.disconnect();
     }
-  });
+    // Each wait above has its own deadline; together they may outlast the default 20 s.
+  }, 60_000);
 });

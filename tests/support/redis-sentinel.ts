@@ -104,7 +104,12 @@ export async function startTestRedisSentinel(): Promise<TestRedisSentinel> {
       masterPort: named,
       async failover() {
         const before = await named();
-        await cli(sentinel, "sentinel", "failover", "qoldau");
+        // A Sentinel refuses a forced failover (NOGOODSLAVE) until its periodic INFO of the
+        // replica is fresh, which on a loaded machine can lag: ask again until it agrees.
+        await waitFor(
+          async () => (await cli(sentinel, "sentinel", "failover", "qoldau")) === "OK",
+          "sentinel accepting the failover",
+        );
         await waitFor(async () => (await named()) !== before, "failover");
         const after = await named();
         await waitFor(
