@@ -8,7 +8,6 @@
  * parent opens the guided flow and presses through it, waiting for each reply. Prints updates/s,
  * p50/p99 update→reply and the app processes' CPU per update (load-independent).
  */
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +16,7 @@ import { startAppInstance, startRoundRobinProxy } from "../tests/support/instanc
 import { startTestPostgres } from "../tests/support/postgres-server.ts";
 import { freePort, startTestRedis } from "../tests/support/redis-server.ts";
 import { type SimulatedUser, startTelegramApiServer } from "../tests/support/telegram-api/index.ts";
+import { cpuMsOf } from "./support/cpu.ts";
 
 export interface InstancesBenchOptions {
   instances: number;
@@ -35,17 +35,6 @@ interface SetupFigures {
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-
-/** CPU time (user + system) of a process so far, from /proc (Linux). */
-function cpuMsOf(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 const dataFor = (message: Message, suffix: string) => {
   for (const row of message.reply_markup?.inline_keyboard ?? [])

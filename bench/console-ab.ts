@@ -10,7 +10,6 @@
  * `SCALE=3` makes each round three times longer.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +17,7 @@ import { openDatabase } from "../src/db/database.ts";
 import { createUserRepository } from "../src/users/repository.ts";
 import { loadQuestions } from "../tests/eval/dataset.ts";
 import { startTestRedis } from "../tests/support/redis-server.ts";
+import { cpuMsOf } from "./support/cpu.ts";
 
 // Benchmarks take their settings from the command line and the environment, not the app's config.
 const env = process.env;
@@ -38,11 +38,6 @@ interface Server {
   url: string;
   pid: number;
   cookies: string[];
-}
-
-function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 const median = (values: number[]) =>

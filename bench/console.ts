@@ -10,7 +10,6 @@
  * from /proc. `--cpu-prof <dir>` writes the server's V8 CPU profile, `--rounds N` sets the rounds.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
@@ -21,6 +20,7 @@ import { openDatabase } from "../src/db/database.ts";
 import { createUserRepository } from "../src/users/repository.ts";
 import { loadQuestions } from "../tests/eval/dataset.ts";
 import { freePort, startTestRedis } from "../tests/support/redis-server.ts";
+import { cpuMsOf } from "./support/cpu.ts";
 
 const { values } = parseArgs({
   options: {
@@ -60,17 +60,6 @@ function get(url: string, headers: Record<string, string> = {}) {
       })
       .on("error", reject);
   });
-}
-
-/** CPU time (user + system, ms) of a process so far, from /proc (Linux; NaN elsewhere). */
-function cpuMsOf(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** This process's CPU since `since`, as a share of one core over `ms`: is the load generator itself the limit? */

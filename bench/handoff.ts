@@ -28,11 +28,11 @@ import { parseArgs } from "node:util";
 import type { Message } from "grammy/types";
 import { buildIfStale } from "../scripts/build.mjs";
 import { openDatabase } from "../src/db/database.ts";
-import { createClientConnection } from "../src/infra/redis.ts";
 import { createUserRepository } from "../src/users/repository.ts";
 import { ConsoleClient } from "../tests/support/console-client.ts";
 import { freePort, startTestRedis } from "../tests/support/redis-server.ts";
 import { type SimulatedUser, startTelegramApiServer } from "../tests/support/telegram-api/index.ts";
+import { cpuMsOf, ownCpuMs, redisCpuMs } from "./support/cpu.ts";
 
 const { values } = parseArgs({
   options: {
@@ -54,31 +54,6 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** CPU time (user + system, ms) of a process so far, from /proc (Linux). */
-function cpuMsOf(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  // utime and stime, in clock ticks of 1/100 s.
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-const ownCpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
-
-/** CPU time redis-server has used, in ms (its INFO). */
-async function redisCpuMs(redisUrl: string): Promise<number> {
-  const redis = createClientConnection(redisUrl);
-  try {
-    const info = await redis.info("cpu");
-    const seconds = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
-    return (seconds("used_cpu_user") + seconds("used_cpu_sys")) * 1000;
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /** `dist/main.js` as `npm start` runs it (same Node flags), answering on `port` once ready. */
 async function startAppProcess(env: Record<string, string>, port: number, profileDir?: string) {

@@ -33,6 +33,7 @@ import { startInformationSystem } from "../tests/support/information-system.ts";
 import { startTestPostgres } from "../tests/support/postgres-server.ts";
 import { freePort } from "../tests/support/redis-server.ts";
 import { runNoopProducer, startNoopWorker } from "./anchors/bullmq-noop.ts";
+import { ownCpuMs, redisCpuMs } from "./support/cpu.ts";
 
 const self = fileURLToPath(import.meta.url);
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -53,24 +54,6 @@ function benchConfig(env: Record<string, string>): Config {
     INFORMATION_SYSTEM_RETRIES: "1",
     ...env,
   });
-}
-
-/** CPU time this process has used, in ms (user + system). */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-/** CPU time redis-server has used, in ms (its INFO, main thread and children). */
-async function redisCpuMs(redisUrl: string): Promise<number> {
-  const redis = createClientConnection(redisUrl);
-  try {
-    const info = await redis.info("cpu");
-    const seconds = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
-    return (seconds("used_cpu_user") + seconds("used_cpu_sys")) * 1000;
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** What a worker child reports when stopped: its CPU while it worked, and jobs completed twice. */
@@ -97,11 +80,11 @@ async function runWorker(env: Record<string, string>, prefix: string) {
     const id = job.id as string;
     completions.set(id, (completions.get(id) ?? 0) + 1);
   });
-  const cpuAtReady = cpuMs();
+  const cpuAtReady = ownCpuMs();
   process.on("message", async (message) => {
     if (message !== "stop") return;
     const report: WorkerReport = {
-      cpuMs: cpuMs() - cpuAtReady,
+      cpuMs: ownCpuMs() - cpuAtReady,
       completedTwice: [...completions.values()].filter((n) => n > 1).length,
     };
     process.send?.(report);
@@ -115,10 +98,10 @@ async function runWorker(env: Record<string, string>, prefix: string) {
 async function runNoopWorker(redisUrl: string, prefix: string) {
   const worker = startNoopWorker(redisUrl, prefix, 100);
   await worker.ready();
-  const cpuAtReady = cpuMs();
+  const cpuAtReady = ownCpuMs();
   process.on("message", async (message) => {
     if (message !== "stop") return;
-    const report: WorkerReport = { cpuMs: cpuMs() - cpuAtReady, completedTwice: 0 };
+    const report: WorkerReport = { cpuMs: ownCpuMs() - cpuAtReady, completedTwice: 0 };
     process.send?.(report);
     await worker.close();
     process.exit(0);
@@ -161,10 +144,10 @@ async function runAnchorPhase(redisUrl: string, count: number, inFlight: number)
   const prefix = `noop${randomUUID().slice(0, 6)}`;
   const worker = child(["noop-worker", redisUrl, prefix]);
   await worker.first;
-  const producerAt = cpuMs();
+  const producerAt = ownCpuMs();
   const redisAt = await redisCpuMs(redisUrl);
   const result = await runNoopProducer(redisUrl, prefix, count, inFlight);
-  const producer = cpuMs() - producerAt;
+  const producer = ownCpuMs() - producerAt;
   const redis = (await redisCpuMs(redisUrl)) - redisAt;
   const report = await stopWorker(worker);
   return { ...result, cpu: perLookup(count, producer, report.cpuMs, redis) };
@@ -284,7 +267,7 @@ async function runPhase(
   let wrong = 0;
   let lost = 0;
   let next = 0;
-  const producerAt = cpuMs();
+  const producerAt = ownCpuMs();
   const redisAt = await redisCpuMs(redisUrl);
   const started = performance.now();
   async function client() {
@@ -313,7 +296,7 @@ async function runPhase(
   }
   await Promise.all(Array.from({ length: inFlight }, client));
   const seconds = (performance.now() - started) / 1000;
-  const producer = cpuMs() - producerAt;
+  const producer = ownCpuMs() - producerAt;
   const redisCpu = (await redisCpuMs(redisUrl)) - redisAt;
   await new Promise((resolve) => setTimeout(resolve, 500));
   const report = await stopWorker(worker);
