@@ -24,7 +24,7 @@ import { consoleModules } from "./modules.ts";
 import { consolePages } from "./pages/index.ts";
 import type { PageContext } from "./pages/page.ts";
 import { queuesBoard } from "./pages/queues.ts";
-import { addSecurityHeaders } from "./security-headers.ts";
+import { addSecurityHeaders, pageSecurityOptions } from "./security-headers.ts";
 import { createSessionSigner } from "./session-signer.ts";
 import { createRedisSessionStore } from "./session-store.ts";
 
@@ -204,17 +204,7 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
 
   // Pages get strict security headers and CSRF checks; bull-board (a prebuilt SPA) gets neither.
   await app.register(async (pages) => {
-    addSecurityHeaders(pages, {
-      contentSecurityPolicy: {
-        directives: {
-          "script-src": ["'self'"],
-          "style-src": ["'self'"],
-          "img-src": ["'self'", "data:"],
-          // TLS is the proxy's job; on a plain-HTTP LAN address this would break CSS and JS.
-          "upgrade-insecure-requests": null,
-        },
-      },
-    });
+    addSecurityHeaders(pages, pageSecurityOptions);
     // Double-submit: the secret in a signed HttpOnly cookie, the token in the form, bound to
     // the session once signed in (a token from the login page is no good afterwards).
     await pages.register(fastifyCsrf, {

@@ -2,6 +2,19 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastifyInstance } from "fastify";
 import helmet, { type HelmetOptions } from "helmet";
 
+/** The console pages' policy: scripts, styles and images from the console itself only. */
+export const pageSecurityOptions: HelmetOptions = {
+  contentSecurityPolicy: {
+    directives: {
+      "script-src": ["'self'"],
+      "style-src": ["'self'"],
+      "img-src": ["'self'", "data:"],
+      // TLS is the proxy's job; on a plain-HTTP LAN address this would break CSS and JS.
+      "upgrade-insecure-requests": null,
+    },
+  },
+};
+
 /**
  * The headers `helmet(options)` sets, worked out once. With options that do not depend on the
  * request (no function directives, no nonces) helmet sets the same headers on every response,

@@ -2,18 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import helmet from "helmet";
 import { describe, expect, it } from "vitest";
-import { helmetHeaders } from "../../src/console/security-headers.ts";
-
-const options = {
-  contentSecurityPolicy: {
-    directives: {
-      "script-src": ["'self'"],
-      "style-src": ["'self'"],
-      "img-src": ["'self'", "data:"],
-      "upgrade-insecure-requests": null,
-    },
-  },
-};
+import {
+  helmetHeaders,
+  pageSecurityOptions as options,
+} from "../../src/console/security-headers.ts";
 
 /** The headers of a real response that went through `helmet(options)`, as a browser gets them. */
 async function helmetOnRealResponse(): Promise<Record<string, string>> {
