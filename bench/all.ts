@@ -14,6 +14,9 @@ interface Row {
   qoldau: number;
   anchor: number | null;
   ratio: number | null;
+  /** Where the ratio is the median of several rounds' or pairs' ratios: their range. */
+  ratioMin?: number;
+  ratioMax?: number;
   lowerIsBetter: boolean;
 }
 
@@ -25,7 +28,9 @@ const benches: Array<{ name: string; args: string[]; target: Record<string, stri
   },
   {
     name: "bot",
-    args: ["bench/bot.ts", "--seconds", "3", "--questions", "1"],
+    // Six Qoldau–anchor pairs, interleaved, each bot first in three (about 2 minutes on a
+    // quiet 2-core machine): the table shows the median of the pairs' ratios and their range.
+    args: ["bench/bot.ts", "--pairs", "6", "--seconds", "3", "--questions", "1"],
     target: {
       "bot, navigation, saturated (upd/s)": "≥ 0.85×",
       "bot, p99 at 1000/s offered (ms)": "< 20 ms",
@@ -81,7 +86,15 @@ console.log(
 );
 console.log("| what | Qoldau | anchor | ratio | target |");
 console.log("| --- | --- | --- | --- | --- |");
+const ratioOf = (row: Row) => {
+  if (row.ratio === null) return "—";
+  const range =
+    row.ratioMin === undefined || row.ratioMax === undefined
+      ? ""
+      : ` (${row.ratioMin.toFixed(2)}–${row.ratioMax.toFixed(2)})`;
+  return `${row.ratio.toFixed(2)}×${range}`;
+};
 for (const row of rows)
   console.log(
-    `| ${row.what} | ${fmt(row.qoldau)} | ${fmt(row.anchor)} | ${row.ratio === null ? "—" : `${row.ratio.toFixed(2)}×`} | ${row.target} |`,
+    `| ${row.what} | ${fmt(row.qoldau)} | ${fmt(row.anchor)} | ${ratioOf(row)} | ${row.target} |`,
   );

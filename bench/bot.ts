@@ -1,5 +1,5 @@
 /**
- * npm run bench:bot [-- --parents 200 --rounds 6 --questions 5]
+ * npm run bench:bot [-- --pairs 6 --parents 200 --rounds 6 --questions 5]
  * npm run bench:bot -- --instances 2   (several app processes on PostgreSQL: bench/bot-instances.ts)
  *
  * Starts the bot as in production (startBot: runner long polling, Redis sessions, SQLite) against
@@ -7,6 +7,12 @@
  * act concurrently, each waiting for the bot's reply before the next action (as a person does).
  * Prints updates/s and p50/p99 update→reply for menu navigation and for free-text answers.
  * Flood limits of the fake API and the bot's per-user limiter are off: this measures the bot.
+ *
+ * One run of each bot is noise on a shared machine (three back-to-back single pairs gave
+ * navigation ratios 1.28, 0.57 and 0.79), so Qoldau and the anchor run in `--pairs` pairs, in the
+ * order Q A, A Q, Q A… (drift in the machine's load falls on both alike), each run in fresh
+ * processes; the summary is the median of the pairs' ratios with their range. Free text, which
+ * the anchor does not answer, is measured in the first pair only.
  */
 import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -40,6 +46,8 @@ const { values, positionals } = parseArgs({
     "anchor-screens": { type: "string", default: "own" },
     /** Measure Qoldau only (no anchor run). */
     "no-anchor": { type: "boolean", default: false },
+    /** Qoldau–anchor pairs (default 6, so that each bot runs first in half of them; 1 Qoldau run with `--no-anchor`). */
+    pairs: { type: "string" },
     /** Writes a V8 CPU profile of the bot process into this folder (open in Chrome DevTools). */
     "cpu-prof": { type: "string" },
     /** Writes a sampling heap profile (every allocation, collected or not) of the bot process into this folder. */
@@ -61,6 +69,7 @@ const rounds = Number(values.rounds);
 const questionsPerParent = Number(values.questions);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
+const pairs = Math.max(1, Number(values.pairs ?? (values["no-anchor"] ? 1 : 6)));
 
 const questions = [
   "Үйде оқытуға қандай құжаттар керек?",
@@ -259,33 +268,132 @@ if (values.instances) {
   if (values.anchor) await runAnchorProcess(token, apiRoot, redisUrl, screensFile);
   else await runBotProcess(token, apiRoot, redisUrl);
 } else {
+  await runPairs();
+}
+
+// Function declarations: the top-level `await` above calls these before this line is reached.
+function median(numbers: number[]): number {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function loadNow(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+}
+
+/**
+ * Qoldau and the anchor in interleaved pairs (Q A, A Q, Q A…), each run in fresh processes.
+ * Qoldau runs first in the first pair: it records the screens `--anchor-screens qoldau` hands
+ * to the anchor, and answers the free-text questions (that pair only).
+ */
+async function runPairs() {
   const screens: AnchorScreens = {};
-  const qoldau = await runBench(false, screens);
-  if (!values["no-anchor"]) {
-    const anchor = await runBench(
-      true,
-      values["anchor-screens"] === "qoldau" ? screens : undefined,
-    );
-    const row = (what: string, q: number, a: number, unit: string, lowerIsBetter = false) => {
-      console.log(
-        `${what.padEnd(34)} Qoldau ${q.toFixed(unit === "ms" ? 1 : 0).padStart(7)} ${unit}` +
-          `   anchor ${a.toFixed(unit === "ms" ? 1 : 0).padStart(7)} ${unit}   ratio ${(q / a).toFixed(2)}`,
-      );
-      return { what: `bot, ${what} (${unit})`, qoldau: q, anchor: a, ratio: q / a, lowerIsBetter };
+  const started = performance.now();
+  const loadBefore = loadNow();
+  const measured: Array<{ qoldau: RunFigures; anchor?: RunFigures }> = [];
+  for (let pair = 0; pair < pairs; pair++) {
+    const qoldauFirst = pair % 2 === 0 || values["no-anchor"];
+    const runQoldau = () => {
+      console.log(`\n--- pair ${pair + 1}/${pairs}: Qoldau ---`);
+      return runBench(false, screens, pair === 0);
     };
+    const runAnchor = () => {
+      console.log(`\n--- pair ${pair + 1}/${pairs}: anchor ---`);
+      return runBench(true, values["anchor-screens"] === "qoldau" ? screens : undefined, false);
+    };
+    if (values["no-anchor"]) {
+      measured.push({ qoldau: await runQoldau() });
+      continue;
+    }
+    const first = qoldauFirst ? await runQoldau() : await runAnchor();
+    const second = qoldauFirst ? await runAnchor() : await runQoldau();
+    const qoldau = qoldauFirst ? first : second;
+    const anchor = qoldauFirst ? second : first;
+    measured.push({ qoldau, anchor });
+    const both = (q: number, a: number, digits: number) =>
+      `${q.toFixed(digits)}/${a.toFixed(digits)} (${(q / a).toFixed(2)})`;
     console.log(
-      `\nbench:bot, Qoldau vs stock grammY (same transport, anchor's screens: ${values["anchor-screens"]}); load ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(" ")}`,
+      `pair ${pair + 1} (${qoldauFirst ? "Qoldau first" : "anchor first"}), Qoldau/anchor (ratio): ` +
+        `navigation saturated ${both(qoldau.closed.perSecond, anchor.closed.perSecond, 0)} upd/s, ` +
+        `CPU per update ${both(qoldau.closed.cpuMsPerUpdate, anchor.closed.cpuMsPerUpdate, 2)} ms, ` +
+        `p99 at ${rate}/s ${both(qoldau.open.p99, anchor.open.p99, 1)} ms; load ${loadNow()}`,
     );
-    const rows = [
-      row("navigation, saturated", qoldau.closed.perSecond, anchor.closed.perSecond, "upd/s"),
-      row("CPU per update", qoldau.closed.cpuMsPerUpdate, anchor.closed.cpuMsPerUpdate, "ms", true),
-      row(`p99 at ${rate}/s offered`, qoldau.open.p99, anchor.open.p99, "ms", true),
-    ];
-    console.log(`BENCH_JSON ${JSON.stringify({ bench: "bot", rows })}`);
   }
+  const elapsed = ((performance.now() - started) / 1000).toFixed(0);
+  if (values["no-anchor"]) {
+    if (pairs > 1)
+      console.log(
+        `\nbench:bot, Qoldau alone, median of ${pairs} runs: navigation saturated ${median(measured.map((m) => m.qoldau.closed.perSecond)).toFixed(0)} upd/s, ` +
+          `CPU per update ${median(measured.map((m) => m.qoldau.closed.cpuMsPerUpdate)).toFixed(2)} ms, ` +
+          `p99 at ${rate}/s ${median(measured.map((m) => m.qoldau.open.p99)).toFixed(1)} ms; ${elapsed} s, load ${loadBefore} before, ${loadNow()} after`,
+      );
+    return;
+  }
+  const pick = (figure: (f: RunFigures) => number) => ({
+    qoldau: measured.map((m) => figure(m.qoldau)),
+    anchor: measured.map((m) => figure(m.anchor as RunFigures)),
+  });
+  const row = (
+    what: string,
+    values: { qoldau: number[]; anchor: number[] },
+    unit: string,
+    lowerIsBetter = false,
+  ) => {
+    const ratios = values.qoldau.map((q, i) => q / (values.anchor[i] ?? Number.NaN));
+    const ratio = median(ratios);
+    const q = median(values.qoldau);
+    const a = median(values.anchor);
+    const digits = unit === "ms" ? 2 : 0;
+    // Pairs alternate who runs first: if the order itself moves the figures, the two halves
+    // differ, and an even number of pairs weighs both orders alike.
+    const byOrder = (first: number) => median(ratios.filter((_, i) => i % 2 === first)).toFixed(2);
+    console.log(
+      `${what.padEnd(24)} Qoldau ${q.toFixed(digits).padStart(7)} ${unit.padEnd(5)}  anchor ${a.toFixed(digits).padStart(7)} ${unit.padEnd(5)}` +
+        `  ratio ${ratio.toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; pairs ${ratios.map((r) => r.toFixed(2)).join(", ")}` +
+        `${ratios.length > 1 ? `; Qoldau first ${byOrder(0)}, anchor first ${byOrder(1)}` : ""})`,
+    );
+    return {
+      what: `bot, ${what} (${unit})`,
+      qoldau: q,
+      anchor: a,
+      ratio,
+      ratioMin: Math.min(...ratios),
+      ratioMax: Math.max(...ratios),
+      pairs: ratios.length,
+      lowerIsBetter,
+    };
+  };
+  console.log(
+    `\nbench:bot, Qoldau vs stock grammY (same transport, anchor's screens: ${values["anchor-screens"]}), ` +
+      `${pairs} pairs in ${elapsed} s; load ${loadBefore} before, ${loadNow()} after. ` +
+      "Qoldau and anchor: medians of the runs; ratio: median of the pairs' ratios (min–max)",
+  );
+  const rows = [
+    row(
+      "navigation, saturated",
+      pick((f) => f.closed.perSecond),
+      "upd/s",
+    ),
+    row(
+      "CPU per update",
+      pick((f) => f.closed.cpuMsPerUpdate),
+      "ms",
+      true,
+    ),
+    row(
+      `p99 at ${rate}/s offered`,
+      pick((f) => f.open.p99),
+      "ms",
+      true,
+    ),
+  ];
+  console.log(`BENCH_JSON ${JSON.stringify({ bench: "bot", pairs, rows })}`);
 }
 
 /** The bot process runs with the same Node flags as `npm start` (e.g. the young-generation size). */
@@ -294,11 +402,20 @@ function startScriptNodeFlags(): string[] {
   return pkg.scripts.start.match(/--max-semi-space-size=\d+/g) ?? [];
 }
 
+interface RunFigures {
+  closed: Figures;
+  open: Figures;
+}
+
 /**
  * Runs one bot under the simulated parents. Qoldau's run records the screens it showed into
  * `screens`; the anchor's run, given `screens`, shows those instead of its own.
  */
-async function runBench(anchor: boolean, screens?: AnchorScreens) {
+async function runBench(
+  anchor: boolean,
+  screens: AnchorScreens | undefined,
+  withFreeText: boolean,
+): Promise<RunFigures> {
   const redis = await startTestRedis();
   let screensFile: string | undefined;
   if (anchor && screens) {
@@ -468,8 +585,9 @@ async function runBench(anchor: boolean, screens?: AnchorScreens) {
         `  the bot process was ${percent(openFigures.botBusy)} busy at this rate: p99 is mostly queueing for its core`,
       );
 
-    // The anchor has no answers: free text is Qoldau's alone.
-    if (anchor) return { closed: closedFigures, open: openFigures };
+    // The anchor has no answers: free text is Qoldau's alone (measured in the first pair only).
+    if (anchor || !withFreeText || questionsPerParent < 1)
+      return { closed: closedFigures, open: openFigures };
     const freeText: number[] = [];
     const text = await measure(async () => {
       await Promise.all(
