@@ -1,10 +1,5 @@
 import type { Redis } from "../infra/redis.ts";
-
-/** One parent's chat on one channel: the unit of order and of the 1 message/s limit. */
-export interface TurnChat {
-  channel: string;
-  chatId: string;
-}
+import type { HandoffChat } from "./messages.ts";
 
 /** {@link ChatTurns.begin}'s answer when another run has the chat. */
 export const HELD = -2;
@@ -85,7 +80,7 @@ export function createChatTurns(redis: Redis, options: ChatTurnOptions) {
   redis.defineCommand("handoffTurnSlot", { numberOfKeys: 1, lua: slotScript });
   redis.defineCommand("handoffTurnEnd", { numberOfKeys: 3, lua: endScript });
   redis.defineCommand("handoffTurnRenew", { numberOfKeys: 1, lua: renewScript });
-  const keys = (chat: TurnChat) => {
+  const keys = (chat: HandoffChat) => {
     const base = `${options.prefix}:handoff:${chat.channel}:${chat.chatId}`;
     // The lock and slot keep the names they had, so runs of an older version still meet them.
     return [
@@ -96,9 +91,9 @@ export function createChatTurns(redis: Redis, options: ChatTurnOptions) {
   };
   return {
     /** The lock's key (the sweep skips chats whose lock is held). */
-    lockKey: (chat: TurnChat) => keys(chat)[0],
+    lockKey: (chat: HandoffChat) => keys(chat)[0],
     /** {@link HELD}; else the lock is this token's and the answer is the ms until the slot is. */
-    async begin(chat: TurnChat, token: string): Promise<number> {
+    async begin(chat: HandoffChat, token: string): Promise<number> {
       const [lock, slot, flag] = keys(chat);
       return Number(
         await commands.handoffTurnBegin(
@@ -113,7 +108,7 @@ export function createChatTurns(redis: Redis, options: ChatTurnOptions) {
       );
     },
     /** Takes the slot for a further send, waiting as long as it is held. */
-    async slot(chat: TurnChat, token: string, sleep: (ms: number) => Promise<unknown>) {
+    async slot(chat: HandoffChat, token: string, sleep: (ms: number) => Promise<unknown>) {
       const [, slot] = keys(chat);
       for (;;) {
         const left = Number(
@@ -124,7 +119,7 @@ export function createChatTurns(redis: Redis, options: ChatTurnOptions) {
       }
     },
     /** Ends the send under way; `release` also lets go of the lock: true when a run gave way. */
-    async end(chat: TurnChat, token: string, used: boolean, release: boolean): Promise<boolean> {
+    async end(chat: HandoffChat, token: string, used: boolean, release: boolean): Promise<boolean> {
       const [lock, slot, flag] = keys(chat);
       const answer = await commands.handoffTurnEnd(
         lock,
@@ -138,7 +133,7 @@ export function createChatTurns(redis: Redis, options: ChatTurnOptions) {
       return Number(answer) === 1;
     },
     /** Extends the lock while this token holds it; false when it was lost. */
-    async renew(chat: TurnChat, token: string): Promise<boolean> {
+    async renew(chat: HandoffChat, token: string): Promise<boolean> {
       const [lock] = keys(chat);
       return Number(await commands.handoffTurnRenew(lock, token, options.lockMs)) === 1;
     },

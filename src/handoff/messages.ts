@@ -52,6 +52,19 @@ function toMessage(row: {
   };
 }
 
+/** One parent's chat on one channel: the unit of order and of the 1 message/s limit. */
+export interface HandoffChat {
+  channel: HandoffChannel;
+  chatId: string;
+}
+
+/** A stored outgoing message and its chat, as the service hands it over right after writing it. */
+export interface StoredOutgoing {
+  id: number;
+  conversationId: number;
+  chat: HandoffChat;
+}
+
 /** Authors whose messages go to the parent's chat (through the delivery queue). */
 export const outgoingAuthors: readonly HandoffAuthor[] = ["operator", "system"];
 

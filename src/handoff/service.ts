@@ -9,7 +9,7 @@ import { scrubPii } from "../privacy/pii.ts";
 import { fromLocal, localDate } from "../time/local-time.ts";
 import { type HandoffContext, storableContext } from "./context.ts";
 import type { HandoffEvents } from "./events.ts";
-import { createHandoffMessages, type MessageRow } from "./messages.ts";
+import { createHandoffMessages, type MessageRow, type StoredOutgoing } from "./messages.ts";
 import { operatorFirstName } from "./operator-name.ts";
 import { createPresence, type PresenceStatus } from "./presence.ts";
 import { type ConversationRow, createHandoffQueue, type Outcome } from "./queue.ts";
@@ -45,11 +45,7 @@ export interface HandoffServiceOptions {
  * Delivers a stored outgoing message from this process right away (the delivery worker's
  * `deliverNow`); it does not wait for the send and falls back to the queue itself.
  */
-export type DeliverNow = (message: {
-  id: number;
-  conversationId: number;
-  chat: { channel: HandoffChannel; chatId: string };
-}) => void;
+export type DeliverNow = (message: StoredOutgoing) => void;
 
 /** Whether a parent who asks now gets an operator today, or a promise for later. */
 export interface Availability {

@@ -8,7 +8,12 @@ import type { CatalogueHolder } from "../catalogue-holder.ts";
 import type { Db } from "../db/database.ts";
 import type { HandoffChannel } from "../db/tables/handoff.ts";
 import { createChatTurns, HELD } from "../handoff/chat-turn.ts";
-import { createHandoffMessages, PENDING_BATCH } from "../handoff/messages.ts";
+import {
+  createHandoffMessages,
+  type HandoffChat,
+  PENDING_BATCH,
+  type StoredOutgoing,
+} from "../handoff/messages.ts";
 import { operatorFirstName } from "../handoff/operator-name.ts";
 import { createHandoffQueue } from "../handoff/queue.ts";
 import type { Language } from "../i18n.ts";
@@ -111,19 +116,6 @@ const permanent = (error: unknown) =>
 const SENDING_HOLD_MS = 20_000;
 /** A conversation's delivery lock; renewed while sending, so only a dead holder lets it lapse. */
 const LOCK_MS = 30_000;
-
-/** One parent's chat on one channel: the unit of order and of the 1 message/s limit. */
-export interface HandoffChat {
-  channel: HandoffChannel;
-  chatId: string;
-}
-
-/** A stored outgoing message and its chat, as the service hands it over right after writing it. */
-export interface StoredOutgoing {
-  id: number;
-  conversationId: number;
-  chat: HandoffChat;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
