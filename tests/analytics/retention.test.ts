@@ -114,6 +114,8 @@ describe("analytics retention", () => {
       });
       const taken = new Date(asked.getTime() + c.waitMinutes * 60_000);
       await queue.take(conversation.id, operator.id, taken);
+      // The "you are in the queue" message in the parent's chat, which points at their chat.
+      await queue.setQueueMessage(conversation.id, 100 + i, 1);
       await messages.add({
         conversationId: conversation.id,
         author: "operator",
@@ -205,20 +207,36 @@ describe("analytics retention", () => {
     ]);
     const rows = await db
       .selectFrom("handoff_conversation")
-      .select(["chat_id", "context_json", "rating_comment", "rating", "outcome"])
+      .select([
+        "chat_id",
+        "queue_message_id",
+        "context_json",
+        "rating_comment",
+        "rating",
+        "outcome",
+      ])
       .orderBy("id")
       .execute();
     expect(rows).toEqual([
       {
         chat_id: "",
+        queue_message_id: null,
         context_json: "{}",
         rating_comment: null,
         rating: 4,
         outcome: "answered",
       },
-      { chat_id: "", context_json: "{}", rating_comment: null, rating: 2, outcome: null },
+      {
+        chat_id: "",
+        queue_message_id: null,
+        context_json: "{}",
+        rating_comment: null,
+        rating: 2,
+        outcome: null,
+      },
       {
         chat_id: "chat-2",
+        queue_message_id: 102,
         context_json: JSON.stringify({ questions: ["контекст 2"] }),
         rating_comment: "комментарий 2",
         rating: 5,
@@ -226,6 +244,7 @@ describe("analytics retention", () => {
       },
       {
         chat_id: "chat-3",
+        queue_message_id: 103,
         context_json: JSON.stringify({ questions: ["контекст 3"] }),
         rating_comment: null,
         rating: null,

@@ -391,7 +391,7 @@ describe("stage-change notices as an outbox", () => {
     expect(await requeueUnsent(h.notifyQueue, h.db, 0)).toBe(0);
   });
 
-  it("sends a notice whose sender died after claiming it as soon as the queue retries its job", async () => {
+  it("sends a notice whose sender died after claiming it as soon as its job runs again (the retry re-added here by id)", async () => {
     const sent: { userId: string; stage: string }[] = [];
     const h = await harness(
       {},
