@@ -42,6 +42,27 @@ describe("Bot API calls retried only when they fail", () => {
     }
   });
 
+  it("sends a message again when Telegram never answered the first call (a network error)", async () => {
+    // Its own bot: a call that hangs is given up after a second rather than grammY's 500 s.
+    const impatient = new Bot(api.token, {
+      client: { apiRoot: api.apiRoot, timeoutSeconds: 1 },
+      botInfo: { id: 1, is_bot: true, first_name: "Qoldau", username: "qoldau_bot" } as never,
+    });
+    impatient.api.config.use(retryFailedCalls({ maxRetryAttempts: 2, maxDelaySeconds: 60 }));
+    api.faults.set({ timeout: { everyNth: 2 }, methods: ["sendMessage"] });
+    try {
+      const before = { answered: sendCalls(), hung: api.stats.timeouts };
+      // The 1st call passes, the 2nd hangs and fails on the client's side, its retry passes.
+      await impatient.api.sendMessage(chatId, "төртінші");
+      const sent = await impatient.api.sendMessage(chatId, "бесінші");
+      expect(sent.text).toBe("бесінші");
+      expect(api.stats.timeouts - before.hung).toBe(1);
+      expect(sendCalls() - before.answered).toBe(2);
+    } finally {
+      api.faults.clear();
+    }
+  });
+
   it("gives up after auto-retry's attempts, and never retries a refusal", async () => {
     api.faults.set({ rate429: { everyNth: 1, retryAfter: 0 }, methods: ["sendMessage"] });
     try {
