@@ -1,4 +1,4 @@
-import { Api, Composer, Context } from "grammy";
+import { Api, Composer, Context, type MiddlewareFn } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { describe, expect, it } from "vitest";
 import { FeatureComposer } from "../../src/bot/helpers/feature-composer.ts";
@@ -59,20 +59,31 @@ function build(Kind: typeof Composer<Context>, seen: string[]) {
   return root.middleware();
 }
 
+/**
+ * The trace `setup`'s middleware leaves over `run`, under grammY's Composer and under ours:
+ * checked to be the same, and returned for the test to check against what it expects.
+ */
+async function traceUnderBoth(
+  setup: (Kind: typeof Composer<Context>, seen: string[]) => MiddlewareFn<Context>,
+  run: Update[] = updates,
+): Promise<string[]> {
+  const traces: string[][] = [];
+  for (const Kind of [Composer, FeatureComposer] as (typeof Composer<Context>)[]) {
+    const seen: string[] = [];
+    const middleware = setup(Kind, seen);
+    for (const update of run) {
+      seen.push(`#${update.update_id}`);
+      await middleware(new Context(update, new Api("t"), me), async () => {});
+    }
+    traces.push(seen);
+  }
+  expect(traces[1]).toEqual(traces[0]);
+  return traces[1] ?? [];
+}
+
 describe("the feature composer", () => {
   it("runs the same handlers in the same order as grammY's Composer", async () => {
-    const traces: string[][] = [];
-    for (const Kind of [Composer, FeatureComposer] as (typeof Composer<Context>)[]) {
-      const seen: string[] = [];
-      const middleware = build(Kind, seen);
-      for (const update of updates) {
-        seen.push(`#${update.update_id}`);
-        await middleware(new Context(update, new Api("t"), me), async () => {});
-      }
-      traces.push(seen);
-    }
-    expect(traces[1]).toEqual(traces[0]);
-    expect(traces[1]).toEqual([
+    expect(await traceUnderBoth(build)).toEqual([
       "#1",
       "start",
       "#2",
@@ -89,42 +100,37 @@ describe("the feature composer", () => {
   });
 
   it("catches a feature's error in the error boundary, sync or async, as grammY does", async () => {
-    const traces: string[][] = [];
-    for (const Kind of [Composer, FeatureComposer] as (typeof Composer<Context>)[]) {
-      const seen: string[] = [];
-      const root = new Kind();
-      root.use((_ctx, next) => {
-        seen.push("before");
-        return next();
-      });
-      const guarded = root.errorBoundary((error, next) => {
-        seen.push(`caught ${(error.error as Error).message}`);
-        return next();
-      });
-      const feature = new Kind();
-      feature.command("start", () => {
-        throw new Error("sync");
-      });
-      feature.on("message:text", async () => {
-        await Promise.resolve();
-        throw new Error("async");
-      });
-      feature.on("callback_query:data", async (_ctx, next) => {
-        await next();
-        await next();
-      });
-      guarded.use(feature);
-      guarded.use(() => void seen.push("next feature"));
-      root.use(() => void seen.push("after the boundary"));
-      const middleware = root.middleware();
-      for (const update of updates.slice(0, 3)) {
-        seen.push(`#${update.update_id}`);
-        await middleware(new Context(update, new Api("t"), me), async () => {});
-      }
-      traces.push(seen);
-    }
-    expect(traces[1]).toEqual(traces[0]);
-    expect(traces[1]).toEqual([
+    const trace = await traceUnderBoth(
+      (Kind, seen) => {
+        const root = new Kind();
+        root.use((_ctx, next) => {
+          seen.push("before");
+          return next();
+        });
+        const guarded = root.errorBoundary((error, next) => {
+          seen.push(`caught ${(error.error as Error).message}`);
+          return next();
+        });
+        const feature = new Kind();
+        feature.command("start", () => {
+          throw new Error("sync");
+        });
+        feature.on("message:text", async () => {
+          await Promise.resolve();
+          throw new Error("async");
+        });
+        feature.on("callback_query:data", async (_ctx, next) => {
+          await next();
+          await next();
+        });
+        guarded.use(feature);
+        guarded.use(() => void seen.push("next feature"));
+        root.use(() => void seen.push("after the boundary"));
+        return root.middleware();
+      },
+      updates.slice(0, 3),
+    );
+    expect(trace).toEqual([
       "#1",
       "before",
       "caught sync",
@@ -142,42 +148,37 @@ describe("the feature composer", () => {
   });
 
   it("catches a filter that throws while deciding, sync or async, as grammY does", async () => {
-    const traces: string[][] = [];
-    for (const Kind of [Composer, FeatureComposer] as (typeof Composer<Context>)[]) {
-      const seen: string[] = [];
-      const root = new Kind();
-      const guarded = root.errorBoundary((error) => {
-        seen.push(`caught ${(error.error as Error).message}`);
-      });
-      const feature = new Kind();
-      feature.filter(
-        (ctx) => {
-          if (ctx.message?.text === "/start") throw new Error("sync predicate");
-          return false;
-        },
-        () => void seen.push("never"),
-      );
-      feature.filter(
-        async (ctx) => {
-          if (ctx.message?.text === "үйде оқыту") throw new Error("async predicate");
-          return ctx.callbackQuery !== undefined;
-        },
-        (_ctx, next) => {
-          seen.push("callback");
-          return next();
-        },
-      );
-      guarded.use(feature);
-      guarded.use(() => void seen.push("next feature"));
-      const middleware = root.middleware();
-      for (const update of updates.slice(0, 3)) {
-        seen.push(`#${update.update_id}`);
-        await middleware(new Context(update, new Api("t"), me), async () => {});
-      }
-      traces.push(seen);
-    }
-    expect(traces[1]).toEqual(traces[0]);
-    expect(traces[1]).toEqual([
+    const trace = await traceUnderBoth(
+      (Kind, seen) => {
+        const root = new Kind();
+        const guarded = root.errorBoundary((error) => {
+          seen.push(`caught ${(error.error as Error).message}`);
+        });
+        const feature = new Kind();
+        feature.filter(
+          (ctx) => {
+            if (ctx.message?.text === "/start") throw new Error("sync predicate");
+            return false;
+          },
+          () => void seen.push("never"),
+        );
+        feature.filter(
+          async (ctx) => {
+            if (ctx.message?.text === "үйде оқыту") throw new Error("async predicate");
+            return ctx.callbackQuery !== undefined;
+          },
+          (_ctx, next) => {
+            seen.push("callback");
+            return next();
+          },
+        );
+        guarded.use(feature);
+        guarded.use(() => void seen.push("next feature"));
+        return root.middleware();
+      },
+      updates.slice(0, 3),
+    );
+    expect(trace).toEqual([
       "#1",
       "caught sync predicate",
       "#2",
