@@ -32,6 +32,7 @@ import { startTestRedis } from "../tests/support/redis-server.ts";
 import { type SimulatedUser, startTelegramApiServer } from "../tests/support/telegram-api/index.ts";
 import { type AnchorScreens, startAnchorBot } from "./anchors/grammy-bot.ts";
 import { runInstancesBench } from "./bot-instances.ts";
+import { startScriptNodeFlags } from "./support/node-flags.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -56,6 +57,11 @@ const { values, positionals } = parseArgs({
     "node-flag": { type: "string", multiple: true },
     parents: { type: "string", default: "200" },
     rounds: { type: "string", default: "6" },
+    /**
+     * Navigation rounds every parent makes before anything is measured, so that both bots are
+     * measured warm (compiled, caches filled), as a bot is after its first minutes of a shift.
+     */
+    "warmup-rounds": { type: "string", default: "3" },
     questions: { type: "string", default: "5" },
     /** Open-loop navigation: presses per second offered, for this many seconds. */
     rate: { type: "string", default: "1000" },
@@ -66,6 +72,7 @@ const { values, positionals } = parseArgs({
 });
 const parents = Number(values.parents);
 const rounds = Number(values.rounds);
+const warmupRounds = Number(values["warmup-rounds"]);
 const questionsPerParent = Number(values.questions);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
@@ -396,12 +403,6 @@ async function runPairs() {
   console.log(`BENCH_JSON ${JSON.stringify({ bench: "bot", pairs, rows })}`);
 }
 
-/** The bot process runs with the same Node flags as `npm start` (e.g. the young-generation size). */
-function startScriptNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } };
-  return pkg.scripts.start.match(/--max-semi-space-size=\d+/g) ?? [];
-}
-
 interface RunFigures {
   closed: Figures;
   open: Figures;
@@ -524,8 +525,16 @@ async function runBench(
       };
     };
 
-    // Closed loop first (it also warms the bot up, as a running bot is): every parent presses
-    // again as soon as the reply comes. Saturation: by Little's law its latency is parents /
+    // Unmeasured warm-up: without it the first seconds of either bot are V8 compiling on its
+    // helper threads, more of it for the bot with more code, which is start-up and not the work
+    // per update. Same presses as the closed loop, so every path below is compiled.
+    await Promise.all(
+      users.map(async (_, i) => {
+        for (let r = 0; r < warmupRounds * steps.length; r++) await press(i, []);
+      }),
+    );
+
+    // Closed loop: every parent presses again as soon as the reply comes. Saturation: by Little's law its latency is parents /
     // throughput, so it says nothing about p99 at a given rate; the open loop below does.
     const navigation: number[] = [];
     const closed = await measure(async () => {

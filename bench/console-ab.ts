@@ -18,6 +18,7 @@ import { createUserRepository } from "../src/users/repository.ts";
 import { loadQuestions } from "../tests/eval/dataset.ts";
 import { startTestRedis } from "../tests/support/redis-server.ts";
 import { cpuMsOf } from "./support/cpu.ts";
+import { startScriptNodeFlags } from "./support/node-flags.ts";
 
 // Benchmarks take their settings from the command line and the environment, not the app's config.
 const env = process.env;
@@ -45,7 +46,7 @@ const median = (values: number[]) =>
 
 async function start(name: string, dir: string, redisUrl: string, databasePath: string) {
   const profile = env.PROF && name === "B" ? ["--cpu-prof", "--cpu-prof-dir", env.PROF] : [];
-  const child = spawn(process.execPath, ["--max-semi-space-size=16", ...profile, "dist/main.js"], {
+  const child = spawn(process.execPath, [...startScriptNodeFlags(), ...profile, "dist/main.js"], {
     cwd: dir,
     env: {
       ...env,

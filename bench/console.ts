@@ -21,6 +21,7 @@ import { createUserRepository } from "../src/users/repository.ts";
 import { loadQuestions } from "../tests/eval/dataset.ts";
 import { freePort, startTestRedis } from "../tests/support/redis-server.ts";
 import { cpuMsOf } from "./support/cpu.ts";
+import { startScriptNodeFlags } from "./support/node-flags.ts";
 
 const { values } = parseArgs({
   options: {
@@ -273,7 +274,7 @@ function startServer(env: Record<string, string>): Promise<{ url: string; child:
   buildIfStale();
   const profile = values["cpu-prof"];
   const flags = profile ? ["--cpu-prof", "--cpu-prof-dir", profile] : [];
-  const child = spawn(process.execPath, ["--max-semi-space-size=16", ...flags, "dist/main.js"], {
+  const child = spawn(process.execPath, [...startScriptNodeFlags(), ...flags, "dist/main.js"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

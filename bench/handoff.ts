@@ -33,6 +33,7 @@ import { ConsoleClient } from "../tests/support/console-client.ts";
 import { freePort, startTestRedis } from "../tests/support/redis-server.ts";
 import { type SimulatedUser, startTelegramApiServer } from "../tests/support/telegram-api/index.ts";
 import { cpuMsOf, ownCpuMs, redisCpuMs } from "./support/cpu.ts";
+import { startScriptNodeFlags } from "./support/node-flags.ts";
 
 const { values } = parseArgs({
   options: {
@@ -58,12 +59,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** `dist/main.js` as `npm start` runs it (same Node flags), answering on `port` once ready. */
 async function startAppProcess(env: Record<string, string>, port: number, profileDir?: string) {
   buildIfStale();
-  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } };
-  const nodeFlags = pkg.scripts.start.match(/--max-semi-space-size=\d+/g) ?? [];
   const child = spawn(
     process.execPath,
     [
-      ...nodeFlags,
+      ...startScriptNodeFlags(),
       ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []),
       "dist/main.js",
     ],

@@ -15,6 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildIfStale } from "../scripts/build.mjs";
 import { freePort, startTestRedis } from "../tests/support/redis-server.ts";
+import { startScriptNodeFlags } from "./support/node-flags.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
 const runs = Number(values.runs);
@@ -84,12 +85,12 @@ try {
   for (let i = 0; i < runs; i++) {
     anchor.push(await measure(["--import", "tsx", "bench/anchors/bare-fastify.ts"], {}));
     qoldau.push(
-      await measure(["--max-semi-space-size=16", "dist/main.js"], appEnv(`run-${i}.sqlite`)),
+      await measure([...startScriptNodeFlags(), "dist/main.js"], appEnv(`run-${i}.sqlite`)),
     );
     // For comparison only (development); tsx compiles again after every source change.
     underTsx.push(
       await measure(
-        ["--max-semi-space-size=16", "--import", "tsx", "src/main.ts"],
+        [...startScriptNodeFlags(), "--import", "tsx", "src/main.ts"],
         appEnv(`tsx-${i}.sqlite`),
       ).catch((error: Error) => {
         console.error(`under tsx: ${error.message}`);
