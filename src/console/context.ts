@@ -7,6 +7,7 @@ import type { UserRepository } from "../users/repository.ts";
 import type { Role, SessionUser } from "../users/roles.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
 import type { ConsoleModules } from "./modules.ts";
+import type { ConsoleSession } from "./session.ts";
 
 /** Translates one message id of `locales/<lang>/console.ftl` (or any other feature file). */
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
@@ -40,9 +41,8 @@ declare module "fastify" {
     /** The signed-in console user (read through `users.signedIn`: a role change applies at once). */
     consoleUser: SessionUser | null;
     lang: Language;
-  }
-  interface Session {
-    userId?: number;
+    /** The console session (`session.ts`); before sign-in it holds no user and is not stored. */
+    session: ConsoleSession;
   }
 }
 

@@ -3,7 +3,6 @@ import path from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCsrf from "@fastify/csrf-protection";
 import fastifyFormbody from "@fastify/formbody";
-import fastifySession from "@fastify/session";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hit } from "../applications/rate-limit.ts";
@@ -25,6 +24,7 @@ import { consolePages } from "./pages/index.ts";
 import type { PageContext } from "./pages/page.ts";
 import { queuesBoard } from "./pages/queues.ts";
 import { addSecurityHeaders, pageSecurityOptions } from "./security-headers.ts";
+import { consoleSessions } from "./session.ts";
 import { createSessionSigner } from "./session-signer.ts";
 import { createRedisSessionStore } from "./session-store.ts";
 
@@ -93,19 +93,11 @@ export async function consolePlugin(app: FastifyInstance, deps: AppDeps) {
   app.addHook("onClose", async () => {
     await sessionRedis.quit().catch(() => sessionRedis.disconnect());
   });
-  await app.register(fastifySession, {
-    secret: createSessionSigner(sessionSecret),
+  await app.register(consoleSessions, {
     cookieName: "qoldau_console",
-    cookie: {
-      path: "/",
-      httpOnly: true,
-      sameSite: "lax",
-      secure: "auto",
-      maxAge: sessionTtlMs,
-    },
-    saveUninitialized: false,
-    rolling: false,
-    store: createRedisSessionStore(sessionRedis, "qoldau:console:session:", sessionTtlMs),
+    signer: createSessionSigner(sessionSecret),
+    store: createRedisSessionStore(sessionRedis, "qoldau:console:session:"),
+    ttlMs: sessionTtlMs,
   });
   await app.register(fastifyFormbody);
   app.decorateRequest("consoleUser", null);

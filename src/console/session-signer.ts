@@ -6,18 +6,18 @@ interface UnsignResult {
   value: string | null;
 }
 
-/** What @fastify/session accepts as its `secret`: something that signs and checks cookie values. */
+/** What signs and checks the session cookie's value (the session id). */
 export interface SessionSigner {
   sign(value: string): string;
   unsign(signed: string): UnsignResult;
 }
 
 /**
- * The session cookie's signer (HMAC-SHA256, as @fastify/session signs with a plain secret), with
- * its results remembered. @fastify/session checks the cookie's signature and then signs the same
- * id again on every request; an operator sends the same cookie all shift, so both are worked out
- * once per session. Only valid signatures are remembered: a forged or stale cookie is checked in
- * full every time and cannot push real sessions out. Up to `size` sessions, oldest out first.
+ * The session cookie's signer (HMAC-SHA256, exactly as @fastify/session signed with a plain
+ * secret, so cookies it issued stay valid), with its results remembered. Every signed-in request
+ * checks the cookie's signature, and an operator sends the same cookie all shift, so it is worked
+ * out once per session. Only valid signatures are remembered: a forged or stale cookie is checked
+ * in full every time and cannot push real sessions out. Up to `size` sessions, oldest out first.
  */
 export function createSessionSigner(secret: string, size = 10_000): SessionSigner {
   const signer = new Signer(secret, "sha256");
