@@ -21,6 +21,7 @@ import type { Message, Update, UserFromGetMe } from "grammy/types";
 import { Redis } from "ioredis";
 import { createAppDeps } from "../src/app-deps.ts";
 import { createBot } from "../src/bot/bot.ts";
+import { createBotApiFetch } from "../src/bot/helpers/bot-api-fetch.ts";
 import { loadConfig } from "../src/config.ts";
 import { migrateToLatest, openDatabase } from "../src/db/database.ts";
 import { createClientConnection } from "../src/infra/redis.ts";
@@ -88,7 +89,7 @@ async function qoldauBot(): Promise<{ bot: Bot; close: () => Promise<void> }> {
 
 async function anchorBot(): Promise<{ bot: Bot; close: () => Promise<void> }> {
   const redis = new Redis(redisServer.url, { enableAutoPipelining: true });
-  const bot = createAnchorBot("1:bench", "http://127.0.0.1:9", redis);
+  const bot = createAnchorBot("1:bench", "http://127.0.0.1:9", createBotApiFetch, redis);
   return { bot: bot as unknown as Bot, close: async () => void redis.disconnect() };
 }
 

@@ -15,31 +15,21 @@
  * the anchor does not answer, is measured in the first pair only.
  */
 import { fork } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Message } from "grammy/types";
-import { createAppDeps } from "../src/app-deps.ts";
-import { startBot } from "../src/bot/start-bot.ts";
-import { loadConfig } from "../src/config.ts";
-import { migrateToLatest, openDatabase } from "../src/db/database.ts";
-import { createClientConnection } from "../src/infra/redis.ts";
-import { createLogger } from "../src/logger.ts";
+import { buildIfStale } from "../scripts/build.mjs";
 import { startTestRedis } from "../tests/support/redis-server.ts";
 import { type SimulatedUser, startTelegramApiServer } from "../tests/support/telegram-api/index.ts";
-import { type AnchorScreens, startAnchorBot } from "./anchors/grammy-bot.ts";
+import type { AnchorScreens } from "./anchors/grammy-bot.ts";
 import { runInstancesBench } from "./bot-instances.ts";
 import { startScriptNodeFlags } from "./support/node-flags.ts";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
+const { values } = parseArgs({
   options: {
-    child: { type: "boolean", default: false },
-    /** The child runs the anchor (a stock grammY bot, bench/anchors/grammy-bot.ts). */
-    anchor: { type: "boolean", default: false },
     /**
      * `qoldau`: the anchor shows the screens Qoldau showed at the same steps (same text, entities
      * and keyboard, so the same bytes per press); `own` (default): its own short screens.
@@ -154,115 +144,6 @@ async function timed(latencies: number[], act: () => void, parent: SimulatedUser
   return reply;
 }
 
-/**
- * The bot's own process, as in production where Telegram is on another machine: startBot
- * unchanged, with the per-user limiter raised (simulated parents act faster than people).
- */
-/**
- * CPU time of this process: all threads, and its main thread alone (from `/proc`, in clock
- * ticks of 10 ms; -1 where there is no `/proc`). The rest is V8's helper threads: concurrent
- * marking and compilation, which a CPU profile of the main thread does not show.
- */
-function cpuOfThisProcess(): { cpuMs: number; mainMs: number } {
-  const { user, system } = process.cpuUsage();
-  let mainMs = -1;
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    mainMs = (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    // Not Linux: the total only.
-  }
-  return { cpuMs: (user + system) / 1000, mainMs };
-}
-
-/** Samples every allocation of this process until it stops, when `--heap-prof <dir>` is given. */
-async function sampleAllocations(): Promise<() => Promise<void>> {
-  const dir = values["heap-prof"];
-  if (!dir) return async () => undefined;
-  const { Session } = await import("node:inspector/promises");
-  const { writeFile } = await import("node:fs/promises");
-  const session = new Session();
-  session.connect();
-  await session.post("HeapProfiler.startSampling", {
-    samplingInterval: 4096,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
-  } as never);
-  return async () => {
-    const { profile } = await session.post("HeapProfiler.stopSampling");
-    await writeFile(
-      path.join(dir, `${values.anchor ? "anchor" : "qoldau"}-${process.pid}.heapprofile`),
-      JSON.stringify(profile),
-    );
-    session.disconnect();
-  };
-}
-
-async function runBotProcess(token: string, apiRoot: string, redisUrl: string) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-"));
-  const config = loadConfig({
-    NODE_ENV: "production",
-    // Production refuses to start on the published example secrets.
-    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-    PHONE_HASH_SECRET: "bench-phone-hash-secret-0123456789abcdef",
-    LOG_LEVEL: "silent",
-    REDIS_URL: redisUrl,
-    DATABASE_PATH: path.join(dir, "qoldau.sqlite"),
-    BOT_TOKEN: token,
-    TELEGRAM_API_ROOT: apiRoot,
-  });
-  const db = await openDatabase(config.DATABASE_PATH);
-  await migrateToLatest(db);
-  const redis = createClientConnection(redisUrl);
-  const { deps } = await createAppDeps(
-    { config, logger: createLogger(config), db, redis, redisUrl },
-    { botStatus: () => "polling", statusPrefix: `bench-${process.pid}` },
-  );
-  const bot = await startBot(deps, {
-    sessionPrefix: `bench:${process.pid}:session:`,
-    rateLimit: { burst: 1e6, perSecond: 1e6 },
-  });
-  const stopSampling = await sampleAllocations();
-  process.send?.("ready");
-  process.on("message", async (message) => {
-    if (message === "cpu") {
-      process.send?.(cpuOfThisProcess());
-      return;
-    }
-    await stopSampling();
-    await bot.stop();
-    redis.disconnect();
-    await db.destroy();
-    await rm(dir, { recursive: true, force: true });
-    process.exit(0);
-  });
-}
-
-/** The anchor's own process, driven by the same messages as the bot's. */
-async function runAnchorProcess(
-  token: string,
-  apiRoot: string,
-  redisUrl: string,
-  screensFile?: string,
-) {
-  const screens = screensFile
-    ? (JSON.parse(readFileSync(screensFile, "utf8")) as AnchorScreens)
-    : undefined;
-  const bot = await startAnchorBot(token, apiRoot, redisUrl, screens);
-  const stopSampling = await sampleAllocations();
-  process.send?.("ready");
-  process.on("message", async (message) => {
-    if (message === "cpu") {
-      process.send?.(cpuOfThisProcess());
-      return;
-    }
-    await stopSampling();
-    await bot.stop();
-    process.exit(0);
-  });
-}
-
 if (values.instances) {
   // The bot's per-user limiter (20 at once, 3/s) is on in the app: at most 4 rounds (16 presses).
   await runInstancesBench({
@@ -270,11 +151,8 @@ if (values.instances) {
     parents,
     rounds: Math.min(rounds, 4),
   });
-} else if (values.child) {
-  const [token = "", apiRoot = "", redisUrl = "", screensFile] = positionals;
-  if (values.anchor) await runAnchorProcess(token, apiRoot, redisUrl, screensFile);
-  else await runBotProcess(token, apiRoot, redisUrl);
 } else {
+  buildIfStale();
   await runPairs();
 }
 
@@ -432,9 +310,8 @@ async function runBench(
   // not a thousand edits per parent for its garbage collector to walk.
   const api = await startTelegramApiServer({ limits: false, callLog: false, historyPerChat: 20 });
   const child = fork(
-    fileURLToPath(import.meta.url),
+    fileURLToPath(new URL("./support/bot-process.ts", import.meta.url)),
     [
-      "--child",
       ...(anchor ? ["--anchor"] : []),
       ...(values["heap-prof"] ? ["--heap-prof", values["heap-prof"]] : []),
       api.token,
@@ -537,6 +414,7 @@ async function runBench(
     // Closed loop: every parent presses again as soon as the reply comes. Saturation: by Little's law its latency is parents /
     // throughput, so it says nothing about p99 at a given rate; the open loop below does.
     const navigation: number[] = [];
+    const callsBefore = api.stats.byMethod;
     const closed = await measure(async () => {
       await Promise.all(
         users.map(async (_, i) => {
@@ -551,6 +429,17 @@ async function runBench(
       closed.botCpuMs,
       closed.benchCpuMs,
       closed.botMainMs,
+    );
+    // What each press cost in Bot API calls (both bots should make the same ones).
+    const callsAfter = api.stats.byMethod;
+    console.log(
+      `  Bot API calls per press: ${Object.entries(callsAfter)
+        .map(
+          ([method, n]) => [method, (n - (callsBefore[method] ?? 0)) / navigation.length] as const,
+        )
+        .filter(([, perPress]) => perPress > 0)
+        .map(([method, perPress]) => `${method} ${perPress.toFixed(2)}`)
+        .join(", ")}`,
     );
 
     // Open loop (the issue's target: "1,000 updates/s with p99 under 50 ms"): presses arrive at a

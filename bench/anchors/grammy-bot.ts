@@ -13,7 +13,7 @@ import { RedisAdapter } from "@grammyjs/storage-redis";
 import { Bot, type Context, InlineKeyboard, type SessionFlavor, session } from "grammy";
 import type { InlineKeyboardMarkup, MessageEntity } from "grammy/types";
 import { Redis } from "ioredis";
-import { createBotApiFetch } from "../../src/bot/helpers/bot-api-fetch.ts";
+import type { createBotApiFetch } from "../../src/bot/helpers/bot-api-fetch.ts";
 
 type AnchorContext = Context & SessionFlavor<{ path: string[] }>;
 
@@ -44,11 +44,13 @@ const screen = (path: string[]) => {
 export function createAnchorBot(
   token: string,
   apiRoot: string,
+  /** Qoldau's keep-alive `fetch` (`src/bot/helpers/bot-api-fetch.ts`), as the bench loaded Qoldau's. */
+  botApiFetch: typeof createBotApiFetch,
   redis: Redis,
   screens?: AnchorScreens,
 ) {
   const bot = new Bot<AnchorContext>(token, {
-    client: { apiRoot, fetch: createBotApiFetch() as unknown as typeof fetch },
+    client: { apiRoot, fetch: botApiFetch() as unknown as typeof fetch },
     botInfo: {
       id: 1,
       is_bot: true,
@@ -107,11 +109,12 @@ export function createAnchorBot(
 export async function startAnchorBot(
   token: string,
   apiRoot: string,
+  botApiFetch: typeof createBotApiFetch,
   redisUrl: string,
   screens?: AnchorScreens,
 ) {
   const redis = new Redis(redisUrl, { enableAutoPipelining: true });
-  const bot = createAnchorBot(token, apiRoot, redis, screens);
+  const bot = createAnchorBot(token, apiRoot, botApiFetch, redis, screens);
   const runner = run(bot, { runner: { fetch: { timeout: 30 }, silent: true } });
   return {
     async stop() {
