@@ -20,26 +20,33 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { generateApplicationId } from "../src/applications/id.ts";
-import { createStatusLookups } from "../src/applications/lookups.ts";
-import { type Config, loadConfig } from "../src/config.ts";
-import { migrateToLatest, openDatabase } from "../src/db/database.ts";
-import { startLocalRedis } from "../src/infra/local-redis.ts";
-import { createClientConnection } from "../src/infra/redis.ts";
-import { loadCatalogue } from "../src/knowledge/catalogue.ts";
-import { createLogger } from "../src/logger.ts";
-import { startLookupWorkerAlone } from "../src/workers/status.ts";
+import type { Config } from "../src/config.ts";
 import { startInformationSystem } from "../tests/support/information-system.ts";
 import { startTestPostgres } from "../tests/support/postgres-server.ts";
 import { freePort } from "../tests/support/redis-server.ts";
 import { runNoopProducer, startNoopWorker } from "./anchors/bullmq-noop.ts";
 import { ownCpuMs, redisCpuMs } from "./support/cpu.ts";
+import { fromDist } from "./support/dist.ts";
+import { startScriptNodeFlags } from "./support/node-flags.ts";
 
 const self = fileURLToPath(import.meta.url);
+
+/** The app's code as production runs it (compiled, `dist/`): the worker, the producer, the registry. */
+const app = {
+  ...(await fromDist<typeof import("../src/applications/id.ts")>("applications/id.js")),
+  ...(await fromDist<typeof import("../src/applications/lookups.ts")>("applications/lookups.js")),
+  ...(await fromDist<typeof import("../src/config.ts")>("config.js")),
+  ...(await fromDist<typeof import("../src/db/database.ts")>("db/database.js")),
+  ...(await fromDist<typeof import("../src/infra/local-redis.ts")>("infra/local-redis.js")),
+  ...(await fromDist<typeof import("../src/infra/redis.ts")>("infra/redis.js")),
+  ...(await fromDist<typeof import("../src/knowledge/catalogue.ts")>("knowledge/catalogue.js")),
+  ...(await fromDist<typeof import("../src/logger.ts")>("logger.js")),
+  ...(await fromDist<typeof import("../src/workers/status.ts")>("workers/status.js")),
+};
 const ANSWER_TIMEOUT_MS = 30_000;
 
 function benchConfig(env: Record<string, string>): Config {
-  return loadConfig({
+  return app.loadConfig({
     NODE_ENV: "production",
     // Production refuses to start on the published example secrets.
     SESSION_SECRET: "bench-session-secret-0123456789abcdef",
@@ -65,13 +72,13 @@ interface WorkerReport {
 /** Child role "worker": the app's status-lookup worker alone, stopped by a "stop" message. */
 async function runWorker(env: Record<string, string>, prefix: string) {
   const config = benchConfig(env);
-  const worker = startLookupWorkerAlone({
+  const worker = app.startLookupWorkerAlone({
     config,
-    logger: createLogger(config),
-    db: await openDatabase(config.DATABASE_URL ?? config.DATABASE_PATH),
+    logger: app.createLogger(config),
+    db: await app.openDatabase(config.DATABASE_URL ?? config.DATABASE_PATH),
     redisUrl: config.REDIS_URL as string,
     prefix,
-    catalogue: await loadCatalogue(config.KNOWLEDGE_DIR),
+    catalogue: await app.loadCatalogue(config.KNOWLEDGE_DIR),
   });
   await worker.worker.waitUntilReady();
   // A job completed twice would show here twice: this is the only worker process.
@@ -181,6 +188,7 @@ function child(args: string[]): { process: ChildProcess; first: Promise<unknown>
     execArgv: [
       "--import",
       "tsx",
+      ...startScriptNodeFlags(),
       ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []),
     ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -225,10 +233,10 @@ async function runPhase(
     ...(external ? { INFORMATION_SYSTEMS: `Bilimal=${external}` } : {}),
   };
   const config = benchConfig(env);
-  const logger = createLogger(config);
-  const db = await openDatabase(config.DATABASE_URL ?? config.DATABASE_PATH);
-  await migrateToLatest(db);
-  const ids = Array.from({ length: count }, () => generateApplicationId());
+  const logger = app.createLogger(config);
+  const db = await app.openDatabase(config.DATABASE_URL ?? config.DATABASE_PATH);
+  await app.migrateToLatest(db);
+  const ids = Array.from({ length: count }, () => app.generateApplicationId());
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < ids.length; i += 500) {
@@ -258,8 +266,8 @@ async function runPhase(
   const worker = child(["worker", JSON.stringify(env), prefix]);
   await worker.first;
 
-  const redis = createClientConnection(redisUrl);
-  const lookups = createStatusLookups({ db, redis, redisUrl, config, logger, prefix });
+  const redis = app.createClientConnection(redisUrl);
+  const lookups = app.createStatusLookups({ db, redis, redisUrl, config, logger, prefix });
   const latencies: number[] = [];
   const answersPerRequest = new Array<number>(count).fill(0);
   let found = 0;
@@ -343,7 +351,7 @@ async function main() {
     },
   });
   const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-status-"));
-  const redisServer = await startLocalRedis({
+  const redisServer = await app.startLocalRedis({
     dataDir: path.join(dir, "redis"),
     port: await freePort(),
   });
@@ -459,7 +467,7 @@ async function main() {
         `PostgreSQL  ${onPostgres.perSecond} lookups/s (${(onPostgres.perSecond / registry.perSecond).toFixed(2)} of SQLite's ${registry.perSecond}), p99 ${onPostgres.p99ms} ms vs ${registry.p99ms} ms, lost ${onPostgres.lost}, duplicates ${onPostgres.duplicates}`,
       );
     console.log(
-      `BENCH_JSON ${JSON.stringify({ bench: "status", rows: [{ what: "status, registry lookups (/s)", qoldau: registry.perSecond, anchor: anchor.perSecond, ratio, lowerIsBetter: false }] })}`,
+      `BENCH_JSON ${JSON.stringify({ bench: "status", rows: [{ what: "status, registry lookups (/s)", qoldau: registry.perSecond, anchor: anchor.perSecond, ratio, ...(ratios.length > 1 ? { ratioMin: Math.min(...ratios), ratioMax: Math.max(...ratios), pairs: ratios.length } : {}), lowerIsBetter: false }] })}`,
     );
     const ok =
       results.every((r) => r.lost === 0 && r.duplicates === 0 && r.wrong === 0) &&

@@ -15,8 +15,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildIfStale } from "../../scripts/build.mjs";
 import type { AnchorScreens } from "../anchors/grammy-bot.ts";
+import { fromDist } from "./dist.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -26,11 +26,6 @@ const { values, positionals } = parseArgs({
   },
 });
 const [token = "", apiRoot = "", redisUrl = "", screensFile] = positionals;
-
-/** A module of `dist/`, typed as its source. */
-function fromDist<T>(module: string): Promise<T> {
-  return import(path.resolve("dist", module)) as Promise<T>;
-}
 
 /**
  * CPU time of this process: all threads, and its main thread alone (from `/proc`, in clock
@@ -149,6 +144,5 @@ async function runAnchor() {
   await serve(() => bot.stop());
 }
 
-buildIfStale();
 if (values.anchor) await runAnchor();
 else await runQoldau();
