@@ -2,9 +2,10 @@
  * npm run bench:bot [-- --pairs 6 --parents 200 --rounds 6 --questions 5]
  * npm run bench:bot -- --instances 2   (several app processes on PostgreSQL: bench/bot-instances.ts)
  *
- * Starts the bot as in production (startBot: runner long polling, Redis sessions, SQLite) against
- * the loopback Telegram Bot API server and a redis-server of its own, then N simulated parents
- * act concurrently, each waiting for the bot's reply before the next action (as a person does).
+ * Starts the bot as in production (startBot from the compiled dist/: runner long polling, Redis
+ * sessions, SQLite; `bench/support/bot-process.ts`) against the loopback Telegram Bot API server
+ * and a redis-server of its own; N simulated parents warm it up, then act concurrently, each
+ * waiting for the bot's reply before the next action (as a person does).
  * Prints updates/s and p50/p99 update→reply for menu navigation and for free-text answers.
  * Flood limits of the fake API and the bot's per-user limiter are off: this measures the bot.
  *
