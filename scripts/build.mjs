@@ -100,23 +100,56 @@ function sleepSync(ms) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/** Whether process `pid` still runs (EPERM: it does, as someone else's). */
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+/** The pid written into a lock by its holder; undefined while it is being written. */
+function lockOwner(lockDir) {
+  try {
+    const pid = Number(readFileSync(path.join(lockDir, "owner"), "utf8"));
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs `work` while holding `.dist.lock` (a directory: creating one is atomic). Two processes
  * that find `dist/` stale at once (the bootstrap and a test, or two test files in parallel
  * workers) would otherwise both compile, and one's swap could fail on the other's fresh `dist/`.
- * A lock left by a killed build is taken over after ten minutes.
+ * The holder writes its pid into the lock: a lock whose holder is gone (a build stopped by
+ * Ctrl-C, whose `finally` never ran) is taken over at once, not after minutes of waiting.
  */
-function withBuildLock(work) {
+export function withBuildLock(work, lockDir = lock) {
+  let told = false;
   for (;;) {
     try {
-      mkdirSync(lock);
+      mkdirSync(lockDir);
+      writeFileSync(path.join(lockDir, "owner"), String(process.pid));
       break;
     } catch (error) {
       if (error.code !== "EEXIST") throw error;
+      const owner = lockOwner(lockDir);
       try {
-        if (Date.now() - statSync(lock).mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true });
+        const gone = owner !== undefined && !isAlive(owner);
+        // No pid yet: being written, unless it has been so for a minute (killed in between).
+        const unwritten = owner === undefined && Date.now() - statSync(lockDir).mtimeMs > 60_000;
+        // Checked again just before: another waiter may have taken a dead holder's lock already.
+        if ((gone || unwritten) && lockOwner(lockDir) === owner)
+          rmSync(lockDir, { recursive: true });
       } catch {
         // Released meanwhile: try again.
+      }
+      if (!told && owner !== undefined && owner !== process.pid) {
+        process.stderr.write(`[build] waiting for the build of process ${owner}\n`);
+        told = true;
       }
       sleepSync(100);
     }
@@ -124,7 +157,7 @@ function withBuildLock(work) {
   try {
     return work();
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    rmSync(lockDir, { recursive: true, force: true });
   }
 }
 
