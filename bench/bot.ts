@@ -101,7 +101,7 @@ function report(
   ms: number,
   botCpuMs: number,
   benchCpuMs: number,
-  botMainMs = -1,
+  botMainMs = Number.NaN,
 ): Figures {
   const sorted = [...latencies].sort((a, b) => a - b);
   console.log(
@@ -111,7 +111,7 @@ function report(
       `  max ${(sorted.at(-1) ?? 0).toFixed(1)} ms` +
       `  | bot CPU ${(botCpuMs / latencies.length).toFixed(2)} ms/update` +
       ` (≈${Math.round((latencies.length / botCpuMs) * 1000)} updates/s per free core` +
-      `${botMainMs >= 0 ? `; main thread ${(botMainMs / latencies.length).toFixed(2)} ms` : ""})` +
+      `${Number.isFinite(botMainMs) ? `; main thread ${(botMainMs / latencies.length).toFixed(2)} ms` : ""})` +
       `  | fake Telegram + parents CPU ${(benchCpuMs / latencies.length).toFixed(2)} ms/update`,
   );
   // Both processes share this machine's cores (and redis-server takes its part): how busy each
@@ -184,33 +184,55 @@ async function runPairs() {
   const started = performance.now();
   const loadBefore = loadNow();
   const measured: Array<{ qoldau: RunFigures; anchor?: RunFigures }> = [];
-  for (let pair = 0; pair < pairs; pair++) {
-    const qoldauFirst = pair % 2 === 0 || values["no-anchor"];
-    const runQoldau = () => {
-      console.log(`\n--- pair ${pair + 1}/${pairs}: Qoldau ---`);
-      return runBench(false, screens, pair === 0);
-    };
-    const runAnchor = () => {
-      console.log(`\n--- pair ${pair + 1}/${pairs}: anchor ---`);
-      return runBench(true, values["anchor-screens"] === "qoldau" ? screens : undefined, false);
-    };
-    if (values["no-anchor"]) {
-      measured.push({ qoldau: await runQoldau() });
-      continue;
-    }
-    const first = qoldauFirst ? await runQoldau() : await runAnchor();
-    const second = qoldauFirst ? await runAnchor() : await runQoldau();
-    const qoldau = qoldauFirst ? first : second;
-    const anchor = qoldauFirst ? second : first;
-    measured.push({ qoldau, anchor });
-    const both = (q: number, a: number, digits: number) =>
-      `${q.toFixed(digits)}/${a.toFixed(digits)} (${(q / a).toFixed(2)})`;
+  // Qoldau's screens, written once for the anchor's runs (pair 1 runs Qoldau first).
+  let screensFile: string | undefined;
+  const anchorScreensFile = async () => {
+    if (screensFile) return screensFile;
+    screensFile = path.join(await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-")), "screens.json");
+    await writeFile(screensFile, JSON.stringify(screens));
     console.log(
-      `pair ${pair + 1} (${qoldauFirst ? "Qoldau first" : "anchor first"}), Qoldau/anchor (ratio): ` +
-        `navigation saturated ${both(qoldau.closed.perSecond, anchor.closed.perSecond, 0)} upd/s, ` +
-        `CPU per update ${both(qoldau.closed.cpuMsPerUpdate, anchor.closed.cpuMsPerUpdate, 2)} ms, ` +
-        `p99 at ${rate}/s ${both(qoldau.open.p99, anchor.open.p99, 1)} ms; load ${loadNow()}`,
+      `the anchor shows Qoldau's screens: ${Object.entries(screens)
+        .map(([key, shown]) => `${key} ${shown.text.length} chars`)
+        .join(", ")}`,
     );
+    return screensFile;
+  };
+  try {
+    for (let pair = 0; pair < pairs; pair++) {
+      const qoldauFirst = pair % 2 === 0;
+      const runQoldau = () => {
+        console.log(`\n--- pair ${pair + 1}/${pairs}: Qoldau ---`);
+        return runBench(false, screens, undefined, pair === 0);
+      };
+      const runAnchor = async () => {
+        console.log(`\n--- pair ${pair + 1}/${pairs}: anchor ---`);
+        return runBench(
+          true,
+          screens,
+          values["anchor-screens"] === "qoldau" ? await anchorScreensFile() : undefined,
+          false,
+        );
+      };
+      if (values["no-anchor"]) {
+        measured.push({ qoldau: await runQoldau() });
+        continue;
+      }
+      const first = qoldauFirst ? await runQoldau() : await runAnchor();
+      const second = qoldauFirst ? await runAnchor() : await runQoldau();
+      const qoldau = qoldauFirst ? first : second;
+      const anchor = qoldauFirst ? second : first;
+      measured.push({ qoldau, anchor });
+      const both = (q: number, a: number, digits: number) =>
+        `${q.toFixed(digits)}/${a.toFixed(digits)} (${(q / a).toFixed(2)})`;
+      console.log(
+        `pair ${pair + 1} (${qoldauFirst ? "Qoldau first" : "anchor first"}), Qoldau/anchor (ratio): ` +
+          `navigation saturated ${both(qoldau.closed.perSecond, anchor.closed.perSecond, 0)} upd/s, ` +
+          `CPU per update ${both(qoldau.closed.cpuMsPerUpdate, anchor.closed.cpuMsPerUpdate, 2)} ms, ` +
+          `p99 at ${rate}/s ${both(qoldau.open.p99, anchor.open.p99, 1)} ms; load ${loadNow()}`,
+      );
+    }
+  } finally {
+    if (screensFile) await rm(path.dirname(screensFile), { recursive: true, force: true });
   }
   const elapsed = ((performance.now() - started) / 1000).toFixed(0);
   if (values["no-anchor"]) {
@@ -290,24 +312,15 @@ interface RunFigures {
 
 /**
  * Runs one bot under the simulated parents. Qoldau's run records the screens it showed into
- * `screens`; the anchor's run, given `screens`, shows those instead of its own.
+ * `screens`; the anchor's run, given `screensFile`, shows those instead of its own.
  */
 async function runBench(
   anchor: boolean,
-  screens: AnchorScreens | undefined,
+  screens: AnchorScreens,
+  screensFile: string | undefined,
   withFreeText: boolean,
 ): Promise<RunFigures> {
   const redis = await startTestRedis();
-  let screensFile: string | undefined;
-  if (anchor && screens) {
-    screensFile = path.join(await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-")), "screens.json");
-    await writeFile(screensFile, JSON.stringify(screens));
-    console.log(
-      `the anchor shows Qoldau's screens: ${Object.entries(screens)
-        .map(([key, shown]) => `${key} ${shown.text.length} chars`)
-        .join(", ")}`,
-    );
-  }
   // A short history per chat: the fake Telegram keeps what the bench reads (the last screen),
   // not a thousand edits per parent for its garbage collector to walk.
   const api = await startTelegramApiServer({ limits: false, callLog: false, historyPerChat: 20 });
@@ -331,10 +344,6 @@ async function runBench(
       ],
     },
   );
-  await new Promise<void>((resolve, reject) => {
-    child.once("message", () => resolve());
-    child.once("exit", (code) => reject(new Error(`bot process exited with ${code}`)));
-  });
   const botCpu = () =>
     new Promise<{ cpuMs: number; mainMs: number }>((resolve) => {
       child.once("message", (m) => resolve(m as { cpuMs: number; mainMs: number }));
@@ -342,6 +351,10 @@ async function runBench(
     });
   let nextId = 5000;
   try {
+    await new Promise<void>((resolve, reject) => {
+      child.once("message", () => resolve());
+      child.once("exit", (code) => reject(new Error(`bot process exited with ${code}`)));
+    });
     const users = Array.from({ length: parents }, (_, i) =>
       api.user({ id: nextId++, firstName: "Ата-ана", languageCode: i % 2 === 0 ? "kk" : "ru" }),
     );
@@ -363,7 +376,7 @@ async function runBench(
     const shownAfter = ["health", "yes", "health", "start"];
     const record = (i: number, step: string, message: Message) => {
       const key = `${i % 2 === 0 ? "kk" : "ru"}:${step}`;
-      if (anchor || !screens || screens[key] || !message.text || !message.reply_markup) return;
+      if (anchor || screens[key] || !message.text || !message.reply_markup) return;
       screens[key] = {
         text: message.text,
         ...(message.entities ? { entities: message.entities } : {}),
@@ -400,7 +413,7 @@ async function runBench(
       return {
         ms,
         botCpuMs: after.cpuMs - bot.cpuMs,
-        botMainMs: bot.mainMs < 0 ? -1 : after.mainMs - bot.mainMs,
+        botMainMs: after.mainMs - bot.mainMs,
         benchCpuMs: (user + system) / 1000,
       };
     };
@@ -510,11 +523,12 @@ async function runBench(
     );
     return { closed: closedFigures, open: openFigures };
   } finally {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.send("stop");
-    await exited;
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.send("stop");
+      await exited;
+    }
     await api.close();
     await redis.stop();
-    if (screensFile) await rm(path.dirname(screensFile), { recursive: true, force: true });
   }
 }

@@ -46,21 +46,25 @@ const median = (values: number[]) =>
 
 async function start(name: string, dir: string, redisUrl: string, databasePath: string) {
   const profile = env.PROF && name === "B" ? ["--cpu-prof", "--cpu-prof-dir", env.PROF] : [];
-  const child = spawn(process.execPath, [...startScriptNodeFlags(), ...profile, "dist/main.js"], {
-    cwd: dir,
-    env: {
-      ...env,
-      NODE_ENV: "production",
-      SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-      PHONE_HASH_SECRET: "bench-phone-hash-secret-0123456789abcdef",
-      LOG_LEVEL: "info",
-      PORT: "0",
-      REDIS_URL: redisUrl,
-      DATABASE_PATH: databasePath,
-      BOT_TOKEN: "",
+  const child = spawn(
+    process.execPath,
+    [...startScriptNodeFlags(dir), ...profile, "dist/main.js"],
+    {
+      cwd: dir,
+      env: {
+        ...env,
+        NODE_ENV: "production",
+        SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+        PHONE_HASH_SECRET: "bench-phone-hash-secret-0123456789abcdef",
+        LOG_LEVEL: "info",
+        PORT: "0",
+        REDIS_URL: redisUrl,
+        DATABASE_PATH: databasePath,
+        BOT_TOKEN: "",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
     },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = "";
     child.stdout?.on("data", (chunk: Buffer) => {

@@ -58,7 +58,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `dist/main.js` as `npm start` runs it (same Node flags), answering on `port` once ready. */
 async function startAppProcess(env: Record<string, string>, port: number, profileDir?: string) {
-  buildIfStale();
   const child = spawn(
     process.execPath,
     [
@@ -77,7 +76,10 @@ async function startAppProcess(env: Record<string, string>, port: number, profil
       .then((r) => r.ok)
       .catch(() => false);
     if (ok) break;
-    if (waited > 120_000) throw new Error("the app did not answer /healthz within 2 minutes");
+    if (waited > 120_000) {
+      child.kill("SIGKILL");
+      throw new Error("the app did not answer /healthz within 2 minutes");
+    }
     await sleep(100);
   }
   return {
@@ -170,6 +172,8 @@ async function main() {
   const api = await startTelegramApiServer({ limits: false, callLog: false, historyPerChat: 20 });
   const dir = await mkdtemp(path.join(os.tmpdir(), "qoldau-bench-handoff-"));
   const databasePath = path.join(dir, "qoldau.sqlite");
+  // Built before the port is chosen: a build takes seconds, in which the port could be taken.
+  buildIfStale();
   const port = await freePort();
   const profileDir = values["cpu-prof"] ? path.resolve(values["cpu-prof"]) : undefined;
   const app = await startAppProcess(

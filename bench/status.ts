@@ -31,18 +31,26 @@ import { startScriptNodeFlags } from "./support/node-flags.ts";
 
 const self = fileURLToPath(import.meta.url);
 
-/** The app's code as production runs it (compiled, `dist/`): the worker, the producer, the registry. */
-const app = {
-  ...(await fromDist<typeof import("../src/applications/id.ts")>("applications/id.js")),
-  ...(await fromDist<typeof import("../src/applications/lookups.ts")>("applications/lookups.js")),
-  ...(await fromDist<typeof import("../src/config.ts")>("config.js")),
-  ...(await fromDist<typeof import("../src/db/database.ts")>("db/database.js")),
-  ...(await fromDist<typeof import("../src/infra/local-redis.ts")>("infra/local-redis.js")),
-  ...(await fromDist<typeof import("../src/infra/redis.ts")>("infra/redis.js")),
-  ...(await fromDist<typeof import("../src/knowledge/catalogue.ts")>("knowledge/catalogue.js")),
-  ...(await fromDist<typeof import("../src/logger.ts")>("logger.js")),
-  ...(await fromDist<typeof import("../src/workers/status.ts")>("workers/status.js")),
-};
+/**
+ * The app's code as production runs it (compiled, `dist/`), loaded by the roles that run it: the
+ * producer (`main`) and the app's worker. The anchor's worker and the information system do not
+ * carry the app's modules, as a bare BullMQ worker would not.
+ */
+async function loadApp() {
+  return {
+    ...(await fromDist<typeof import("../src/applications/id.ts")>("applications/id.js")),
+    ...(await fromDist<typeof import("../src/applications/lookups.ts")>("applications/lookups.js")),
+    ...(await fromDist<typeof import("../src/config.ts")>("config.js")),
+    ...(await fromDist<typeof import("../src/db/database.ts")>("db/database.js")),
+    ...(await fromDist<typeof import("../src/infra/local-redis.ts")>("infra/local-redis.js")),
+    ...(await fromDist<typeof import("../src/infra/redis.ts")>("infra/redis.js")),
+    ...(await fromDist<typeof import("../src/knowledge/catalogue.ts")>("knowledge/catalogue.js")),
+    ...(await fromDist<typeof import("../src/logger.ts")>("logger.js")),
+    ...(await fromDist<typeof import("../src/workers/status.ts")>("workers/status.js")),
+  };
+}
+/** Set by the roles that run the app's code, before they start (below). */
+let app: Awaited<ReturnType<typeof loadApp>>;
 const ANSWER_TIMEOUT_MS = 30_000;
 
 function benchConfig(env: Record<string, string>): Config {
@@ -193,7 +201,11 @@ function child(args: string[]): { process: ChildProcess; first: Promise<unknown>
     ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  return { process: proc, first: new Promise((resolve) => proc.once("message", resolve)) };
+  const first = new Promise((resolve, reject) => {
+    proc.once("message", resolve);
+    proc.once("exit", (code) => reject(new Error(`bench child ${args[0]} exited with ${code}`)));
+  });
+  return { process: proc, first };
 }
 
 interface PhaseResult {
@@ -486,7 +498,15 @@ async function main() {
 }
 
 const [role, ...rest] = process.argv.slice(2);
-if (role === "worker") await runWorker(JSON.parse(rest[0] as string), rest[1] as string);
-else if (role === "information-system") await runInformationSystem();
+// A child whose bench has gone (it failed, or `npm run bench` stopped it) goes too, rather than
+// reconnecting to a redis-server that is no more.
+if (role) process.on("disconnect", () => process.exit(1));
+if (role === "worker") {
+  app = await loadApp();
+  await runWorker(JSON.parse(rest[0] as string), rest[1] as string);
+} else if (role === "information-system") await runInformationSystem();
 else if (role === "noop-worker") await runNoopWorker(rest[0] as string, rest[1] as string);
-else await main();
+else {
+  app = await loadApp();
+  await main();
+}

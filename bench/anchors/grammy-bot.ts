@@ -5,8 +5,8 @@
  * `@grammyjs/storage-redis` on an auto-pipelined connection), and nothing else: no i18n, no
  * features, no logging, no metrics. `/flow` shows a keyboard; each press answers the callback
  * and edits the screen to the next one (buttons ending `:health`, `:yes`, `:<`), keeping the
- * path in the session, as the flow feature does. Given the screens Qoldau showed
- * (`bench:bot --anchor-screens qoldau`), it shows those, so that both send the same bytes.
+ * path in the session, as the flow feature does. Given the screens Qoldau showed (as `bench:bot`
+ * gives them unless told `--anchor-screens own`), it shows those, so both send the same bytes.
  */
 import { run, sequentialize } from "@grammyjs/runner";
 import { RedisAdapter } from "@grammyjs/storage-redis";
@@ -19,7 +19,7 @@ type AnchorContext = Context & SessionFlavor<{ path: string[] }>;
 
 /**
  * Screens to show instead of the anchor's own, by `<language>:<step>` (`kk:start`, `ru:yes`...):
- * `bench:bot --anchor-screens qoldau` hands over the screens Qoldau showed at the same steps,
+ * `bench:bot` (by default) hands over the screens Qoldau showed at the same steps,
  * so both bots send and receive the same bytes per press.
  */
 export type AnchorScreens = Record<
@@ -71,36 +71,32 @@ export function createAnchorBot(
       getSessionKey: (ctx) => (ctx.chat ? `anchor:${process.pid}:${ctx.chat.id}` : undefined),
     }),
   );
-  const given = (ctx: AnchorContext) =>
-    screens?.[`${ctx.from?.language_code}:${ctx.session.path.at(-1)}`];
+  /** The screen at the session's step: Qoldau's when given, else the anchor's own. */
+  const view = (ctx: AnchorContext) => {
+    const shown = screens?.[`${ctx.from?.language_code}:${ctx.session.path.at(-1)}`];
+    if (shown)
+      return {
+        text: shown.text,
+        options: {
+          ...(shown.entities ? { entities: shown.entities } : {}),
+          reply_markup: shown.reply_markup,
+        },
+      };
+    const { text, keyboard } = screen(ctx.session.path);
+    return { text, options: { reply_markup: keyboard } };
+  };
   bot.command("flow", async (ctx) => {
     ctx.session.path = ["start"];
-    const shown = given(ctx);
-    if (shown) {
-      await ctx.reply(shown.text, {
-        ...(shown.entities ? { entities: shown.entities } : {}),
-        reply_markup: shown.reply_markup,
-      });
-      return;
-    }
-    const { text, keyboard } = screen(ctx.session.path);
-    await ctx.reply(text, { reply_markup: keyboard });
+    const { text, options } = view(ctx);
+    await ctx.reply(text, options);
   });
   bot.callbackQuery(/^f:/, async (ctx) => {
     const option = ctx.callbackQuery.data.split(":").at(-1) ?? "";
     if (option === "<") ctx.session.path.pop();
     else ctx.session.path.push(option);
     await ctx.answerCallbackQuery();
-    const shown = given(ctx);
-    if (shown) {
-      await ctx.editMessageText(shown.text, {
-        ...(shown.entities ? { entities: shown.entities } : {}),
-        reply_markup: shown.reply_markup,
-      });
-      return;
-    }
-    const { text, keyboard } = screen(ctx.session.path);
-    await ctx.editMessageText(text, { reply_markup: keyboard });
+    const { text, options } = view(ctx);
+    await ctx.editMessageText(text, options);
   });
   bot.catch(() => undefined);
   return bot;

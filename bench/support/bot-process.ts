@@ -5,7 +5,8 @@
  * Qoldau runs as `npm start` runs it: the compiled JavaScript of `dist/`, not the TypeScript
  * sources through tsx, whose output wraps every function it makes in a naming helper (a call and
  * an allocation per closure made, which production does not pay). The anchor is stock grammY with
- * the same compiled keep-alive `fetch`. Only this harness itself goes through tsx.
+ * the same compiled keep-alive `fetch`. Only the bench's own files (this harness, the anchor) go
+ * through tsx.
  *
  * `node --import tsx bench/support/bot-process.ts [--anchor] [--heap-prof <dir>] <token>
  * <apiRoot> <redisUrl> [screensFile]`
@@ -16,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { AnchorScreens } from "../anchors/grammy-bot.ts";
+import { mainThreadCpuMs, ownCpuMs } from "./cpu.ts";
 import { fromDist } from "./dist.ts";
 
 const { values, positionals } = parseArgs({
@@ -26,24 +28,6 @@ const { values, positionals } = parseArgs({
   },
 });
 const [token = "", apiRoot = "", redisUrl = "", screensFile] = positionals;
-
-/**
- * CPU time of this process: all threads, and its main thread alone (from `/proc`, in clock
- * ticks of 10 ms; -1 where there is no `/proc`). The rest is V8's helper threads: concurrent
- * marking and compilation, which a CPU profile of the main thread does not show.
- */
-function cpuOfThisProcess(): { cpuMs: number; mainMs: number } {
-  const { user, system } = process.cpuUsage();
-  let mainMs = -1;
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    mainMs = (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    // Not Linux: the total only.
-  }
-  return { cpuMs: (user + system) / 1000, mainMs };
-}
 
 /** Samples every allocation of this process until it stops, when `--heap-prof <dir>` is given. */
 async function sampleAllocations(): Promise<() => Promise<void>> {
@@ -70,10 +54,12 @@ async function sampleAllocations(): Promise<() => Promise<void>> {
 /** Answers the parent's "cpu" until it says stop, then stops the bot and exits. */
 async function serve(stop: () => Promise<void>) {
   const stopSampling = await sampleAllocations();
+  // A bot whose bench has gone goes too, rather than polling a Telegram that is no more.
+  process.on("disconnect", () => process.exit(1));
   process.send?.("ready");
   process.on("message", async (message) => {
     if (message === "cpu") {
-      process.send?.(cpuOfThisProcess());
+      process.send?.({ cpuMs: ownCpuMs(), mainMs: mainThreadCpuMs(process.pid) });
       return;
     }
     await stopSampling();

@@ -2,6 +2,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildIfStale } from "../../scripts/build.mjs";
 
+let checked = false;
+
 /**
  * A module of the app as `npm start` runs it: compiled JavaScript from `dist/` (built first when
  * stale), typed as its source (`fromDist<typeof import("../../src/x.ts")>("x.js")`). Benches load
@@ -9,6 +11,8 @@ import { buildIfStale } from "../../scripts/build.mjs";
  * makes in a naming helper: a call and an allocation per closure that production does not pay.
  */
 export function fromDist<T>(module: string): Promise<T> {
-  buildIfStale();
+  // Looking for a stale build walks all of `src/`: once per process is enough.
+  if (!checked) buildIfStale();
+  checked = true;
   return import(pathToFileURL(path.resolve("dist", module)).href) as Promise<T>;
 }
