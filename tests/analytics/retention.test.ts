@@ -275,34 +275,6 @@ describe("analytics retention", () => {
       handoffConversations: 0,
     });
   });
-
-  it("a parent whose old conversations were purged is unknown to them, and can ask again", async () => {
-    const purged = await db
-      .selectFrom("handoff_conversation")
-      .select(["id", "chat_id", "queue_message_id"])
-      .where("closed_at", "<", ago(90).toISOString())
-      .execute();
-    expect(purged).toHaveLength(2);
-    for (const row of purged) expect(row).toMatchObject({ chat_id: "", queue_message_id: null });
-    const queue = createHandoffQueue(db);
-    expect(await queue.openFor("telegram", "chat-0")).toBeUndefined();
-    const again = await queue.open({
-      channel: "telegram",
-      chatId: "chat-0",
-      language: "kk",
-      topic: null,
-      contextJson: "{}",
-      expectedAt: null,
-      now,
-    });
-    expect(again.joined).toBe(false);
-    expect(purged.map((row) => row.id)).not.toContain(again.conversation.id);
-    expect(await queue.openFor("telegram", "chat-0")).toMatchObject({
-      id: again.conversation.id,
-      chatId: "chat-0",
-      status: "waiting",
-    });
-  });
 });
 
 describe("ANALYTICS_RETENTION_DAYS", () => {

@@ -10,7 +10,7 @@ beforeAll(async () => {
   api = await startTelegramApiServer({ limits: false });
   bot = new Bot(api.token, {
     client: { apiRoot: api.apiRoot },
-    botInfo: { id: 1, is_bot: true, first_name: "Qoldau", username: "qoldau_bot" } as never,
+    botInfo: api.botInfo,
   });
   bot.api.config.use(retryFailedCalls({ maxRetryAttempts: 2, maxDelaySeconds: 60 }));
   chatId = api.user({ id: 9001, firstName: "Ата-ана", languageCode: "kk" }).id;
@@ -46,7 +46,7 @@ describe("Bot API calls retried only when they fail", () => {
     // Its own bot: a call that hangs is given up after a second rather than grammY's 500 s.
     const impatient = new Bot(api.token, {
       client: { apiRoot: api.apiRoot, timeoutSeconds: 1 },
-      botInfo: { id: 1, is_bot: true, first_name: "Qoldau", username: "qoldau_bot" } as never,
+      botInfo: api.botInfo,
     });
     impatient.api.config.use(retryFailedCalls({ maxRetryAttempts: 2, maxDelaySeconds: 60 }));
     api.faults.set({ timeout: { everyNth: 2 }, methods: ["sendMessage"] });

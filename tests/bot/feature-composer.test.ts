@@ -188,4 +188,25 @@ describe("the feature composer", () => {
       "next feature",
     ]);
   });
+
+  it("hands back a filter's synchronous throw as a rejected promise, never a throw, as grammY does", async () => {
+    // What the caller (the runner's sink, another composer) gets: a promise it can wait on.
+    for (const Kind of [Composer, FeatureComposer] as (typeof Composer<Context>)[]) {
+      const feature = new Kind();
+      feature.filter(
+        () => {
+          throw new Error("sync predicate");
+        },
+        () => undefined,
+      );
+      let outcome: unknown;
+      expect(() => {
+        outcome = feature.middleware()(
+          new Context(updates[0] as Update, new Api("t"), me),
+          async () => {},
+        );
+      }).not.toThrow();
+      await expect(outcome).rejects.toThrow("sync predicate");
+    }
+  });
 });

@@ -1,12 +1,11 @@
 import { Signer } from "@fastify/cookie";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createUserRepository } from "../../src/users/repository.ts";
-import { buildApp } from "../support/app.ts";
+import { adminAccount } from "../support/attacked-app.ts";
 import { ConsoleClient } from "../support/console-client.ts";
-import { testRedisUrl } from "../support/suite-redis.ts";
+import { operatorUser as operator, useConsole } from "../support/console-harness.ts";
 
-const admin = { email: "admin@qoldau.test", password: "admin-password-1" };
-const operator = { email: "op@qoldau.test", password: "operator-pass-1" };
+const admin = { email: adminAccount.email, password: adminAccount.password };
 const secret = "s".repeat(40);
 const prefix = "qoldau:console:session:";
 const hour = 60 * 60 * 1000;
@@ -24,28 +23,24 @@ const oldFormat = {
 };
 
 describe("console sessions", () => {
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  const suite = useConsole({
+    env: { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, SESSION_SECRET: secret },
+    accounts: [operator],
+  });
   let adminId: number;
 
   beforeAll(async () => {
-    app = await buildApp(testRedisUrl(), {
-      ADMIN_EMAIL: admin.email,
-      ADMIN_PASSWORD: admin.password,
-      SESSION_SECRET: secret,
-    });
-    const users = createUserRepository(app.deps.db);
-    adminId = (await users.findByEmail(admin.email))?.id ?? 0;
-    await users.create({ ...operator, role: "operator" });
+    adminId = (await createUserRepository(suite.app.deps.db).findByEmail(admin.email))?.id ?? 0;
   });
   afterEach(async () => {
-    await app.deps.redis.del(prefix + oldFormat.id);
-  });
-  afterAll(async () => {
-    await app?.close();
+    await suite.app.deps.redis.del(prefix + oldFormat.id);
   });
 
   const withCookie = (cookie: string, path = "/console/admin/users") =>
-    fetch(app.url + path, { redirect: "manual", headers: { cookie: `qoldau_console=${cookie}` } });
+    fetch(suite.app.url + path, {
+      redirect: "manual",
+      headers: { cookie: `qoldau_console=${cookie}` },
+    });
   const sessionCookie = (response: Response) =>
     response.headers.getSetCookie().find((line) => line.startsWith("qoldau_console="));
   const cleared = (response: Response) =>
@@ -55,37 +50,37 @@ describe("console sessions", () => {
 
   it("keeps an admin signed in with a cookie and a session that @fastify/session stored before the upgrade, and rewrites neither", async () => {
     const stored = oldFormat.value(adminId, new Date(Date.now() + hour));
-    await app.deps.redis.set(prefix + oldFormat.id, stored, "PX", hour);
+    await suite.app.deps.redis.set(prefix + oldFormat.id, stored, "PX", hour);
 
     const response = await withCookie(oldFormat.cookie);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("op@qoldau.test");
     expect(sessionCookie(response)).toBeUndefined();
-    expect(await app.deps.redis.get(prefix + oldFormat.id)).toBe(stored);
-    expect(await app.deps.redis.pttl(prefix + oldFormat.id)).toBeLessThanOrEqual(hour);
+    expect(await suite.app.deps.redis.get(prefix + oldFormat.id)).toBe(stored);
+    expect(await suite.app.deps.redis.pttl(prefix + oldFormat.id)).toBeLessThanOrEqual(hour);
   });
 
   it("treats an old session whose cookie expiry has passed as none, deletes it and clears the cookie", async () => {
     const stored = oldFormat.value(adminId, new Date(Date.now() - 1000));
-    await app.deps.redis.set(prefix + oldFormat.id, stored, "PX", hour);
+    await suite.app.deps.redis.set(prefix + oldFormat.id, stored, "PX", hour);
 
     const response = await withCookie(oldFormat.cookie);
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/console/login");
     expect(cleared(response)).toBe(true);
-    expect(await app.deps.redis.exists(prefix + oldFormat.id)).toBe(0);
+    expect(await suite.app.deps.redis.exists(prefix + oldFormat.id)).toBe(0);
   });
 
   it("stores a sign-in for 8 hours with a cookie that expires with it, and writes nothing more on later requests", async () => {
-    const client = new ConsoleClient(app.url);
+    const client = new ConsoleClient(suite.app.url);
     const login = await client.login(admin.email, admin.password);
     const cookie = sessionCookie(login);
     const id = idOf(cookie);
     expect(id).toBeDefined();
     const key = prefix + id;
-    const stored = await app.deps.redis.get(key);
+    const stored = await suite.app.deps.redis.get(key);
     expect(stored).toContain(`"userId":${adminId}`);
-    expect(await app.deps.redis.pttl(key)).toBeGreaterThan(8 * hour - 60_000);
+    expect(await suite.app.deps.redis.pttl(key)).toBeGreaterThan(8 * hour - 60_000);
     const expires = Date.parse(/Expires=([^;]+)/.exec(cookie ?? "")?.[1] ?? "");
     expect(Math.abs(expires - (Date.now() + 8 * hour))).toBeLessThan(60_000);
     expect(cookie).not.toMatch(/Max-Age/i);
@@ -94,13 +89,13 @@ describe("console sessions", () => {
     const page = await client.get("/console/admin/users");
     expect(page.status).toBe(200);
     expect(sessionCookie(page)).toBeUndefined();
-    expect(await app.deps.redis.get(key)).toBe(stored);
+    expect(await suite.app.deps.redis.get(key)).toBe(stored);
     // Not stored again: the time left keeps running down.
-    expect(await app.deps.redis.pttl(key)).toBeLessThan(8 * hour - 40);
+    expect(await suite.app.deps.redis.pttl(key)).toBeLessThan(8 * hour - 40);
   });
 
   it("gives a new session id at sign-in and deletes the one the browser had", async () => {
-    const client = new ConsoleClient(app.url);
+    const client = new ConsoleClient(suite.app.url);
     const first = idOf(sessionCookie(await client.login(operator.email, operator.password)));
     const signed = new Signer(secret, "sha256").sign(first ?? "");
     expect((await withCookie(signed, "/console/search")).status).toBe(200);
@@ -111,7 +106,7 @@ describe("console sessions", () => {
     const second = idOf(sessionCookie(again));
     expect(second).toBeDefined();
     expect(second).not.toBe(first);
-    expect(await app.deps.redis.exists(prefix + first)).toBe(0);
+    expect(await suite.app.deps.redis.exists(prefix + first)).toBe(0);
     const planted = await withCookie(signed, "/console/search");
     expect(planted.status).toBe(302);
     expect(planted.headers.get("location")).toBe("/console/login");
@@ -119,20 +114,20 @@ describe("console sessions", () => {
   });
 
   it("signs out: the session is deleted, the cookie cleared, and the old cookie no longer works", async () => {
-    const client = new ConsoleClient(app.url);
+    const client = new ConsoleClient(suite.app.url);
     const id = idOf(sessionCookie(await client.login(admin.email, admin.password)));
     const signed = new Signer(secret, "sha256").sign(id ?? "");
     const out = await client.submit("/console/admin/users", "/console/logout", {});
     expect(out.status).toBe(302);
     expect(cleared(out)).toBe(true);
-    expect(await app.deps.redis.exists(prefix + id)).toBe(0);
+    expect(await suite.app.deps.redis.exists(prefix + id)).toBe(0);
     const replayed = await withCookie(signed);
     expect(replayed.status).toBe(302);
     expect(replayed.headers.get("location")).toBe("/console/login");
   });
 
   it("treats forged, garbled and unknown cookies as no session, without an error", async () => {
-    const client = new ConsoleClient(app.url);
+    const client = new ConsoleClient(suite.app.url);
     const id = idOf(sessionCookie(await client.login(admin.email, admin.password))) ?? "";
     const cookies = [
       new Signer("another-secret-0123456789abcdefghijkl", "sha256").sign(id),
@@ -155,12 +150,12 @@ describe("console sessions", () => {
 
   it("treats a session that cannot be read, or whose user no longer exists, as none", async () => {
     const cookie = oldFormat.cookie;
-    await app.deps.redis.set(prefix + oldFormat.id, "{not json", "PX", hour);
+    await suite.app.deps.redis.set(prefix + oldFormat.id, "{not json", "PX", hour);
     const garbled = await withCookie(cookie);
     expect(garbled.status).toBe(302);
     expect(cleared(garbled)).toBe(true);
 
-    await app.deps.redis.set(
+    await suite.app.deps.redis.set(
       prefix + oldFormat.id,
       oldFormat.value(99_999, new Date(Date.now() + hour)),
       "PX",
@@ -169,6 +164,6 @@ describe("console sessions", () => {
     const orphan = await withCookie(cookie);
     expect(orphan.status).toBe(302);
     expect(cleared(orphan)).toBe(true);
-    expect(await app.deps.redis.exists(prefix + oldFormat.id)).toBe(0);
+    expect(await suite.app.deps.redis.exists(prefix + oldFormat.id)).toBe(0);
   });
 });

@@ -2,19 +2,21 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../src/db/database.ts";
 import { createHandoffMessages } from "../../src/handoff/messages.ts";
 import { createHandoffQueue } from "../../src/handoff/queue.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { createTestDatabase, engines, type TestDatabase } from "../support/test-database.ts";
 
 /**
  * Operators' messages written in one burst share a transaction: each must still be on the
  * record when its write returns, and one that cannot be stored must not take the others with it.
+ * On both engines: on PostgreSQL the read right after a write runs on another pooled connection,
+ * so it sees only what was committed (SQLite's one connection would wait for the commit anyway).
  */
-describe("handoff messages written together", () => {
+describe.each(engines)("handoff messages written together on %s", (engine) => {
   let test: TestDatabase;
   let db: Db;
   let conversationId: number;
 
   beforeEach(async () => {
-    test = await createTestDatabase();
+    test = await createTestDatabase(engine);
     db = test.db;
     const { conversation } = await createHandoffQueue(db).open({
       channel: "telegram",

@@ -3,8 +3,9 @@ import { createTranslate } from "../../src/broadcasts/message.ts";
 import { createI18n } from "../../src/i18n.ts";
 
 /**
- * The checkout's `locales/`, loaded once per test file as the app loads them once (`deps.i18n`)
- * and passes them down; for answer services and broadcast workers built outside an app.
+ * The checkout's `locales/`, loaded once per test worker (its files share it: `isolate: false`)
+ * as the app loads them once (`deps.i18n`) and passes them down; for answer services and
+ * broadcast workers built outside an app.
  */
 export const testI18n = createI18n("locales");
 
